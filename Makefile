@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 JB := $(VENV)/bin/jupyter-book
 STAMP := $(VENV)/.careops-installed
-VENDOR_STAMP := _static/vendor/.vendored
+VENDOR_STAMP := _vendor/vendor/.vendored
 PORT ?= 8000
 JOBS ?= 2
 
@@ -28,10 +28,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 $(VENDOR_STAMP): node_modules/.package-lock.json $(STAMP) src/careops/site/vendor.py
-	$(PY) -m careops.site.vendor --node-modules node_modules --dest _static/vendor
+	$(PY) -m careops.site.vendor --node-modules node_modules --dest _vendor/vendor
 	@touch $@
 
-vendor: $(VENDOR_STAMP)  ## copy pinned scripts and styles (vega, require.js, widgets, MathJax) into _static/vendor
+vendor: $(VENDOR_STAMP)  ## copy pinned scripts and styles (vega, require.js, widgets, MathJax) into _vendor/vendor
 
 book: $(STAMP) $(VENDOR_STAMP)  ## build the course site into _build/html (strict: warnings are errors)
 	$(JB) build . --builder html -W -n --keep-going
@@ -52,6 +52,6 @@ serve: book  ## serve the built site on http://127.0.0.1:$(PORT)
 	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
 
 clean:  ## remove build outputs (keeps .venv and node_modules)
-	rm -rf _build _static/vendor
+	rm -rf _build _vendor
 
 -include make/*.mk

@@ -1,0 +1,1 @@
+"""Building the site: vendored front-end files, Sphinx extension, post-build checks."""
