@@ -1,0 +1,278 @@
+"""Healthcare finance: contribution margin, break-even, flexible-budget variances, time value
+of money (NPV, IRR, level payments, payback), case mix and DRG payment, payer-mix revenue.
+
+Units: money in one currency throughout a call (dollars by default); rates are fractions
+per period (0.08 = 8 % a year); periods are whatever the rate is per (years, months).
+NPV, IRR and payment use numpy-financial.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+import numpy_financial as npf
+import pandas as pd
+
+from careops import _validate as v
+
+__all__ = [
+    "FlexibleBudgetVariance",
+    "PayerMixRevenue",
+    "Variance",
+    "break_even_volume",
+    "case_mix_index",
+    "contribution_margin",
+    "drg_payment",
+    "flexible_budget_variance",
+    "irr",
+    "npv",
+    "payback_period",
+    "payer_mix_revenue",
+    "payment",
+]
+
+
+def contribution_margin(price: float, variable_cost: float) -> float:
+    """Contribution margin per unit = price - variable cost per unit (money per unit)."""
+    return v.non_negative("price", price) - v.non_negative("variable_cost", variable_cost)
+
+
+def break_even_volume(fixed_costs: float, price: float, variable_cost: float) -> float:
+    """Break-even volume = fixed costs / (price - variable cost), in units (not rounded).
+
+    Round up to get the first whole unit at which the service stops losing money. Price
+    must exceed variable cost, otherwise no volume breaks even.
+    """
+    fixed = v.non_negative("fixed_costs", fixed_costs)
+    margin = contribution_margin(price, variable_cost)
+    if margin <= 0:
+        raise ValueError(
+            f"price ({v.show(price)}) must be greater than variable_cost ({v.show(variable_cost)}) "
+            "for a break-even volume to exist"
+        )
+    return fixed / margin
+
+
+@dataclass(frozen=True)
+class Variance:
+    """One cost variance in money. Positive = spent more than budget = unfavourable."""
+
+    amount: float
+    label: str
+
+    @classmethod
+    def of(cls, amount: float) -> Variance:
+        """Label a signed cost variance: > 0 unfavourable, < 0 favourable, 0 none."""
+        if amount > 0:
+            label = "unfavourable"
+        elif amount < 0:
+            label = "favourable"
+        else:
+            label = "none"
+        return cls(amount=float(amount), label=label)
+
+
+@dataclass(frozen=True)
+class FlexibleBudgetVariance:
+    """Flexible-budget cost variances (Finkler's volume / quantity / price split).
+
+    Sign convention (costs): actual minus budget, so a positive amount means more was
+    spent than budgeted and is labelled "unfavourable"; a negative amount is "favourable".
+    volume + quantity + price == total == actual cost - original budget.
+    """
+
+    original_budget: float
+    flexible_budget: float
+    actual_cost: float
+    volume: Variance
+    quantity: Variance
+    price: Variance
+    total: Variance
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python view."""
+        return asdict(self)
+
+
+def flexible_budget_variance(
+    budget_volume: float,
+    budget_quantity_per_unit: float,
+    budget_price: float,
+    actual_volume: float,
+    actual_quantity_per_unit: float,
+    actual_price: float,
+) -> FlexibleBudgetVariance:
+    """Split a cost overrun into volume, quantity (efficiency) and price variances.
+
+    Volume is output (patients, patient days), quantity per unit is input per output
+    (nursing hours per patient), price is cost per unit of input (dollars per hour):
+    - volume variance   = (actual volume - budget volume) x budget qty/unit x budget price
+    - quantity variance = actual volume x (actual qty/unit - budget qty/unit) x budget price
+    - price variance    = actual volume x actual qty/unit x (actual price - budget price)
+    Positive = unfavourable (spent more), negative = favourable. They sum to the total.
+    """
+    bv = v.non_negative("budget_volume", budget_volume)
+    bq = v.non_negative("budget_quantity_per_unit", budget_quantity_per_unit)
+    bp = v.non_negative("budget_price", budget_price)
+    av = v.non_negative("actual_volume", actual_volume)
+    aq = v.non_negative("actual_quantity_per_unit", actual_quantity_per_unit)
+    ap = v.non_negative("actual_price", actual_price)
+    original = bv * bq * bp
+    flexible = av * bq * bp
+    at_actual_quantity = av * aq * bp
+    actual = av * aq * ap
+    return FlexibleBudgetVariance(
+        original_budget=original,
+        flexible_budget=flexible,
+        actual_cost=actual,
+        volume=Variance.of(flexible - original),
+        quantity=Variance.of(at_actual_quantity - flexible),
+        price=Variance.of(actual - at_actual_quantity),
+        total=Variance.of(actual - original),
+    )
+
+
+def _rate(name: str, value: Any) -> float:
+    """A per-period rate as a fraction, greater than -1 (so 1 + rate > 0)."""
+    out = v.finite(name, value)
+    if out <= -1:
+        raise ValueError(f"{name} must be greater than -1 (a fraction, 0.08 = 8%), got {v.show(value)}")
+    return out
+
+
+def npv(rate: float, cash_flows: Any) -> float:
+    """Net present value at ``rate`` per period; ``cash_flows[0]`` is at time 0 (undiscounted).
+
+    Outflows negative, inflows positive; result in the money unit of the cash flows.
+    """
+    r = _rate("rate", rate)
+    flows = v.finite_array("cash_flows", cash_flows)
+    return float(npf.npv(r, flows))
+
+
+def irr(cash_flows: Any) -> float:
+    """Internal rate of return per period (a fraction) of ``cash_flows`` starting at time 0.
+
+    Needs at least one negative and one positive flow; raises ValueError if no real rate
+    above -100 % sets the NPV to zero.
+    """
+    flows = v.finite_array("cash_flows", cash_flows, min_length=2)
+    if not (flows < 0).any() or not (flows > 0).any():
+        raise ValueError(
+            f"cash_flows must contain both a negative and a positive flow, got {flows.tolist()}"
+        )
+    result = float(npf.irr(flows))
+    if not np.isfinite(result):
+        raise ValueError(f"cash_flows has no internal rate of return: {flows.tolist()}")
+    return result
+
+
+def payment(rate: float, periods: float, present_value: float) -> float:
+    """Level payment per period that repays ``present_value`` over ``periods`` at ``rate``.
+
+    Payments at the end of each period, nothing left over. Returned as a POSITIVE amount
+    for a positive loan (numpy-financial's and Excel's PMT return it negative).
+    """
+    r = _rate("rate", rate)
+    n = v.positive("periods", periods)
+    pv = v.non_negative("present_value", present_value)
+    return float(-npf.pmt(r, n, pv))
+
+
+def payback_period(cash_flows: Any) -> float | None:
+    """Years (periods) until cumulative cash flow turns non-negative, interpolated linearly.
+
+    ``cash_flows[0]`` is the initial investment at time 0 and must be negative; flows are
+    assumed to arrive evenly within each period. Returns None when the cumulative flow
+    never reaches zero (the project never pays back).
+    """
+    flows = v.finite_array("cash_flows", cash_flows, min_length=1)
+    if flows[0] >= 0:
+        raise ValueError(
+            f"cash_flows[0] must be negative (the initial investment), got {v.show(flows[0])}"
+        )
+    cumulative = np.cumsum(flows)
+    reached = np.flatnonzero(cumulative >= 0)
+    if reached.size == 0:
+        return None
+    t = int(reached[0])
+    shortfall = -cumulative[t - 1]
+    return float(t - 1 + shortfall / flows[t])
+
+
+def case_mix_index(drg_weights: Any, discharges: Any = None) -> float:
+    """Case mix index = average DRG relative weight per discharge (a unitless ratio).
+
+    Either one weight per discharge, or (with ``discharges``) one weight per DRG and the
+    number of discharges in each, giving sum(weight x discharges) / sum(discharges).
+    """
+    weights = v.non_negative_array("drg_weights", drg_weights)
+    if discharges is None:
+        return float(weights.mean())
+    counts = v.non_negative_array("discharges", discharges)
+    v.same_length(drg_weights=weights, discharges=counts)
+    total = counts.sum()
+    if total <= 0:
+        raise ValueError(f"discharges must add up to more than 0, got {counts.tolist()}")
+    return float((weights * counts).sum() / total)
+
+
+def drg_payment(base_rate: float, relative_weight: float) -> float:
+    """DRG payment for one discharge = base rate x relative weight (CMS IPPS), in money."""
+    return v.non_negative("base_rate", base_rate) * v.non_negative(
+        "relative_weight", relative_weight
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class PayerMixRevenue:
+    """Revenue by payer (a Series in money), its total and each payer's share of it."""
+
+    by_payer: pd.Series
+    total: float
+    share: pd.Series
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python view."""
+        return {
+            "by_payer": self.by_payer.to_dict(),
+            "total": self.total,
+            "share": self.share.to_dict(),
+        }
+
+
+def _payer_series(name: str, values: Any) -> pd.Series:
+    """Turn a dict or Series keyed by payer into a float Series, checking each value."""
+    if isinstance(values, pd.Series):
+        items = dict(values.items())
+    elif isinstance(values, Mapping):
+        items = dict(values)
+    else:
+        raise ValueError(f"{name} must be a dict or Series keyed by payer, got {values!r}")
+    if not items:
+        raise ValueError(f"{name} must name at least one payer, got {values!r}")
+    clean = {payer: v.non_negative(f"{name}[{payer!r}]", x) for payer, x in items.items()}
+    return pd.Series(clean, dtype=float)
+
+
+def payer_mix_revenue(volumes: Any, rates: Any) -> PayerMixRevenue:
+    """Revenue by payer = volume x rate for each payer, plus the total and payer shares.
+
+    ``volumes`` (cases, visits) and ``rates`` (money per case) are dicts or Series keyed by
+    the same payers; a payer present in one but not the other raises ValueError naming it.
+    """
+    vol = _payer_series("volumes", volumes)
+    rate = _payer_series("rates", rates)
+    only_volumes = [p for p in vol.index if p not in rate.index]
+    only_rates = [p for p in rate.index if p not in vol.index]
+    if only_volumes:
+        raise ValueError(f"rates has no rate for payer {only_volumes[0]!r} found in volumes")
+    if only_rates:
+        raise ValueError(f"volumes has no volume for payer {only_rates[0]!r} found in rates")
+    revenue = (vol * rate.reindex(vol.index)).rename("revenue")
+    total = float(revenue.sum())
+    share = (revenue / total if total > 0 else revenue * 0.0).rename("share")
+    return PayerMixRevenue(by_payer=revenue, total=total, share=share)
