@@ -1,0 +1,47 @@
+"""Suite-wide fixtures and the bookkeeping that proves nbval ran every notebook."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIRS = ("book", "exercises", "seminar")
+_collected_notebooks: set[str] = set()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep each notebook's cells on one xdist worker, in order, and record what nbval collected."""
+    for item in items:
+        path = Path(str(item.fspath))
+        if path.suffix == ".ipynb":
+            rel = path.resolve().relative_to(ROOT).as_posix()
+            _collected_notebooks.add(rel)
+            item.add_marker(pytest.mark.xdist_group(name=f"nb:{rel}"))
+
+
+@pytest.fixture(scope="session")
+def collected_notebooks() -> set[str]:
+    """Notebooks (repo-relative) that nbval collected in this session."""
+    return set(_collected_notebooks)
+
+
+@pytest.fixture(scope="session")
+def repo_notebooks() -> set[str]:
+    """Every notebook under book/, exercises/ and seminar/ that git tracks or would add."""
+    out = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "--", *NOTEBOOK_DIRS],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.split()
+    return {p for p in out if p.endswith(".ipynb") and ".ipynb_checkpoints" not in p}
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The built site (make book builds it before make test runs the suite)."""
+    html = ROOT / "_build" / "html"
+    if not (html / "index.html").is_file():
+        pytest.fail(f"{html / 'index.html'} is missing: run `make book` first (make test does)")
+    return html
