@@ -46,3 +46,9 @@ def test_every_toc_entry_exists_on_disk():
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     for f in files(toc):
         assert any((ROOT / f"{f}{ext}").is_file() for ext in ("", ".md", ".ipynb")), f
+
+
+def test_toc_is_up_to_date_with_the_pages_on_disk():
+    from careops.site import toc
+
+    assert (ROOT / "_toc.yml").read_text() == toc.build(ROOT), "run `python -m careops.site.toc`"
