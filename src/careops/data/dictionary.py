@@ -1,0 +1,134 @@
+"""Data dictionaries: one YAML file per dataset giving its provenance and every column's meaning.
+
+The dictionary is the single description of a dataset: the loader takes the column types
+from it, the schema takes types, ranges and allowed categories from it, and the book renders
+it as the dataset's page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from careops.data.errors import DatasetError
+from careops.data.paths import datasets_dir
+
+TYPES = ("string", "category", "int", "float", "bool", "date", "datetime")
+DATE_FORMAT = "%Y-%m-%d"
+DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its type, unit, meaning and source, plus the rules the schema enforces."""
+
+    name: str
+    type: str
+    meaning: str
+    unit: str | None = None
+    source: str | None = None
+    nullable: bool = False
+    unique: bool = False
+    min: Any = None
+    max: Any = None
+    categories: tuple[str, ...] | None = None
+    ordered: bool = False
+    decimals: int | None = None
+    pattern: str | None = None
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    """A dataset's description, provenance and columns, as read from ``datasets/<name>.yml``."""
+
+    name: str
+    title: str
+    description: str
+    file: str
+    synthetic: bool
+    licence: str
+    source: str
+    citations: tuple[str, ...]
+    columns: tuple[Column, ...]
+    seed: int | None = None
+    generator: str | None = None
+    package: str | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def column(self, name: str) -> Column:
+        """The column called ``name``; DatasetError if the dictionary has none."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise DatasetError(f"{self.name}: the data dictionary has no column {name!r}")
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def dictionary_path(name: str) -> Path:
+    """The YAML dictionary file of dataset ``name``."""
+    return datasets_dir() / f"{name}.yml"
+
+
+def _column(dataset: str, raw: dict[str, Any]) -> Column:
+    where = f"{dataset}.yml column {raw.get('name', '?')!r}"
+    for key in ("name", "type", "meaning"):
+        if not raw.get(key):
+            raise DatasetError(f"{where}: field {key!r} is missing or empty")
+    if raw["type"] not in TYPES:
+        raise DatasetError(f"{where}: type {raw['type']!r} is not one of {', '.join(TYPES)}")
+    cats = raw.get("categories")
+    return Column(
+        name=str(raw["name"]),
+        type=str(raw["type"]),
+        meaning=str(raw["meaning"]).strip(),
+        unit=raw.get("unit"),
+        source=raw.get("source"),
+        nullable=bool(raw.get("nullable", False)),
+        unique=bool(raw.get("unique", False)),
+        min=raw.get("min"),
+        max=raw.get("max"),
+        categories=tuple(str(c) for c in cats) if cats is not None else None,
+        ordered=bool(raw.get("ordered", False)),
+        decimals=raw.get("decimals"),
+        pattern=raw.get("pattern"),
+    )
+
+
+def load_dictionary(name: str, path: Path | None = None) -> Dictionary:
+    """Read and check the data dictionary of ``name``; DatasetError names the file and field."""
+    path = path or dictionary_path(name)
+    if not path.is_file():
+        raise DatasetError(f"dataset {name!r}: data dictionary {path} does not exist")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for key in ("title", "description", "file", "licence", "source", "columns"):
+        if key not in raw:
+            raise DatasetError(f"{path.name}: field {key!r} is missing")
+    if raw.get("name", name) != name:
+        raise DatasetError(f"{path.name}: field 'name' is {raw['name']!r}, expected {name!r}")
+    columns = tuple(_column(name, c) for c in raw["columns"])
+    seen: set[str] = set()
+    for c in columns:
+        if c.name in seen:
+            raise DatasetError(f"{path.name}: column {c.name!r} is listed twice")
+        seen.add(c.name)
+    return Dictionary(
+        name=name,
+        title=str(raw["title"]),
+        description=" ".join(str(raw["description"]).split()),
+        file=str(raw["file"]),
+        synthetic=bool(raw.get("synthetic", False)),
+        licence=str(raw["licence"]),
+        source=" ".join(str(raw["source"]).split()),
+        citations=tuple(" ".join(str(c).split()) for c in raw.get("citations", [])),
+        columns=columns,
+        seed=raw.get("seed"),
+        generator=raw.get("generator"),
+        package=raw.get("package"),
+        notes=tuple(" ".join(str(n).split()) for n in raw.get("notes", [])),
+    )

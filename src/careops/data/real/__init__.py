@@ -1,0 +1,1 @@
+"""Real public datasets copied from packages whose licence allows redistribution."""

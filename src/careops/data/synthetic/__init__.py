@@ -1,0 +1,1 @@
+"""Generators of the synthetic datasets: one module per dataset, each ``generate(seed)``."""
