@@ -81,6 +81,18 @@ def finite_array(name: str, values: Any, *, min_length: int = 1) -> np.ndarray:
     """Return ``values`` as a 1-D float array of finite numbers with at least ``min_length`` items."""
     if isinstance(values, str | bytes | Mapping) or values is None:
         raise ValueError(f"{name} must be a sequence of numbers, got {values!r}")
+    fast = _numeric_array(values)
+    if fast is not None:
+        if fast.size < min_length:
+            raise ValueError(
+                f"{name} must have at least {min_length} value(s), got {fast.size}: "
+                f"{_short(fast.tolist())}"
+            )
+        bad = np.flatnonzero(~np.isfinite(fast))
+        if bad.size:
+            i = int(bad[0])
+            raise ValueError(f"{name}[{i}] must be a finite number, got {show(fast[i])}")
+        return fast
     if isinstance(values, pd.Series | pd.Index):
         items = list(values.to_numpy())
     elif isinstance(values, np.ndarray):
@@ -118,6 +130,15 @@ def same_length(**arrays: Any) -> int:
         described = ", ".join(f"{name} has {n}" for name, n in lengths.items())
         raise ValueError(f"lengths must match: {described}")
     return next(iter(lengths.values()), 0)
+
+
+def _numeric_array(values: Any) -> np.ndarray | None:
+    """Vectorised path: a 1-D int/float ndarray or Series as float64, else None."""
+    if isinstance(values, pd.Series | pd.Index):
+        values = values.to_numpy()
+    if isinstance(values, np.ndarray) and values.ndim == 1 and values.dtype.kind in "iuf":
+        return values.astype(float, copy=False)
+    return None
 
 
 def show(value: Any) -> str:
