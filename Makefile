@@ -10,7 +10,7 @@ VENDOR_STAMP := _vendor/vendor/.vendored
 PORT ?= 8000
 JOBS ?= 2
 
-.PHONY: help venv vendor book test lint bench serve clean
+.PHONY: help venv vendor browser-deps book test lint bench serve clean
 .DEFAULT_GOAL := help
 
 help:  ## list the targets
@@ -33,12 +33,17 @@ $(VENDOR_STAMP): node_modules/.package-lock.json $(STAMP) src/careops/site/vendo
 
 vendor: $(VENDOR_STAMP)  ## copy pinned scripts and styles (vega, require.js, widgets, MathJax) into _vendor/vendor
 
+browser-deps:  ## Debian's chromium for the browser tests (installed with apt-get when missing)
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
 book: $(STAMP) $(VENDOR_STAMP)  ## build the course site into _build/html (strict: warnings are errors)
 	$(JB) build . --builder html -W -n --keep-going
 	@test -f _build/html/index.html || { echo "make book: _build/html/index.html is missing" >&2; exit 1; }
 	$(PY) -m careops.site.postbuild _build/html
 
-test: book  ## run the whole suite (unit, notebooks via nbval, site, grading, browser)
+test: book browser-deps  ## run the whole suite (unit, notebooks via nbval, site, grading, browser)
 	$(VENV)/bin/pytest -n $(JOBS) --dist loadgroup
 	$(VENV)/bin/ruff check src tests benchmarks
 

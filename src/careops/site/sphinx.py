@@ -242,6 +242,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for i, script in enumerate(VENDOR_SCRIPTS):
         app.add_js_file(script, priority=200 + i)
     app.add_js_file("careops-charts.js", priority=300, defer="defer")
+    app.add_js_file("careops-a11y.js", priority=300, defer="defer")
     app.add_css_file("careops.css")
     app.add_directive("program-credits", ProgramCredits)
     app.add_directive("plan-table", PlanTable)

@@ -25,7 +25,7 @@ def chart_html(spec: dict[str, Any], *, key: str | None = None) -> str:
     safe_json = text.replace("</", "<\\/")
     return (
         f'<div class="careops-vega" id="vega-{ident}" data-spec-id="vega-spec-{ident}" '
-        f'role="figure" aria-label="{html.escape(str(label), quote=True)}"></div>\n'
+        f'role="figure" tabindex="0" aria-label="{html.escape(str(label), quote=True)}"></div>\n'
         f'<script type="application/json" id="vega-spec-{ident}">{safe_json}</script>'
     )
 

@@ -1,0 +1,108 @@
+"""The published site as a reader meets it: headless Chromium with every off-site request blocked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "_build" / "screenshots"
+AXE = ROOT / "_build" / "html" / "_static" / "vendor" / "axe.min.js"
+KEY_PAGES = {
+    "home": "index.html",
+    "program-overview": "book/program/overview.html",
+    "plans": "book/program/plans.html",
+    "chapter-operations": "book/operations/index.html",
+}
+
+
+def all_pages(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "_static" not in p.parts)
+
+
+def test_every_page_loads_with_no_console_error_and_no_offsite_request(site, visit):
+    v = visit("index.html")
+    problems = []
+    for rel in all_pages(site):
+        v.offsite.clear()
+        v.console_errors.clear()
+        v.open(rel, wait_ms=150)
+        if v.offsite:
+            problems.append(f"{rel}: off-site requests {v.offsite[:3]}")
+        if v.console_errors:
+            problems.append(f"{rel}: console errors {v.console_errors[:3]}")
+    assert not problems, "\n".join(problems)
+
+
+def test_pages_are_styled_by_the_theme(visit):
+    page = visit("index.html").page
+    family = page.evaluate("getComputedStyle(document.body).fontFamily")
+    sidebar = page.locator(".bd-sidebar-primary")
+    assert sidebar.count() == 1 and sidebar.is_visible()
+    assert "Times" not in family
+
+
+def test_overview_charts_are_drawn_as_svg(visit):
+    page = visit("book/program/overview.html", wait_ms=500).page
+    page.wait_for_selector("div.careops-vega-drawn svg", timeout=10_000)
+    containers = page.locator("div.careops-vega").count()
+    assert containers >= 2
+    assert page.locator("div.careops-vega-drawn svg").count() == containers
+    assert page.locator("div.careops-vega-error").count() == 0
+    marks = page.locator("div.careops-vega-drawn svg .mark-rect path").count()
+    assert marks >= 12  # at least one bar per course
+
+
+def test_charts_carry_an_accessible_description(visit):
+    page = visit("book/program/overview.html", wait_ms=500).page
+    page.wait_for_selector("div.careops-vega-drawn svg", timeout=10_000)
+    labels = page.eval_on_selector_all("div.careops-vega", "els => els.map(e => e.getAttribute('aria-label'))")
+    assert labels and all(label and len(label) > 20 for label in labels)
+
+
+def test_search_finds_takt_time(visit):
+    page = visit("search.html?q=takt+time", wait_ms=300).page
+    page.wait_for_selector("#search-results li", timeout=15_000)
+    results = page.locator("#search-results li").all_inner_texts()
+    assert any("Glossary" in r for r in results), results
+
+
+def test_next_link_leads_from_one_chapter_to_the_next(visit):
+    page = visit("book/operations/index.html").page
+    page.locator("a.right-next").first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(("book/finance/index.html",)) or "/book/operations/" in page.url
+
+
+def test_screenshots_of_key_pages_are_written_under_the_build_folder(visit):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name, rel in KEY_PAGES.items():
+        page = visit(rel, wait_ms=800).page
+        out = SHOTS / f"{name}.png"
+        page.screenshot(path=str(out), full_page=False)
+        assert out.stat().st_size > 10_000, name
+
+
+def test_no_serious_or_critical_accessibility_violation_on_any_page(site, visit):
+    assert AXE.is_file(), "axe-core is not vendored"
+    script = AXE.read_text(encoding="utf-8")
+    v = visit("index.html")
+    problems = []
+    for rel in all_pages(site):
+        v.open(rel, wait_ms=200)
+        v.page.add_script_tag(content=script)
+        result = v.page.evaluate(
+            """async () => {
+                const r = await axe.run(document, {runOnly: {type: 'tag',
+                    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+                return r.violations.filter(x => ['serious', 'critical'].includes(x.impact))
+                    .map(x => ({id: x.id, impact: x.impact, nodes: x.nodes.slice(0, 2).map(n => n.target.join(' '))}));
+            }"""
+        )
+        if result:
+            problems.append(f"{rel}: {json.dumps(result)[:600]}")
+    assert not problems, "\n".join(problems)
