@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -88,10 +88,11 @@ class CurriculumDirective(SphinxDirective):
         self.env.note_dependency(str(curriculum.DATA_FILE))
         return curriculum.load()
 
-    def course_link(self, course: curriculum.Course) -> nodes.Node:
+    def course_link(self, course: curriculum.Course, text: str | None = None) -> nodes.Node:
+        label = text or course.title
         if chapter_doc(course.id) in self.env.found_docs:
-            return doc_link(chapter_doc(course.id), course.title)
-        return nodes.Text(course.title)
+            return doc_link(chapter_doc(course.id), label)
+        return nodes.Text(label)
 
 
 class ProgramCredits(CurriculumDirective):
@@ -119,12 +120,13 @@ class PlanTable(CurriculumDirective):
         for term, entries in plan.by_term().items():
             months = cat.terms[term].get("months", "")
             for i, e in enumerate(entries):
-                label = f"{TERM_TITLES[term]} ({months})" if i == 0 else ""
+                when = TERM_TITLES[term] if months == TERM_TITLES[term] else f"{TERM_TITLES[term]} ({months})"
+                label = when if i == 0 else ""
                 course = cat.course(e.course_id)
-                printed: nodes.Node = self.course_link(course)
+                printed = self.course_link(course, e.printed_name)
                 if e.printed_name != course.title:
                     printed = nodes.inline(
-                        "", "", nodes.Text(f"{e.printed_name} "), nodes.emphasis(text=f"(= {course.short_title})")
+                        "", "", printed, nodes.Text(" "), nodes.emphasis(text=f"(catalog: {course.title})")
                     )
                 rows.append([label, printed, str(e.credits)])
         rows.append(["", nodes.strong(text="Total"), nodes.strong(text=str(plan.total_credits))])
@@ -174,7 +176,7 @@ class CourseSummary(CurriculumDirective):
     """A chapter's landing block: credits, terms, description and objectives from the data."""
 
     required_arguments = 1
-    option_spec = {"no-description": directives.flag}
+    option_spec: ClassVar[dict] = {"no-description": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         cat = self.catalog()
