@@ -95,9 +95,11 @@ def _format(col: Column, s: pd.Series) -> pd.Series:
     present = s.notna().to_numpy()
     out = np.full(len(s), "", dtype=object)
     if col.type == "float":
-        fmt = f"{{:.{col.decimals}f}}" if col.decimals is not None else "{!r}"
         vals = s.to_numpy(dtype="float64", na_value=np.nan)[present]
-        out[present] = [fmt.format(v) for v in vals]
+        if col.decimals is not None:
+            out[present] = [f"{v:.{col.decimals}f}" for v in vals]
+        else:  # the shortest text that reads back to the same float
+            out[present] = [repr(float(v)) for v in vals]
     elif col.type == "int":
         out[present] = [str(int(v)) for v in s[present]]
     elif col.type == "bool":
