@@ -83,7 +83,8 @@ class PageVisit:
             route.abort()
 
     def open(self, path: str, wait_ms: int = 300):
-        self.page.goto(f"{self.base}/{path.lstrip('/')}", wait_until="load")
+        url = path if path.startswith("about:") else f"{self.base}/{path.lstrip('/')}"
+        self.page.goto(url, wait_until="load")
         self.page.wait_for_timeout(wait_ms)
         return self.page
 

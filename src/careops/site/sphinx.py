@@ -238,8 +238,29 @@ def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict, do
     context["script_files"] = [js for js in scripts if not is_thebe(js)]
 
 
+# Pages with embedded widget state load require.js, then the vendored widget manager. The
+# manager is an AMD module that finds its icon fonts from its require.js path, so that path is
+# pointed at the vendored copy before it loads.
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+VENDOR_URL = "new URL((document.documentElement.dataset.content_root || './') + '_static/vendor', document.baseURI).href"
+WIDGET_REQUIRE_PATHS = (
+    f"window.__jupyter_widgets_assets_path__ = {VENDOR_URL} + '/';"
+    f" window.require.config({{baseUrl: {VENDOR_URL} + '/', paths: {{'@jupyter-widgets/html-manager/dist': {VENDOR_URL}}}}});"
+)
+
+
+def _add_widget_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Add the vendored widget manager to the pages whose body shows a widget."""
+    if WIDGET_VIEW_MIME not in context.get("body", ""):
+        return
+    app.add_js_file("vendor/require.min.js", priority=990)
+    app.add_js_file(None, body=WIDGET_REQUIRE_PATHS, priority=991)
+    app.add_js_file("vendor/embed-amd.js", priority=992, **{"data-jupyter-widgets-cdn-only": "true"})
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static)
+    app.connect("html-page-context", _add_widget_scripts)
     app.connect("html-page-context", _drop_thebe, priority=900)
     for i, script in enumerate(VENDOR_SCRIPTS):
         app.add_js_file(script, priority=200 + i)
