@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from careops import finance
@@ -45,6 +45,7 @@ def test_break_even_volume_rejects_negative_fixed_costs():
         finance.break_even_volume(-5, 30, 10)
 
 
+@settings(deadline=None)
 @given(fixed=money, price=st.floats(0.01, 1e5), variable=st.floats(0, 1e5))
 def test_break_even_times_contribution_margin_equals_fixed_costs(fixed, price, variable):
     assume(price - variable > 1e-3)
@@ -90,6 +91,7 @@ def test_flexible_budget_variance_rejects_nan_naming_the_argument():
         finance.flexible_budget_variance(1, 1, 1, 1, 1, float("nan"))
 
 
+@settings(deadline=None)
 @given(
     bv=money, bq=st.floats(0, 100), bp=st.floats(0, 1e4),
     av=money, aq=st.floats(0, 100), ap=st.floats(0, 1e4),

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from careops import lean
@@ -80,6 +80,7 @@ def test_staff_needed_rejects_zero_demand():
         lean.staff_needed(demand=0, cycle_time=10, available_time=100)
 
 
+@settings(deadline=None)
 @given(
     demand=st.integers(1, 10_000),
     cycle_time=st.floats(0.01, 1_000),
@@ -157,6 +158,7 @@ def test_littles_law_rejects_zero_throughput():
         lean.littles_law(wip=5, throughput=0)
 
 
+@settings(deadline=None)
 @given(
     throughput=st.floats(1e-3, 1e4),
     flow_time=st.floats(1e-3, 1e4),
@@ -237,6 +239,7 @@ def test_value_stream_rejects_an_empty_table():
         lean.value_stream(pd.DataFrame(columns=["step", "process_time", "wait_time"]))
 
 
+@settings(deadline=None)
 @given(
     st.lists(
         st.tuples(st.floats(0, 1e3), st.floats(0, 1e3)), min_size=1, max_size=20

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from careops import queueing as q
@@ -117,6 +117,7 @@ def test_servers_needed_handles_a_load_of_five_thousand():
 loads = st.floats(0.01, 200)
 
 
+@settings(deadline=None)
 @given(load=loads, extra=st.integers(1, 60))
 def test_erlang_c_is_a_probability_non_increasing_in_servers(load, extra):
     n = math.floor(load) + extra
@@ -124,18 +125,21 @@ def test_erlang_c_is_a_probability_non_increasing_in_servers(load, extra):
     assert 0 <= c_next <= c_n <= 1
 
 
+@settings(deadline=None)
 @given(load=loads, servers=st.integers(1, 300))
 def test_erlang_b_is_a_probability_non_increasing_in_servers(load, servers):
     b_n, b_next = q.erlang_b(load, servers), q.erlang_b(load, servers + 1)
     assert 0 <= b_next <= b_n <= 1
 
 
+@settings(deadline=None)
 @given(load=loads, extra=st.integers(1, 40), wait=st.floats(0, 10))
 def test_service_level_is_non_decreasing_in_servers(load, extra, wait):
     n = math.floor(load) + extra
     assert q.service_level(load, 1, n + 1, wait) >= q.service_level(load, 1, n, wait) - 1e-12
 
 
+@settings(deadline=None)
 @given(load=st.floats(0.1, 500), wait=st.floats(0, 5), level=st.floats(0.05, 0.99))
 def test_servers_needed_is_the_smallest_that_meets_the_target(load, wait, level):
     n = q.servers_needed(load, 1, wait, level)

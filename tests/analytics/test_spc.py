@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from careops import spc
@@ -56,6 +56,7 @@ def test_xmr_limits_reject_nan_naming_the_position():
         spc.xmr_limits(np.array([1.0, 2.0, np.nan]))
 
 
+@settings(deadline=None)
 @given(st.lists(st.floats(-1e6, 1e6), min_size=2, max_size=50))
 def test_xmr_limits_are_symmetric_about_the_mean(values):
     limits = spc.xmr_limits(values)
@@ -122,6 +123,7 @@ def test_u_chart_rejects_zero_units():
         spc.u_chart([3, 6], units=[5, 0])
 
 
+@settings(deadline=None)
 @given(
     st.lists(st.integers(20, 80), min_size=2, max_size=30),
     st.integers(200, 400),
@@ -296,6 +298,7 @@ def _reference_runs(values: list[float]) -> tuple[int, list[tuple[int, int]], li
     return runs, shifts, trends
 
 
+@settings(deadline=None)
 @given(st.lists(st.integers(0, 6), min_size=1, max_size=80))
 def test_run_chart_matches_a_plain_loop(values):
     result = spc.run_chart_signals(values)

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from statsmodels.stats.contingency_tables import Table2x2
 
@@ -73,6 +73,7 @@ def test_risk_measures_reject_fractional_counts():
         stats.risk_measures(1, 50, 2.5, 50)
 
 
+@settings(deadline=None)
 @given(
     st.integers(1, 99), st.integers(100, 400), st.integers(1, 99), st.integers(100, 400)
 )
@@ -128,6 +129,7 @@ def test_diagnostic_accuracy_rejects_negative_cells():
         stats.diagnostic_accuracy(10, 2, -1, 5)
 
 
+@settings(deadline=None)
 @given(st.floats(0.01, 0.99), st.floats(0.5, 0.99), st.floats(0.001, 0.5), st.floats(0.001, 0.5))
 def test_ppv_rises_with_prevalence(sens, spec, p1, p2):
     low, high = sorted((p1, p2))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from careops import supply
@@ -29,6 +29,7 @@ def test_eoq_rejects_zero_holding_cost():
         supply.eoq(10, 0, 1_000)
 
 
+@settings(deadline=None)
 @given(s=st.floats(0.01, 1e4), h=st.floats(0.01, 1e4), d=st.floats(1, 1e7))
 def test_eoq_balances_ordering_and_holding_cost(s, h, d):
     q = supply.eoq(s, h, d)
@@ -63,6 +64,7 @@ def test_reorder_point_rejects_impossible_service_levels(level):
         supply.reorder_point(10, 3, 2, level)
 
 
+@settings(deadline=None)
 @given(st.floats(0.5, 0.999), st.floats(0.5, 0.999))
 def test_reorder_point_rises_with_service_level(a, b):
     low, high = sorted((a, b))
@@ -134,6 +136,7 @@ def test_abc_classes_reject_negative_values():
         supply.abc_classes([1, -2, 3])
 
 
+@settings(deadline=None)
 @given(st.lists(st.floats(0.01, 1e6), min_size=1, max_size=40))
 def test_abc_classes_are_ordered_a_then_b_then_c(values):
     table = supply.abc_classes(values)
