@@ -1,0 +1,170 @@
+"""Sphinx directives that render the datasets' pages from their dictionaries and files.
+
+- ``{dataset-dictionary} NAME``: description, provenance, citations, the data dictionary as
+  a table, and a preview of the first rows (``:rows:`` option, default 5);
+- ``{dataset-catalog}``: one table row per dataset, each name linking to its page.
+
+Add ``careops.data.sphinx`` to the Sphinx extensions. The pages are generated from the same
+YAML the loader uses, so they cannot drift from the data.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import pandas as pd
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from careops import data
+from careops.data.dictionary import Dictionary
+from careops.data.paths import datasets_dir
+
+PREVIEW_WIDTH = 40
+
+
+def _entry(content: Any) -> nodes.entry:
+    entry = nodes.entry()
+    if isinstance(content, nodes.Node):
+        entry += nodes.paragraph("", "", content)
+    else:
+        entry += nodes.paragraph(text="" if content is None else str(content))
+    return entry
+
+
+def table(header: list[str], rows: list[list[Any]], caption: str | None = None,
+          classes: tuple[str, ...] = ()) -> nodes.table:
+    """A docutils table with a header row; cells are text or inline nodes."""
+    tbl = nodes.table(classes=["careops-dataset-table", *classes])
+    if caption:
+        tbl += nodes.title(text=caption)
+    group = nodes.tgroup(cols=len(header))
+    tbl += group
+    for _ in header:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    hrow = nodes.row()
+    for h in header:
+        hrow += _entry(h)
+    head += hrow
+    group += head
+    body = nodes.tbody()
+    for r in rows:
+        row = nodes.row()
+        for cell in r:
+            row += _entry(cell)
+        body += row
+    group += body
+    return tbl
+
+
+def _short(value: Any) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
+    text = str(value)
+    return text if len(text) <= PREVIEW_WIDTH else text[: PREVIEW_WIDTH - 1] + "…"
+
+
+def _rule_text(col: Any) -> str:
+    parts = []
+    if col.categories is not None:
+        parts.append("one of " + ", ".join(col.categories))
+    if col.min is not None:
+        parts.append(f">= {col.min}")
+    if col.max is not None:
+        parts.append(f"<= {col.max}")
+    if col.unique:
+        parts.append("unique")
+    parts.append("may be missing" if col.nullable else "never missing")
+    return "; ".join(parts)
+
+
+def provenance_rows(d: Dictionary, rows: int) -> list[list[Any]]:
+    """The provenance facts of a dataset as (field, value) rows."""
+    out: list[list[Any]] = [
+        ["Kind", "synthetic (generated from a documented model)" if d.synthetic else "real data"],
+        ["Source", d.source],
+        ["Licence", d.licence],
+        ["File", nodes.literal(text=f"datasets/{d.file}")],
+        ["Rows", f"{rows:,}"],
+        ["Load it", nodes.literal(text=f'careops.data.load("{d.name}")')],
+    ]
+    if d.synthetic:
+        out.append(["Generator and seed", nodes.literal(text=f"{d.generator} (seed {d.seed})")])
+    if d.package:
+        out.append(["Copied from package", d.package])
+    return out
+
+
+class DatasetDictionary(SphinxDirective):
+    """``{dataset-dictionary} NAME``: the full page body of one dataset."""
+
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, Any]] = {"rows": directives.nonnegative_int}
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0]
+        try:
+            d = data.dictionary(name)
+            frame = data.load(name, validate_schema=False)
+        except data.DatasetError as exc:
+            raise self.error(f"dataset-dictionary: {exc}") from None
+        self.env.note_dependency(str(datasets_dir() / f"{name}.yml"))
+        self.env.note_dependency(str(datasets_dir() / d.file))
+        out: list[nodes.Node] = [nodes.paragraph(text=d.description)]
+        out.append(table(["Field", "Value"], provenance_rows(d, len(frame)),
+                         caption="Provenance"))
+        if d.citations:
+            out.append(nodes.rubric(text="Sources"))
+            items = nodes.bullet_list()
+            for c in d.citations:
+                items += nodes.list_item("", nodes.paragraph(text=c))
+            out.append(items)
+        if d.notes:
+            out.append(nodes.rubric(text="Notes"))
+            notes = nodes.bullet_list()
+            for n in d.notes:
+                notes += nodes.list_item("", nodes.paragraph(text=n))
+            out.append(notes)
+        rows = [[nodes.literal(text=c.name), c.type, c.unit or "", c.meaning, _rule_text(c),
+                 c.source or ""] for c in d.columns]
+        out.append(table(["Column", "Type", "Unit", "Meaning", "Rules", "Source"], rows,
+                         caption="Data dictionary"))
+        n = self.options.get("rows", 5)
+        if n:
+            head = frame.head(n)
+            preview = [[_short(v) for v in rec] for rec in head.itertuples(index=False)]
+            out.append(table(list(head.columns), preview, caption=f"First {n} rows",
+                             classes=("careops-dataset-preview",)))
+        return out
+
+
+class DatasetCatalog(SphinxDirective):
+    """``{dataset-catalog}``: every dataset, linked to its page (pages named after datasets)."""
+
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        cat = data.catalog()
+        rows = []
+        for rec in cat.itertuples(index=False):
+            ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget=rec.name,
+                                        refexplicit=True, refwarn=True,
+                                        refdoc=self.env.docname)
+            ref += nodes.inline(text=rec.name)
+            kind = "synthetic" if rec.synthetic else "real"
+            rows.append([ref, rec.title, f"{rec.rows:,}", kind, rec.licence])
+            self.env.note_dependency(str(datasets_dir() / f"{rec.name}.yml"))
+        return [table(["Dataset", "Title", "Rows", "Kind", "Licence"], rows,
+                      caption="Course datasets")]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("dataset-dictionary", DatasetDictionary)
+    app.add_directive("dataset-catalog", DatasetCatalog)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
