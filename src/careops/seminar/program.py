@@ -78,6 +78,7 @@ class Session:
     location: str = ""
     notes: str = ""
     line: int = 0
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def id(self) -> str:
@@ -228,7 +229,12 @@ def _parse_topics(check: _Checker, raw: Any) -> tuple[Topic, ...]:
 
 
 def _parse_session(
-    check: _Checker, s: Any, i: int, series: dict[str, Any], terms: dict[str, Term]
+    check: _Checker,
+    s: Any,
+    i: int,
+    series: dict[str, Any],
+    series_start: dt.time | None,
+    terms: dict[str, Term],
 ) -> Session | None:
     where = f"sessions[{i}]"
     if not isinstance(s, LineDict):
@@ -262,11 +268,9 @@ def _parse_session(
                 s.line_of("date"),
                 f"{label}: date {date} is outside its term {term_id!r} ({term.start} to {term.end})",
             )
-    start = _clock(s.get("start", series.get("start")))
-    if start is None:
-        check.add(
-            s.line_of("start"), f"{label}: start {s.get('start')!r} is not a time written HH:MM"
-        )
+    start = _clock(s["start"]) if "start" in s else series_start
+    if start is None and "start" in s:
+        check.add(s.line_of("start"), f"{label}: start {s['start']!r} is not a time written HH:MM")
     minutes = s.get("duration_minutes", series.get("duration_minutes", 90))
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= 600:
         check.add(
@@ -295,6 +299,7 @@ def _parse_session(
         location=str(s.get("location") or series.get("location") or ""),
         notes=str(s.get("notes") or ""),
         line=s.line,
+        field_lines=dict(s.key_lines),
     )
 
 
@@ -316,7 +321,7 @@ def _check_citations(check: _Checker, sessions: list[Session], bib: Bibliography
                 hint = difflib.get_close_matches(key, bib.readings, n=1)
                 tip = f" (did you mean {hint[0]!r}?)" if hint else ""
                 check.add(
-                    s.line,
+                    s.field_lines.get("readings", s.line),
                     f"session {s.date} {s.title!r} cites {key!r}, which is not in {bib.path.name}{tip}",
                 )
 
@@ -373,12 +378,18 @@ def load_program(folder: str | Path = "seminar") -> Program:
                 f"series: timezone {timezone!r} is not an IANA time zone",
             )
             timezone = None
+    series_start = _clock(series.get("start", "16:00"))
+    if series_start is None:
+        check.add(
+            series.line_of("start"),
+            f"series: start {series.get('start')!r} is not a time written HH:MM",
+        )
     terms = _parse_terms(check, check.need(raw, "terms", list, "the file"))
     topics = _parse_topics(check, check.need(raw, "topics", list, "the file"))
     sessions = [
         s
         for i, entry in enumerate(check.need(raw, "sessions", list, "the file") or [])
-        if (s := _parse_session(check, entry, i, series, terms)) is not None
+        if (s := _parse_session(check, entry, i, series, series_start, terms)) is not None
     ]
     _check_overlaps(check, sessions)
     problems += check.problems

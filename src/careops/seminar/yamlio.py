@@ -47,7 +47,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 # YAML 1.1 reads 16:00 as the base-60 integer 960; a clock time must stay text.
-_CLOCK = re.compile(r"^(?:[01]?\d|2[0-3]):[0-5]\d$")
+_CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
 _LineLoader.yaml_implicit_resolvers = {
     first: list(resolvers) for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
