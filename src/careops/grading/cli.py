@@ -1,0 +1,104 @@
+"""`careops grade ...`: validate assignments, autograde in parallel, feedback, report, export."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `grade` command and its sub-commands to the careops parser."""
+    grade = subparsers.add_parser("grade", help="nbgrader assignments: validate, autograde, report")
+    grade.add_argument("--course-dir", default=None,
+                       help="nbgrader course directory (default: cwd if it has nbgrader_config.py, "
+                            "else the repository's autograders/)")
+    sub = grade.add_subparsers(dest="grade_command", metavar="SUBCOMMAND", required=True)
+
+    p = sub.add_parser("validate", help="check assignments: solutions pass, release fails, no leaks")
+    p.add_argument("assignment", nargs="?", help="assignment name (folder under source/)")
+    p.add_argument("--all", action="store_true", help="validate every assignment under source/")
+    p.add_argument("--workers", type=int, default=2)
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("autograde", help="autograde submissions in parallel (resumable)")
+    p.add_argument("assignment")
+    p.add_argument("--workers", type=int, default=2, help="local worker processes (default 2)")
+    p.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786)")
+    p.add_argument("--student", action="append", default=None, help="only this student (repeatable)")
+    p.add_argument("--force", action="store_true", help="regrade submissions already autograded")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_autograde)
+
+    p = sub.add_parser("feedback", help="generate feedback (hidden tests redacted, HTML checked)")
+    p.add_argument("assignment")
+    p.add_argument("--release", action="store_true", help="also release feedback to the exchange")
+    p.set_defaults(func=_feedback)
+
+    p = sub.add_parser("report", help="HTML report: score distribution, item analysis, late work")
+    p.add_argument("assignment")
+    p.add_argument("--output", default=None, help="HTML file (default: reports/<assignment>.html)")
+    p.set_defaults(func=_report)
+
+    p = sub.add_parser("export", help="export grades for an LMS")
+    p.add_argument("assignment", nargs="?", help="one assignment (default: all)")
+    p.add_argument("--lms", choices=["canvas"], default="canvas")
+    p.add_argument("--output", default=None, help="CSV file (default: reports/grades-canvas.csv)")
+    p.add_argument("--roster", default=None,
+                   help="Canvas roster CSV (Student, ID, SIS User ID, SIS Login ID, Section)")
+    p.set_defaults(func=_export)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from careops.grading.validate import validate
+
+    if not args.all and not args.assignment:
+        raise ValueError("give an ASSIGNMENT or --all")
+    reports = validate(None if args.all else [args.assignment], course_dir=args.course_dir,
+                       workers=args.workers)
+    for report in reports:
+        print(report)
+    return 0 if all(r.ok for r in reports) else 1
+
+
+def _autograde(args: argparse.Namespace) -> int:
+    from careops.grading.autograde import autograde
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    summary = autograde(args.assignment, course_dir=args.course_dir, workers=args.workers,
+                        scheduler=args.scheduler, students=args.student, force=args.force,
+                        progress=not args.no_progress)
+    print(summary)
+    return 1 if summary.failed else 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from careops.grading.feedback_run import generate_feedback
+
+    result = generate_feedback(args.assignment, course_dir=args.course_dir, release=args.release)
+    print(result)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from careops.grading.course import find_course_dir
+    from careops.grading.report import write_report
+
+    course = find_course_dir(args.course_dir)
+    output = Path(args.output) if args.output else course / "reports" / f"{args.assignment}.html"
+    path = write_report(args.assignment, output, course_dir=course)
+    print(f"report written to {path}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from careops.grading.course import find_course_dir
+    from careops.grading.export import export_canvas
+
+    course = find_course_dir(args.course_dir)
+    output = Path(args.output) if args.output else course / "reports" / "grades-canvas.csv"
+    path = export_canvas(output, course_dir=course,
+                         assignments=[args.assignment] if args.assignment else None,
+                         roster=args.roster)
+    print(f"Canvas grades written to {path}")
+    return 0

@@ -1,0 +1,127 @@
+"""Keep hidden tests out of feedback: redact them in the notebook, then verify the HTML.
+
+nbgrader restores hidden tests into the autograded notebook (that is how they run) and its
+feedback HTML shows that notebook, tracebacks included. ``RedactHiddenTests`` (a
+GenerateFeedback preprocessor) removes the hidden region from each test cell's source and
+replaces any error raised from that region with a generic message; ``find_hidden_lines`` then
+checks the rendered HTML text, so a leak fails loudly instead of reaching a student.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbconvert.preprocessors import Preprocessor
+from nbformat import NotebookNode
+from nbformat.v4 import new_output
+from traitlets import Unicode
+
+BEGIN_HIDDEN = "BEGIN HIDDEN TESTS"
+END_HIDDEN = "END HIDDEN TESTS"
+HIDDEN_PLACEHOLDER = "# (hidden tests ran here; they are not shown)"
+HIDDEN_FAILURE = (
+    "A hidden test failed. Your answer passed the visible checks but not the full set: "
+    "re-read the question (units, edge cases, using the data rather than typed-in numbers)."
+)
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_CELL_LINE = re.compile(r"(?:Cell In\s*\[\d*\],\s*line|Input In \[\d*\],.*?line)\s*(\d+)")
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def split_hidden(source: str) -> tuple[list[str], list[int]]:
+    """The source lines and the 1-based line numbers inside hidden-test regions (delimiters too)."""
+    lines = source.splitlines()
+    hidden: list[int] = []
+    inside = False
+    for number, line in enumerate(lines, start=1):
+        if BEGIN_HIDDEN in line:
+            inside = True
+        if inside:
+            hidden.append(number)
+        if END_HIDDEN in line:
+            inside = False
+    return lines, hidden
+
+
+def hidden_lines(source: str) -> list[str]:
+    """The meaningful code lines of a cell's hidden-test regions (no delimiters, no blanks)."""
+    lines, numbers = split_hidden(source)
+    picked = (lines[n - 1].strip() for n in numbers)
+    return [line for line in picked if line and BEGIN_HIDDEN not in line and END_HIDDEN not in line
+            and not line.startswith("#")]
+
+
+def _error_from_hidden(output: NotebookNode, lines: list[str], hidden: list[int]) -> bool:
+    """Whether an error output was raised from (or shows) a hidden line."""
+    text = _ANSI.sub("", "\n".join([*output.get("traceback", []), str(output.get("evalue", ""))]))
+    for match in _CELL_LINE.finditer(text):
+        if int(match.group(1)) in hidden:
+            return True
+    secret = [lines[n - 1].strip() for n in hidden]
+    return any(line and line in text for line in secret if BEGIN_HIDDEN not in line
+               and END_HIDDEN not in line)
+
+
+def redact_cell(cell: NotebookNode) -> bool:
+    """Redact one cell in place; True if it had hidden tests."""
+    if cell.cell_type != "code" or BEGIN_HIDDEN not in cell.source:
+        return False
+    lines, hidden = split_hidden(cell.source)
+    outputs = []
+    for output in cell.get("outputs", []):
+        if output.output_type == "error" and _error_from_hidden(output, lines, hidden):
+            outputs.append(new_output("error", ename="HiddenTestFailed", evalue=HIDDEN_FAILURE,
+                                      traceback=[f"HiddenTestFailed: {HIDDEN_FAILURE}"]))
+        elif output.output_type == "error":
+            outputs.append(output)
+        # stream/display outputs of a hidden-test cell may echo hidden values: drop them
+    cell.outputs = outputs
+    kept: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        if number not in hidden:
+            kept.append(line)
+        elif BEGIN_HIDDEN in line:
+            indent = line[: len(line) - len(line.lstrip())]
+            kept.append(indent + HIDDEN_PLACEHOLDER)
+    cell.source = "\n".join(kept)
+    return True
+
+
+class RedactHiddenTests(Preprocessor):
+    """GenerateFeedback preprocessor: hidden tests and their tracebacks never reach students."""
+
+    placeholder = Unicode(HIDDEN_PLACEHOLDER).tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: Any) -> tuple[NotebookNode, Any]:
+        """Redact every cell of the notebook."""
+        for cell in nb.cells:
+            redact_cell(cell)
+        return nb, resources
+
+
+def html_text(html: str) -> str:
+    """The visible text of an HTML page (tags removed, entities decoded, spaces collapsed)."""
+    text = html_lib.unescape(_TAGS.sub("", html))
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def find_hidden_lines(html: str, secrets: Iterable[str]) -> list[str]:
+    """Hidden-test lines that appear in a rendered feedback page (should be none)."""
+    text = html_text(html)
+    return [line for line in secrets if re.sub(r"[ \t]+", " ", line) in text]
+
+
+def source_hidden_lines(source_dir: Path) -> list[str]:
+    """Every hidden-test line of every notebook of an assignment's source directory."""
+    secrets: list[str] = []
+    for path in sorted(Path(source_dir).glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                secrets.extend(hidden_lines(cell.source))
+    return secrets

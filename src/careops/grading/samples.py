@@ -1,0 +1,96 @@
+"""A tiny assignment and a gallery of student submissions, for tests, benchmarks and demos.
+
+``tiny_source()`` is a complete nbgrader source notebook (two autograded questions, one with
+hidden tests, and one written part). ``submission(kind, release_nb)`` turns the released
+notebook into what a particular student hands in: correct, wrong, raising, looping forever,
+swallowing KeyboardInterrupt, deleting or editing a test cell, or spoofing ``__eq__``.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from nbformat import NotebookNode
+
+from careops.grading import authoring as a
+
+TINY_NOTEBOOK = "tiny"
+TINY_TOTAL = 5.0
+
+CORRECT_TAKT = "def takt(available_minutes, demand):\n    return available_minutes / demand"
+CORRECT_RATE = "busy_rate = 42 / 60"
+MEMO = "Staff the triage desk to the takt time; review weekly."
+
+KINDS = ("correct", "wrong", "raises", "infinite_loop", "swallow_interrupt", "deleted_test",
+         "edited_test", "spoof_eq", "late", "invalid_json")
+
+# expected auto score of each kind (q1 is worth 2 points, q2 1 point)
+EXPECTED_AUTO = {"correct": 3.0, "wrong": 0.0, "raises": 1.0, "infinite_loop": 1.0,
+                 "swallow_interrupt": 0.0, "deleted_test": 3.0, "edited_test": 1.0,
+                 "spoof_eq": 0.0, "late": 3.0, "invalid_json": 0.0}
+
+SPOOF = (
+    "class AlwaysEqual(float):\n"
+    "    def __eq__(self, other):\n        return True\n"
+    "    def __sub__(self, other):\n        return 0.0\n"
+    "    __rsub__ = __sub__\n"
+    "    def __float__(self):\n        return 8.0\n"
+)
+
+
+def tiny_source() -> NotebookNode:
+    """The source (instructor) version of the tiny assignment, with solutions and hidden tests."""
+    return a.notebook([
+        a.prompt("intro", "# Tiny assignment\n\nTotal: 5 points (3 autograded, 2 written)."),
+        a.setup("setup", "from careops.grading.checks import check_number"),
+        a.prompt("q1_prompt", "**Q1 (2 points).** Write `takt(available_minutes, demand)`."),
+        a.answer("q1_answer", "### BEGIN SOLUTION\n" + CORRECT_TAKT + "\n### END SOLUTION"),
+        a.tests("q1_tests", "check_number(takt(480, 60), 8.0, name='takt(480, 60)')\n"
+                "### BEGIN HIDDEN TESTS\ncheck_number(takt(450, 90), 5.0, name='takt_hidden_case')\n"
+                "### END HIDDEN TESTS", points=2),
+        a.prompt("q2_prompt", "**Q2 (1 point).** Set `busy_rate` to 42 busy minutes out of 60."),
+        a.answer("q2_answer", "### BEGIN SOLUTION\n" + CORRECT_RATE + "\n### END SOLUTION"),
+        a.tests("q2_tests", "check_number(busy_rate, 0.7, 1e-9, name='busy_rate')", points=1),
+        a.prompt("w1_prompt", "**W1 (2 points).** A two-line memo to the COO.\n\n"
+                 "Rubric: 1 point recommendation, 1 point follow-up measure."),
+        a.written("w1_answer", "### BEGIN SOLUTION\n" + MEMO + "\n### END SOLUTION", points=2),
+    ], total_points=TINY_TOTAL)
+
+
+def _cell(nb: NotebookNode, grade_id: str) -> NotebookNode:
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            return cell
+    raise ValueError(f"grade_id {grade_id!r} is not in the notebook")
+
+
+def submission(kind: str, release: NotebookNode) -> NotebookNode | str:
+    """The notebook a student of this kind submits (a str for a corrupt file)."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    if kind == "invalid_json":
+        return '{"cells": [ this is not json'
+    nb = copy.deepcopy(release)
+    q1, q2 = _cell(nb, "q1_answer"), _cell(nb, "q2_answer")
+    q1.source, q2.source = CORRECT_TAKT, CORRECT_RATE
+    _cell(nb, "w1_answer").source = MEMO
+    if kind == "wrong":
+        q1.source = "def takt(available_minutes, demand):\n    return available_minutes * demand"
+        q2.source = "busy_rate = 42"
+    elif kind == "raises":
+        q1.source = "def takt(available_minutes, demand):\n    raise ZeroDivisionError('oops')"
+    elif kind == "infinite_loop":
+        q1.source = "while True:\n    pass"
+    elif kind == "swallow_interrupt":
+        q1.source = ("import time\nwhile True:\n    try:\n        time.sleep(0.05)\n"
+                     "    except KeyboardInterrupt:\n        pass")
+    elif kind == "deleted_test":
+        # the (correct) answer is still graded: nbgrader puts the deleted test back
+        nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "q1_tests"]
+    elif kind == "edited_test":
+        q1.source = "def takt(available_minutes, demand):\n    return 0"
+        _cell(nb, "q1_tests").source = "pass"
+    elif kind == "spoof_eq":
+        q1.source = SPOOF + "def takt(available_minutes, demand):\n    return AlwaysEqual(1.0)"
+        q2.source = SPOOF + "busy_rate = AlwaysEqual(3.0)"
+    return nb
