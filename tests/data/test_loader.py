@@ -117,3 +117,9 @@ def test_write_then_load_round_trips(datasets_copy: Path):
     (datasets_copy / "inpatient_stays.csv").unlink()
     data.write("inpatient_stays")
     assert data.check("inpatient_stays") > 5000
+
+
+def test_malformed_dictionary_names_the_file_and_field(datasets_copy: Path):
+    _edit(datasets_copy / "claims.yml", "    type: bool\n", "    type: boolean\n")
+    with pytest.raises(data.DatasetError, match=r"claims.yml column 'denied'.*'boolean'"):
+        data.load("claims")
