@@ -31,6 +31,7 @@ __all__ = [
     "JUST_CULTURE_START",
     "JustCultureResult",
     "ScenarioChoice",
+    "alert_burden",
     "classify_behaviour",
     "classify_cases",
     "decision_criteria",
@@ -289,6 +290,34 @@ def decision_criteria(
         minimax_regret=_best(table["max_regret"], largest=False),
         expected_value=ev_pick,
     )
+
+
+# --- alert burden of a screening tool -----------------------------------------------------
+
+
+def alert_burden(sensitivity: float, specificity: float, prevalence: float, patients: float) -> dict[str, float]:
+    """Expected true and false alerts (and misses) when a tool screens ``patients`` people.
+
+    The operational view of sensitivity and specificity: how many alerts a unit will get,
+    how many are real, and how many alerts staff must work up per true case (1 / PPV).
+    """
+    sens = v.probability("sensitivity", sensitivity)
+    spec = v.probability("specificity", specificity)
+    prev = v.probability("prevalence", prevalence)
+    n = v.non_negative("patients", patients)
+    cases = n * prev
+    true_alerts = cases * sens
+    false_alerts = (n - cases) * (1 - spec)
+    alerts = true_alerts + false_alerts
+    return {
+        "patients": n,
+        "cases": cases,
+        "alerts": alerts,
+        "true_alerts": true_alerts,
+        "false_alerts": false_alerts,
+        "missed_cases": cases - true_alerts,
+        "alerts_per_true_case": alerts / true_alerts if true_alerts > 0 else float("inf"),
+    }
 
 
 # --- just culture ------------------------------------------------------------------------

@@ -208,3 +208,21 @@ def test_classify_cases_names_the_case_with_a_missing_answer():
     cases = pd.DataFrame([{"case": "wrong-patient label", "intended_harm": False}])
     with pytest.raises(ValueError, match="case 'wrong-patient label'"):
         decisions.classify_cases(cases)
+
+
+# --- alert burden ---------------------------------------------------------------------------
+
+
+def test_alert_burden_matches_the_2x2_arithmetic():
+    # 1,000 patients, 10 % prevalence, sensitivity 90 %, specificity 80 %: 100 cases, 90 true
+    # alerts, 180 false alerts, 270 alerts, 3 alerts per true case (PPV 1/3), 10 missed.
+    out = decisions.alert_burden(0.9, 0.8, 0.1, 1000)
+    assert out["true_alerts"] == pytest.approx(90)
+    assert out["false_alerts"] == pytest.approx(180)
+    assert out["alerts_per_true_case"] == pytest.approx(3)
+    assert out["missed_cases"] == pytest.approx(10)
+
+
+def test_alert_burden_rejects_a_percentage_for_a_probability():
+    with pytest.raises(ValueError, match="sensitivity"):
+        decisions.alert_burden(90, 0.8, 0.1, 1000)
