@@ -23,11 +23,15 @@ def make_book(where: Path, seminar_dir: Path, site_url: str) -> Path:
         shutil.copy(
             ROOT / "book" / "capstone" / f"{name}.md", src / "book" / "capstone" / f"{name}.md"
         )
+    shutil.copy(seminar_dir / "readings.bib", src / "seminar" / "readings.bib")
     (src / "index.md").write_text("# Course\n", encoding="utf-8")
+    (src / "references.md").write_text(
+        "# References\n\n```{bibliography}\n:all:\n```\n", encoding="utf-8"
+    )
     toc = {
         "format": "jb-book",
         "root": "index",
-        "chapters": [{"file": "seminar/index"}]
+        "chapters": [{"file": "seminar/index"}, {"file": "references"}]
         + [{"file": f"book/capstone/{n}"} for n in CAPSTONE_PAGES],
     }
     config = {
@@ -38,8 +42,12 @@ def make_book(where: Path, seminar_dir: Path, site_url: str) -> Path:
             "myst_enable_extensions": ["colon_fence", "deflist", "dollarmath", "substitution"]
         },
         "sphinx": {
-            "extra_extensions": ["careops.seminar.sphinx"],
-            "config": {"seminar_dir": str(seminar_dir), "seminar_site_url": site_url},
+            "extra_extensions": ["careops.seminar.sphinx", "sphinxcontrib.bibtex"],
+            "config": {
+                "seminar_dir": str(seminar_dir),
+                "seminar_site_url": site_url,
+                "bibtex_bibfiles": ["seminar/readings.bib"],
+            },
         },
     }
     (src / "_toc.yml").write_text(yaml.safe_dump(toc), encoding="utf-8")
@@ -84,6 +92,11 @@ def test_schedule_links_each_session_to_its_page_on_the_journal_club_site(html):
     assert 'href="../journal-club/sessions/2026-09-09-1600.html"' in page
     assert 'href="../journal-club/templates/critique.html"' in page
     assert 'href="https://doi.org/10.1001/jama.288.16.1987"' in page
+
+
+def test_readings_bib_formats_cleanly_with_sphinxcontrib_bibtex_as_the_main_book_uses_it(html):
+    page = (html / "references.html").read_text(encoding="utf-8")
+    assert page.count('role="doc-biblioentry"') == 16
 
 
 def test_milestone_page_quotes_the_seed_for_each_milestone(html):
