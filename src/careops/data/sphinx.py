@@ -28,7 +28,10 @@ PREVIEW_WIDTH = 40
 
 def _entry(content: Any) -> nodes.entry:
     entry = nodes.entry()
-    if isinstance(content, nodes.Node):
+    if isinstance(content, list):
+        for part in content:
+            entry += part
+    elif isinstance(content, nodes.Node):
         entry += nodes.paragraph("", "", content)
     else:
         entry += nodes.paragraph(text="" if content is None else str(content))
@@ -68,6 +71,13 @@ def _short(value: Any) -> str:
         return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
     text = str(value)
     return text if len(text) <= PREVIEW_WIDTH else text[: PREVIEW_WIDTH - 1] + "…"
+
+
+def _meaning(col: Any) -> list[nodes.Node]:
+    parts: list[nodes.Node] = [nodes.paragraph(text=col.meaning)]
+    if col.source:
+        parts.append(nodes.paragraph("", "", nodes.emphasis(text=f"Source: {col.source}")))
+    return parts
 
 
 def _rule_text(col: Any) -> str:
@@ -131,9 +141,9 @@ class DatasetDictionary(SphinxDirective):
             for n in d.notes:
                 notes += nodes.list_item("", nodes.paragraph(text=n))
             out.append(notes)
-        rows = [[nodes.literal(text=c.name), c.type, c.unit or "", c.meaning, _rule_text(c),
-                 c.source or ""] for c in d.columns]
-        out.append(table(["Column", "Type", "Unit", "Meaning", "Rules", "Source"], rows,
+        rows = [[nodes.literal(text=c.name), f"{c.type} ({c.unit})" if c.unit else c.type,
+                 _meaning(c), _rule_text(c)] for c in d.columns]
+        out.append(table(["Column", "Type (unit)", "Meaning and source", "Rules"], rows,
                          caption="Data dictionary"))
         n = self.options.get("rows", 5)
         if n:
@@ -158,7 +168,8 @@ class DatasetCatalog(SphinxDirective):
                                         refdoc=self.env.docname)
             ref += nodes.inline(text=rec.name)
             kind = "synthetic" if rec.synthetic else "real"
-            rows.append([ref, rec.title, f"{rec.rows:,}", kind, rec.licence])
+            licence = rec.licence.split(" (")[0]
+            rows.append([ref, rec.title, f"{rec.rows:,}", kind, licence])
             self.env.note_dependency(str(datasets_dir() / f"{rec.name}.yml"))
         return [table(["Dataset", "Title", "Rows", "Kind", "Licence"], rows,
                       caption="Course datasets")]
