@@ -122,6 +122,18 @@ def test_a_repeated_bib_entry_names_both_lines(folder, line_of):
     assert f"first at line {line_of(bib, '@article{obermeyer_dissecting_2019')}" in message
 
 
+def test_a_field_given_twice_in_one_entry_is_reported_at_that_entry(folder, edit, line_of):
+    bib = folder / "readings.bib"
+    edit(
+        bib,
+        "\tjournal = {Management Science},\n",
+        "\tjournal = {Management Science},\n\tyear = {2010},\n",
+    )
+    message = problems_of(folder)
+    assert f"{bib}:{line_of(bib, '@article{kc_impact_2009')}: BibTeX does not parse" in message
+    assert "duplicate year field" in message
+
+
 def test_a_bib_entry_without_a_title_is_rejected(folder, edit):
     edit(
         folder / "readings.bib",

@@ -134,8 +134,11 @@ def load_bibliography(path: str | Path) -> Bibliography:
         data = pybtex.database.parse_string(text, "bibtex")
     except PybtexError as exc:
         lineno = getattr(exc, "lineno", None)
+        named = re.search(r"key (\S+)", str(exc))
+        if not lineno and named and named.group(1) in lines:
+            lineno = lines[named.group(1)]
         where = f"{path}:{lineno}" if lineno else str(path)
-        message = str(exc).split(": ", 1)[-1] if lineno else str(exc)
+        message = str(exc).split(": ", 1)[-1] if getattr(exc, "lineno", None) else str(exc)
         raise SeminarError([f"{where}: BibTeX does not parse: {message}"]) from None
 
     readings: dict[str, Reading] = {}
