@@ -38,9 +38,10 @@ browser-deps:  ## Debian's chromium for the browser tests (installed with apt-ge
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 
-book: $(STAMP) $(VENDOR_STAMP)  ## build the course site into _build/html (strict: warnings are errors)
+book: $(STAMP) $(VENDOR_STAMP) seminar  ## build the course site into _build/html (strict: warnings are errors)
 	$(JB) build . --builder html -W -n --keep-going
 	@test -f _build/html/index.html || { echo "make book: _build/html/index.html is missing" >&2; exit 1; }
+	rm -rf _build/html/journal-club && cp -r _build/seminar/html _build/html/journal-club
 	$(PY) -m careops.site.postbuild _build/html
 
 test: book browser-deps  ## run the whole suite (unit, notebooks via nbval, site, grading, browser)
