@@ -43,7 +43,7 @@ def test_two_sessions_at_one_time_are_reported_as_overlapping(folder, edit):
 
 def test_sessions_on_one_day_at_different_times_do_not_overlap(folder, edit):
     sessions = folder / "sessions.yml"
-    edit(sessions, "date: 2026-09-16\n", 'date: 2026-09-09\n    start: "18:00"\n')
+    edit(sessions, 'date: 2026-09-16\n    start: "16:00"', 'date: 2026-09-09\n    start: "18:00"')
     program = load_program(folder)
     assert [s.id for s in program.sessions if s.date.isoformat() == "2026-09-09"] == [
         "2026-09-09-1600",
@@ -189,7 +189,11 @@ def test_misspelt_field_is_reported_with_a_suggestion(folder, edit):
 
 def test_default_start_time_that_is_not_hh_mm_is_reported_once_at_the_series(folder, edit, line_of):
     sessions = folder / "sessions.yml"
-    edit(sessions, 'start: "16:00"', 'start: "4pm"')
+    edit(
+        sessions,
+        '  start: "16:00"\n  duration_minutes: 90',
+        '  start: "4pm"\n  duration_minutes: 90',
+    )
     line = line_of(sessions, 'start: "4pm"')
     assert problems_of(folder).splitlines() == [
         f"{sessions}:{line}: series: start '4pm' is not a time written HH:MM"
@@ -198,7 +202,7 @@ def test_default_start_time_that_is_not_hh_mm_is_reported_once_at_the_series(fol
 
 def test_session_start_time_that_is_not_hh_mm_is_rejected(folder, edit, line_of):
     sessions = folder / "sessions.yml"
-    edit(sessions, "date: 2026-10-07\n", "date: 2026-10-07\n    start: 25:00\n")
+    edit(sessions, 'date: 2026-10-07\n    start: "16:00"', "date: 2026-10-07\n    start: 25:00")
     message = problems_of(folder)
     assert f"{sessions}:{line_of(sessions, 'start: 25:00')}:" in message
     assert "start '25:00' is not a time written HH:MM" in message
