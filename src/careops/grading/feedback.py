@@ -19,7 +19,7 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
-from traitlets import Unicode
+from traitlets import Bool, Unicode
 
 BEGIN_HIDDEN = "BEGIN HIDDEN TESTS"
 END_HIDDEN = "END HIDDEN TESTS"
@@ -67,7 +67,7 @@ def _error_from_hidden(output: NotebookNode, lines: list[str], hidden: list[int]
                and END_HIDDEN not in line)
 
 
-def redact_cell(cell: NotebookNode) -> bool:
+def redact_cell(cell: NotebookNode, placeholder: str = HIDDEN_PLACEHOLDER) -> bool:
     """Redact one cell in place; True if it had hidden tests."""
     if cell.cell_type != "code" or BEGIN_HIDDEN not in cell.source:
         return False
@@ -87,7 +87,7 @@ def redact_cell(cell: NotebookNode) -> bool:
             kept.append(line)
         elif BEGIN_HIDDEN in line:
             indent = line[: len(line) - len(line.lstrip())]
-            kept.append(indent + HIDDEN_PLACEHOLDER)
+            kept.append(indent + placeholder)
     cell.source = "\n".join(kept)
     return True
 
@@ -95,12 +95,13 @@ def redact_cell(cell: NotebookNode) -> bool:
 class RedactHiddenTests(Preprocessor):
     """GenerateFeedback preprocessor: hidden tests and their tracebacks never reach students."""
 
+    enabled = Bool(True).tag(config=True)
     placeholder = Unicode(HIDDEN_PLACEHOLDER).tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: Any) -> tuple[NotebookNode, Any]:
         """Redact every cell of the notebook."""
         for cell in nb.cells:
-            redact_cell(cell)
+            redact_cell(cell, self.placeholder)
         return nb, resources
 
 

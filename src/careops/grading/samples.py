@@ -21,11 +21,11 @@ CORRECT_TAKT = "def takt(available_minutes, demand):\n    return available_minut
 CORRECT_RATE = "busy_rate = 42 / 60"
 MEMO = "Staff the triage desk to the takt time; review weekly."
 
-KINDS = ("correct", "wrong", "raises", "infinite_loop", "swallow_interrupt", "deleted_test",
+KINDS = ("correct", "wrong", "hard_coded", "raises", "infinite_loop", "swallow_interrupt", "deleted_test",
          "edited_test", "spoof_eq", "late", "invalid_json")
 
 # expected auto score of each kind (q1 is worth 2 points, q2 1 point)
-EXPECTED_AUTO = {"correct": 3.0, "wrong": 0.0, "raises": 1.0, "infinite_loop": 1.0,
+EXPECTED_AUTO = {"correct": 3.0, "wrong": 0.0, "hard_coded": 1.0, "raises": 1.0, "infinite_loop": 1.0,
                  "swallow_interrupt": 0.0, "deleted_test": 3.0, "edited_test": 1.0,
                  "spoof_eq": 0.0, "late": 3.0, "invalid_json": 0.0}
 
@@ -77,6 +77,8 @@ def submission(kind: str, release: NotebookNode) -> NotebookNode | str:
     if kind == "wrong":
         q1.source = "def takt(available_minutes, demand):\n    return available_minutes * demand"
         q2.source = "busy_rate = 42"
+    elif kind == "hard_coded":  # passes the visible test, fails the hidden one
+        q1.source = "def takt(available_minutes, demand):\n    return 8.0"
     elif kind == "raises":
         q1.source = "def takt(available_minutes, demand):\n    raise ZeroDivisionError('oops')"
     elif kind == "infinite_loop":

@@ -89,15 +89,21 @@ def sandbox_command(
             cmd += ["--ro-bind", str(top), str(top)]
     for entry in _ETC_ENTRIES:
         cmd += ["--ro-bind-try", f"/etc/{entry}", f"/etc/{entry}"]
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    cmd += ["--proc", "/proc", "--dev", "/dev"]
     for root in [*_package_roots(), *map(Path, limits.extra_ro_paths)]:
         if not str(root).startswith("/usr/"):
             cmd += ["--ro-bind", str(root), str(root)]
+    # the only writable places: the kernel's runtime dir (sockets, home, tmp) and the workdir;
+    # everything else, including the parents of these two, is a read-only empty tree
+    home, tmp = runtime_dir / "home", runtime_dir / "tmp"
+    home.mkdir(exist_ok=True)
+    tmp.mkdir(exist_ok=True)
     cmd += ["--bind", str(runtime_dir), str(runtime_dir), "--bind", str(workdir), str(workdir),
-            "--chdir", str(workdir)]
+            "--remount-ro", "/", "--chdir", str(workdir)]
     env = {k: os.environ[k] for k in _KEPT_ENV if k in os.environ}
-    env.update(HOME="/tmp", IPYTHONDIR="/tmp/.ipython", MPLCONFIGDIR="/tmp/.mpl",
-               JUPYTER_RUNTIME_DIR=str(runtime_dir), OPENBLAS_NUM_THREADS="1",
+    env.update(HOME=str(home), TMPDIR=str(tmp), IPYTHONDIR=str(home / ".ipython"),
+               MPLCONFIGDIR=str(home / ".mpl"), JUPYTER_RUNTIME_DIR=str(runtime_dir),
+               OPENBLAS_NUM_THREADS="1",
                OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1",
                CAREOPS_SANDBOXED="1")
     for key, value in sorted(env.items()):
