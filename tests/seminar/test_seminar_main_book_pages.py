@@ -10,7 +10,7 @@ import yaml
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("seminar-main-book")]
 ROOT = Path(__file__).resolve().parents[2]
-CAPSTONE_PAGES = ("milestones", "charter", "progress-report", "evaluation", "committee")
+CAPSTONE_PAGES = ("01-milestones", "02-charter", "03-progress-report", "04-evaluation", "05-committee")
 
 
 def make_book(where: Path, seminar_dir: Path, site_url: str) -> Path:
@@ -100,7 +100,7 @@ def test_readings_bib_formats_cleanly_with_sphinxcontrib_bibtex_as_the_main_book
 
 
 def test_milestone_page_quotes_the_seed_for_each_milestone(html):
-    page = (html / "book" / "capstone" / "milestones.html").read_text(encoding="utf-8")
+    page = (html / "book" / "capstone" / "01-milestones.html").read_text(encoding="utf-8")
     assert page.count("program seed, Capstone and Practicum") >= 7
     assert "Capstone report and oral presentation" in page
 

@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 RUBRICS = [
     ROOT / "seminar" / "templates" / "critique-rubric.md",
-    ROOT / "book" / "capstone" / "evaluation.md",
+    ROOT / "book" / "capstone" / "04-evaluation.md",
 ]
 
 
