@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -34,7 +34,7 @@ def _submit(course: Path, student: str, kind: str) -> None:
         target.write_text(work, encoding="utf-8")
     else:
         nbformat.write(work, target)
-    (folder / "timestamp.txt").write_text(str(datetime.now(timezone.utc)), encoding="utf-8")
+    (folder / "timestamp.txt").write_text(str(datetime.now(UTC)), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

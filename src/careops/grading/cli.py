@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 from pathlib import Path
 
@@ -46,6 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--output", default=None, help="CSV file (default: reports/grades-canvas.csv)")
     p.add_argument("--roster", default=None,
                    help="Canvas roster CSV (Student, ID, SIS User ID, SIS Login ID, Section)")
+    p.add_argument("--canvas-ids", default=None,
+                   help='JSON file mapping assignment names to Canvas assignment ids {"finance-1": 4411}')
     p.set_defaults(func=_export)
 
 
@@ -97,8 +100,15 @@ def _export(args: argparse.Namespace) -> int:
 
     course = find_course_dir(args.course_dir)
     output = Path(args.output) if args.output else course / "reports" / "grades-canvas.csv"
+    canvas_ids = None
+    if args.canvas_ids:
+        canvas_ids = json.loads(Path(args.canvas_ids).read_text(encoding="utf-8"))
+        if not isinstance(canvas_ids, dict):
+            raise ValueError(f"--canvas-ids {args.canvas_ids} must hold a JSON object, "
+                             f"got {type(canvas_ids).__name__}")
+        canvas_ids = {str(k): str(v) for k, v in canvas_ids.items()}
     path = export_canvas(output, course_dir=course,
                          assignments=[args.assignment] if args.assignment else None,
-                         roster=args.roster)
+                         roster=args.roster, canvas_ids=canvas_ids)
     print(f"Canvas grades written to {path}")
     return 0
