@@ -213,11 +213,13 @@ def waterfall_chart(
     label_title: str,
     amount_title: str,
     result_label: str = "Result",
+    zoom: bool = True,
     width: int = 460,
 ) -> alt.TopLevelMixin:
     """A waterfall (bridge): the first row is the starting total, each following row a signed
     change, and a final bar shows where they end — e.g. budget -> variances -> actual.
-    Increases are drawn red (a cost overrun), decreases green.
+    Increases are drawn red (a cost overrun), decreases green. ``zoom`` starts the value axis
+    near the totals (say so in the axis title or alt text) so small variances stay visible.
     """
     _frame(steps, label, amount)
     _axis_titles(label_title=label_title, amount_title=amount_title)
@@ -232,12 +234,20 @@ def waterfall_chart(
         rows.append({"step": name, "start": start, "end": running, "kind": kind, "amount": a})
     rows.append({"step": result_label, "start": 0.0, "end": end, "kind": "total", "amount": end})
     frame = pd.DataFrame(rows)
+    scale = alt.Scale()
+    if zoom:
+        levels = pd.concat([frame["start"], frame["end"]])
+        levels = levels[levels > 0]
+        if not levels.empty:
+            low, high = float(levels.min()), float(levels.max())
+            pad = 0.25 * (high - low) if high > low else 0.05 * high
+            scale = alt.Scale(domain=[max(low - pad, 0.0), high + pad], clamp=True, zero=False)
     chart = (
         alt.Chart(frame)
-        .mark_bar()
+        .mark_bar(clip=True)
         .encode(
             x=alt.X("step:N", title=label_title, sort=list(frame["step"])),
-            y=alt.Y("start:Q", title=amount_title),
+            y=alt.Y("start:Q", title=amount_title, scale=scale),
             y2="end:Q",
             color=alt.Color(
                 "kind:N",
