@@ -1,0 +1,173 @@
+"""Charts for the LEAN exercises: staffing to takt, value-stream timelines, simulated flow.
+
+The explorer charts carry their own sliders (Altair parameters bound to inputs) so they stay
+interactive on the published site without a kernel. Their what-if arithmetic is a Vega
+expression; every such expression is defined once, here, and a test evaluates it in Vega
+(vl-convert) against careops.lean.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from careops.charts.base import PALETTE, accessible
+
+__all__ = [
+    "TAKT_EXPRESSIONS",
+    "flow_chart",
+    "staffing_chart",
+    "takt_explorer",
+    "value_stream_timeline",
+    "wait_comparison_chart",
+]
+
+# What-if formulas for the takt explorer, in Vega expression syntax over its parameters
+# (available, demand, cycle). The 1e-9 mirrors careops.lean.staff_needed's whole-number
+# tolerance so 2.0000000001 staff reads as 2.
+TAKT_EXPRESSIONS = {
+    "takt": "available / demand",
+    "needed": "max(1, ceil(demand * cycle / available - 1e-9))",
+}
+
+
+def staffing_chart(table: pd.DataFrame, *, demand: float, staff_on_duty: int) -> alt.LayerChart:
+    """Staff needed as bookings grow (a step line from careops), with today's bookings and staff.
+
+    ``table`` has columns patients and staff_needed.
+    """
+    base = alt.Chart(table)
+    line = base.mark_line(interpolate="step-after", color=PALETTE[0]).encode(
+        x=alt.X("patients:Q", title="Patients booked in the session (patients)"),
+        y=alt.Y("staff_needed:Q", title="Medical assistants needed (people)", scale=alt.Scale(zero=True)),
+        tooltip=[alt.Tooltip("patients:Q", title="Patients"), alt.Tooltip("staff_needed:Q", title="MAs needed")],
+    )
+    today = table.loc[table["patients"] == round(demand)]
+    point = alt.Chart(today).mark_point(filled=True, size=120, color=PALETTE[1]).encode(
+        x="patients:Q", y="staff_needed:Q"
+    )
+    on_duty = alt.Chart(pd.DataFrame({"staff": [staff_on_duty], "label": [f"On duty: {staff_on_duty}"]}))
+    rule = on_duty.mark_rule(color=PALETTE[3], strokeDash=[6, 3]).encode(y="staff:Q")
+    label = on_duty.mark_text(align="left", dx=4, dy=-6, color=PALETTE[3]).encode(
+        y="staff:Q", text="label:N", x=alt.value(0)
+    )
+    return accessible(
+        alt.layer(line, rule, label, point).properties(width=460, height=260),
+        title="Medical assistants needed as bookings grow",
+        description=(
+            f"Step line of medical assistants needed against patients booked; today's "
+            f"{demand:g} patients are marked, and a dashed line shows the {staff_on_duty} on duty."
+        ),
+    )
+
+
+def takt_explorer(
+    *, available: float, demand: float, cycle: float, max_demand: int = 120, max_cycle: int = 40
+) -> alt.LayerChart:
+    """Takt time and staff needed, recomputed in the browser as two bound sliders move."""
+    p_demand = alt.param(
+        name="demand", value=demand,
+        bind=alt.binding_range(min=1, max=max_demand, step=1, name="Patients booked "),
+    )
+    p_cycle = alt.param(
+        name="cycle", value=cycle,
+        bind=alt.binding_range(min=1, max=max_cycle, step=1, name="Hands-on minutes per patient "),
+    )
+    p_available = alt.param(name="available", value=available)
+    base = (
+        alt.Chart(pd.DataFrame({"row": [0]}))
+        .transform_calculate(**TAKT_EXPRESSIONS)
+        .transform_fold(["takt", "needed"], as_=["measure", "value"])
+    )
+    bars = base.mark_bar(color=PALETTE[0]).encode(
+        y=alt.Y("measure:N", title=None, sort=["takt", "needed"],
+                axis=alt.Axis(labelExpr="datum.value == 'takt' ? 'Takt time (min/patient)' : 'MAs needed (people)'")),
+        x=alt.X("value:Q", title="Value (minutes per patient, or people)"),
+    )
+    text = base.mark_text(align="left", dx=4, fontWeight="bold").encode(
+        y=alt.Y("measure:N", sort=["takt", "needed"]), x="value:Q",
+        text=alt.Text("value:Q", format=".2f"),
+    )
+    chart = alt.layer(bars, text).add_params(p_demand, p_cycle, p_available).properties(width=420, height=120)
+    return accessible(
+        chart,
+        title=f"Explore: takt time and staffing for a {available:g}-minute session",
+        description=(
+            "Two bars, takt time in minutes per patient and medical assistants needed, that "
+            "recompute as the sliders for patients booked and hands-on minutes move."
+        ),
+    )
+
+
+def value_stream_timeline(steps: pd.DataFrame, *, bottleneck: str) -> alt.Chart:
+    """A patient's visit as a timeline: each step's wait then its hands-on time, end to end.
+
+    ``steps`` is careops.lean.value_stream(...).steps (step, process_time, wait_time,
+    cumulative_lead_time ...). The bottleneck step's bar is outlined.
+    """
+    rows = []
+    for order, r in enumerate(steps.itertuples(index=False)):
+        end = float(r.cumulative_lead_time)
+        start = end - float(r.process_time) - float(r.wait_time)
+        rows.append({"order": order, "step": r.step, "kind": "Waiting", "start": start,
+                     "end": start + float(r.wait_time), "minutes": float(r.wait_time)})
+        rows.append({"order": order, "step": r.step, "kind": "Value-added work", "start": end - float(r.process_time),
+                     "end": end, "minutes": float(r.process_time)})
+    data = pd.DataFrame(rows)
+    data["bottleneck"] = (data["step"] == bottleneck) & (data["kind"] == "Value-added work")
+    order = list(steps["step"])
+    chart = alt.Chart(data).mark_bar(height=18).encode(
+        x=alt.X("start:Q", title="Minutes since the patient arrived (min)"),
+        x2="end:Q",
+        y=alt.Y("step:N", sort=order, title="Step of the visit"),
+        color=alt.Color("kind:N", title="Time spent",
+                        scale=alt.Scale(domain=["Waiting", "Value-added work"], range=["#cbd5e1", PALETTE[0]])),
+        stroke=alt.condition("datum.bottleneck", alt.value(PALETTE[3]), alt.value(None)),
+        strokeWidth=alt.condition("datum.bottleneck", alt.value(3), alt.value(0)),
+        tooltip=["step:N", "kind:N", alt.Tooltip("minutes:Q", title="Minutes")],
+    ).properties(width=460, height=alt.Step(28))
+    total = float(steps["cumulative_lead_time"].iloc[-1])
+    return accessible(
+        chart,
+        title=f"The visit end to end: {total:g} minutes",
+        description=(
+            "Timeline of a clinic visit: for each step a grey bar for waiting then a blue bar "
+            f"for hands-on work; the longest hands-on step ({bottleneck}) is outlined in red."
+        ),
+    )
+
+
+def flow_chart(census: pd.DataFrame, *, littles_wip: float) -> alt.LayerChart:
+    """Patients in the clinic through a simulated session, with Little's law's average.
+
+    ``census`` has columns minute and patients (time-weighted step data).
+    """
+    line = alt.Chart(census).mark_line(interpolate="step-after", color=PALETTE[0]).encode(
+        x=alt.X("minute:Q", title="Minutes into the session (min)"),
+        y=alt.Y("patients:Q", title="Patients in the clinic (patients)"),
+    )
+    avg = alt.Chart(pd.DataFrame({"wip": [littles_wip]})).mark_rule(color=PALETTE[1], strokeDash=[6, 3]).encode(
+        y="wip:Q", tooltip=[alt.Tooltip("wip:Q", title="Little's law average", format=".2f")]
+    )
+    return accessible(
+        alt.layer(line, avg).properties(width=460, height=220),
+        title="Patients in the clinic during one simulated session",
+        description=(
+            "Step line of the number of patients in the clinic minute by minute for the first "
+            f"simulated session; a dashed line marks Little's law's average of {littles_wip:.1f}."
+        ),
+    )
+
+
+def wait_comparison_chart(waits: pd.DataFrame) -> alt.Chart:
+    """Average wait under each scenario (bars); ``waits`` has scenario and mean_wait columns."""
+    chart = alt.Chart(waits).mark_bar(color=PALETTE[0]).encode(
+        y=alt.Y("scenario:N", title=None, sort=None),
+        x=alt.X("mean_wait:Q", title="Average wait to see a provider (min)"),
+        tooltip=["scenario:N", alt.Tooltip("mean_wait:Q", title="Average wait (min)", format=".1f")],
+    ).properties(width=460, height=alt.Step(26))
+    return accessible(
+        chart,
+        title="Average wait: today and two changes",
+        description="Bars of the average wait in minutes for today's clinic, with one more provider, and with arrivals scheduled evenly.",
+    )

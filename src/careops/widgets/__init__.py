@@ -1,0 +1,27 @@
+"""Interactive exercises (ipywidgets 8) built from careops analytics and charts.
+
+Every exercise follows one pattern (:class:`careops.widgets.core.Exercise`): the student sets
+the situation, the chart follows, the student answers and presses Check, and the feedback says
+what is right or which common mistake the answer looks like. Answer keys come from careops.
+
+>>> from careops.widgets import takt_time_exercise
+>>> takt_time_exercise()          # last expression of a notebook cell: shows the exercise
+"""
+
+from careops.widgets.core import Choice, Exercise, Feedback, Number
+from careops.widgets.flow import patient_flow_exercise
+from careops.widgets.takt import takt_explorer, takt_time_exercise
+from careops.widgets.value_stream import value_stream_exercise
+from careops.widgets.wastes import eight_wastes_exercise
+
+__all__ = [
+    "Choice",
+    "Exercise",
+    "Feedback",
+    "Number",
+    "eight_wastes_exercise",
+    "patient_flow_exercise",
+    "takt_explorer",
+    "takt_time_exercise",
+    "value_stream_exercise",
+]

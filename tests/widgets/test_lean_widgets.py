@@ -1,0 +1,133 @@
+"""LEAN exercises driven as a student would: set values, press Check, read the feedback."""
+
+from __future__ import annotations
+
+import pytest
+
+from careops import lean
+from careops.widgets import (
+    eight_wastes_exercise,
+    patient_flow_exercise,
+    takt_explorer,
+    takt_time_exercise,
+    value_stream_exercise,
+)
+from careops.widgets.wastes import SCENARIOS
+
+from .helpers import answer, plain, set_param, svg_texts
+
+
+def test_takt_right_answers_are_confirmed():
+    ex = takt_time_exercise(available=240, demand=48, cycle=12, staff=2)
+    text = answer(ex, takt="5", staff="3")
+    assert ex.last_feedback.correct, text
+    assert "240 available minutes ÷ 48 patients" in text
+
+
+def test_takt_inverted_division_is_diagnosed():
+    ex = takt_time_exercise(available=240, demand=48)
+    assert "You divided patients by minutes" in answer(ex, takt="0.2", staff="3")
+
+
+def test_takt_staff_rounded_down_is_diagnosed():
+    ex = takt_time_exercise(available=240, demand=48, cycle=12)
+    assert "You rounded down" in answer(ex, takt="5", staff="2")
+
+
+def test_takt_answer_in_hours_is_diagnosed():
+    ex = takt_time_exercise(available=240, demand=48)
+    assert "looks like hours" in answer(ex, takt=str(5 / 60), staff="3")
+
+
+def test_takt_chart_follows_the_bookings_and_staff():
+    ex = takt_time_exercise(available=240, demand=48, cycle=12, staff=2)
+    ex.controls["demand"].value = "70"
+    spec = ex.chart.to_dict()
+    marked = [d for d in _datasets(spec) if len(d) == 1 and "patients" in d[0]]
+    assert marked == [[{"patients": 70, "staff_needed": lean.staff_needed(70, 12, 240)}]]
+    assert "70 patients" in spec["description"]
+
+
+def test_takt_letter_in_bookings_keeps_the_other_inputs():
+    ex = takt_time_exercise()
+    ex.controls["available"].value = "300"
+    ex.controls["demand"].value = "4O"
+    assert "Patients booked (patients): “4O” is not a number" in plain(ex.status.value)
+    assert ex.controls["available"].value == "300"
+
+
+@pytest.mark.parametrize(("demand", "cycle"), [(48, 12), (50, 10), (17, 33), (120, 1)])
+def test_takt_explorer_expressions_agree_with_careops(demand, cycle):
+    spec = takt_explorer(available=240).to_dict()
+    set_param(spec, "demand", demand)
+    set_param(spec, "cycle", cycle)
+    texts = svg_texts(spec)
+    assert f"{lean.takt_time(240, demand):.2f}" in texts
+    assert f"{lean.staff_needed(demand, cycle, 240):.2f}" in texts
+
+
+def test_value_stream_answers_and_bottleneck():
+    ex = value_stream_exercise()
+    r = ex.result
+    text = answer(ex, lead=str(r.lead_time), pce=f"{r.pce * 100:.1f}", bottleneck=r.bottleneck)
+    assert ex.last_feedback.correct, text
+
+
+def test_value_stream_common_mistakes_are_named():
+    ex = value_stream_exercise()
+    r = ex.result
+    text = answer(ex, lead=str(r.value_added_time), pce=f"{r.pce:.3f}", bottleneck="Rooming and vitals")
+    assert "only the hands-on time" in text
+    assert "the box asks for a percentage" in text
+    assert "longest wait in front of it" in text
+
+
+def test_value_stream_timeline_redraws_with_new_times():
+    ex = value_stream_exercise()
+    ex.controls["work_check_out"].value = 40
+    assert ex.result.bottleneck == "Check-out"
+    spec = ex.chart.to_dict()
+    rows = [row for d in _datasets(spec) for row in d if row.get("step") == "Check-out"]
+    assert {row["minutes"] for row in rows} == {40.0, 7.0}
+    assert any(row["bottleneck"] for row in rows)
+
+
+def test_value_stream_all_zero_times_get_a_plain_message():
+    ex = value_stream_exercise()
+    for control in ex.controls.values():
+        control.value = 0
+    assert "Every time is zero" in plain(ex.status.value)
+
+
+def test_flow_littles_law_answer_is_checked_against_the_simulation():
+    ex = patient_flow_exercise(arrivals=10, providers=2, visit=10)
+    today = ex.result.today
+    assert ex.result.littles_wip == pytest.approx(today.mean_in_clinic, rel=1e-9)
+    text = answer(ex, wip=f"{ex.result.littles_wip:.2f}", change=ex.result.best_change)
+    assert ex.last_feedback.correct, text
+
+
+def test_flow_unit_mismatch_is_diagnosed():
+    ex = patient_flow_exercise()
+    t = ex.result.today
+    text = answer(ex, wip=f"{t.throughput * 60 * t.mean_flow_time:.2f}", change="Add one provider")
+    assert "units don't match" in text
+
+
+def test_flow_overloaded_clinic_is_explained():
+    ex = patient_flow_exercise()
+    ex.controls["arrivals"].value = 30
+    assert "queue grows all session" in plain(ex.summary.value)
+
+
+def test_wastes_all_right_and_a_typical_confusion():
+    ex = eight_wastes_exercise()
+    answers = {f"scenario_{i + 1}": s.waste for i, s in enumerate(SCENARIOS)}
+    answer(ex, **answers)
+    assert ex.last_feedback.correct
+    text = answer(ex, scenario_1="Transportation")
+    assert "it is the nurse's own walking — motion" in text
+
+
+def _datasets(spec):
+    return list(spec.get("datasets", {}).values())
