@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -56,6 +57,7 @@ def _scores(course: Path) -> dict[str, float]:
 
 
 def test_an_interrupted_run_resumes_with_the_remaining_submissions(course: Path) -> None:
+    shutil.rmtree(course / "autograded", ignore_errors=True)  # nothing graded yet
     first = autograde(ASSIGNMENT, course_dir=course, workers=2, students=["s00", "s01"], progress=False)
     assert sorted(first.graded) == ["s00", "s01"]
     second = autograde(ASSIGNMENT, course_dir=course, workers=2, progress=False)
@@ -70,6 +72,7 @@ def test_concurrent_workers_lose_no_grade(course: Path) -> None:
 
 
 def test_a_resubmission_with_a_new_timestamp_is_graded_again(course: Path) -> None:
+    autograde(ASSIGNMENT, course_dir=course, workers=2, progress=False)  # everything graded
     _submit(course, "s01", "correct")  # s01 fixes their work and resubmits
     summary = autograde(ASSIGNMENT, course_dir=course, workers=2, progress=False)
     assert summary.graded == ["s01"]

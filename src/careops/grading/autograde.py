@@ -44,7 +44,7 @@ from traitlets.config import Config
 from traitlets.utils.importstring import import_item
 
 from careops.grading.course import course_directory, find_course_dir, load_config
-from careops.grading.worker import ExecJob, ExecResult, execute_job
+from careops.grading.worker import ExecJob, ExecResult, execute_job, prime_worker
 
 log = logging.getLogger(__name__)
 # nbgrader's gradebook code trips a harmless SQLAlchemy 2 autoflush warning on new submissions
@@ -113,6 +113,34 @@ class _Converter(Autograde):
         """Permissions are set once, when the submission is finished."""
         if getattr(self, "_finishing", False):
             super().set_permissions(assignment_id, student_id)
+
+
+@contextmanager
+def shared_gradebook_engines() -> Iterator[None]:
+    """Let nbgrader's many short-lived Gradebook objects share one engine per database URL.
+
+    nbgrader opens a new Gradebook (a new SQLAlchemy engine, table checks, an empty statement
+    cache) for every step of every submission; in the parent, which grades hundreds of
+    submissions, reusing the engine removes most of that overhead. Restored on exit.
+    """
+    import nbgrader.api
+
+    original = nbgrader.api.create_engine
+    engines: dict[tuple[str, str], Any] = {}
+
+    def cached(url: Any, **kwargs: Any) -> Any:
+        key = (str(url), repr(sorted(kwargs.items())))
+        if key not in engines:
+            engines[key] = original(url, **kwargs)
+        return engines[key]
+
+    nbgrader.api.create_engine = cached
+    try:
+        yield
+    finally:
+        nbgrader.api.create_engine = original
+        for engine in engines.values():
+            engine.dispose()
 
 
 def _read_timestamp(folder: Path) -> str | None:
@@ -266,8 +294,11 @@ class ParallelAutograder:
         in_flight: dict[cf.Future[ExecResult], Submission] = {}
         bar = tqdm(total=len(queue), desc=f"autograde {self.assignment}", unit="submission",
                    disable=not progress)
+        if queue:  # boot a kernel on each worker while the parent prepares the first jobs
+            for _ in range(max(1, slots // 2)):
+                executor.submit(prime_worker, self.settings)
         try:
-            with self._in_course():
+            with self._in_course(), shared_gradebook_engines():
                 while queue or in_flight:
                     while queue and len(in_flight) < slots:
                         sub = queue.popleft()
@@ -325,8 +356,9 @@ def make_executor(workers: int, scheduler: str | None = None) -> Iterator[tuple[
             if isinstance(scheduler, str):
                 client.close()
         return
+    # forkserver: workers never inherit the parent's gradebook connections; they import the
+    # worker module themselves, in parallel with the parent's first preparations
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["careops.grading.worker"])
     with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield pool, workers
 

@@ -4,6 +4,7 @@ A student can define ``class Anything: __eq__ = lambda *a: True`` and a naive
 ``assert answer == 42`` passes. Every check here first demands the exact built-in, numpy or
 pandas type (no subclasses) and only then compares values, so spoofed objects fail. Messages
 name the answer but never the expected value, so visible tests do not give answers away.
+pandas is imported only by the frame/series checks: most test cells never pay for it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 _NUMPY_NUMBERS = frozenset({
     np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64,
@@ -86,7 +86,7 @@ def check_numbers(answer: Any, expected: Sequence[float], tol: float = 1e-6, *,
         check_number(got, want, tol, name=f"{name}[{i}]")
 
 
-def _check_column_values(values: pd.Series, name: str) -> None:
+def _check_column_values(values: Any, name: str) -> None:
     """Object columns may hold only plain scalars, so pandas' comparisons can be trusted."""
     if values.dtype.kind == "O":
         for position, item in enumerate(values.array):
@@ -94,9 +94,11 @@ def _check_column_values(values: pd.Series, name: str) -> None:
                 _fail(f"{name} row {position} holds a {type(item).__name__}, expected plain values")
 
 
-def check_series(answer: Any, expected: pd.Series, tol: float = 1e-6, *, name: str = "answer",
+def check_series(answer: Any, expected: Any, tol: float = 1e-6, *, name: str = "answer",
                  check_index: bool = True, check_names: bool = False) -> None:
     """Assert answer is a pandas Series with the expected values (and index)."""
+    import pandas as pd
+
     if type(answer) is not pd.Series:
         _fail(f"{name} should be a pandas Series, got {type(answer).__name__}")
     _check_column_values(answer, name)
@@ -113,9 +115,11 @@ def check_series(answer: Any, expected: pd.Series, tol: float = 1e-6, *, name: s
         _fail(f"{name} does not have the expected values: {_first_line(exc)}")
 
 
-def check_frame(answer: Any, expected: pd.DataFrame, tol: float = 1e-6, *, name: str = "answer",
+def check_frame(answer: Any, expected: Any, tol: float = 1e-6, *, name: str = "answer",
                 check_index: bool = True, check_column_order: bool = True) -> None:
     """Assert answer is a pandas DataFrame with the expected columns, index and values."""
+    import pandas as pd
+
     if type(answer) is not pd.DataFrame:
         _fail(f"{name} should be a pandas DataFrame, got {type(answer).__name__}")
     for column in answer.columns:

@@ -115,6 +115,14 @@ def _pool(settings: dict[str, dict[str, Any]], kernel_name: str) -> _Pool:
     return pools[key]
 
 
+def prime_worker(settings: dict[str, dict[str, Any]] | None = None) -> bool:
+    """Import the grading stack and boot a spare kernel before the first job arrives."""
+    pool = _pool(settings or {}, DEFAULT_KERNEL)
+    if pool.spare is None:
+        pool.spare = _WarmKernel(pool.config, pool.kernel_name)
+    return True
+
+
 def release_warm_kernels() -> int:
     """Kill every spare kernel of this process (end of a run); returns how many."""
     live = list(_LIVE)
