@@ -13,7 +13,8 @@ from careops.widgets.core import Exercise
 def svg_texts(spec: dict[str, Any]) -> list[str]:
     """Every text Vega draws for a Vega-Lite spec (rendered headless by vl-convert)."""
     svg = vlc.vegalite_to_svg(spec)
-    return [re.sub(r"&[a-z]+;", "", t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    return [re.sub(r"&[a-z]+;", "", t).replace("\u2212", "-") for t in texts]
 
 
 def set_param(spec: dict[str, Any], name: str, value: Any) -> dict[str, Any]:

@@ -41,7 +41,7 @@ def test_parse_number_explains_empty_and_non_numbers(raw, words):
 
 
 def test_parse_number_names_the_field_and_the_limit():
-    with pytest.raises(ValueError, match=r"Fixed costs \(\$\) must be at least 0, but it is -5"):
+    with pytest.raises(ValueError, match=r"Fixed costs \(\$\) cannot be negative, but it is -5"):
         parse_number(Number("f", "Fixed costs", unit="$", minimum=0), "-5")
 
 
@@ -97,3 +97,8 @@ def test_fixing_the_input_recovers():
     ex.controls["b"].value = "zero"
     ex.controls["b"].value = "2"
     assert ex.result == 3 and ex.status.value == ""
+
+
+def test_parse_number_names_a_minimum_above_zero():
+    with pytest.raises(ValueError, match=r"Patients booked must be at least 1, but it is 0"):
+        parse_number(Number("d", "Patients booked", minimum=1), "0")

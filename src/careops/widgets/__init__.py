@@ -8,8 +8,12 @@ what is right or which common mistake the answer looks like. Answer keys come fr
 >>> takt_time_exercise()          # last expression of a notebook cell: shows the exercise
 """
 
+from careops.widgets.break_even import break_even_exercise, break_even_explorer
+from careops.widgets.budget import flexible_budget_exercise
+from careops.widgets.capital import capital_budgeting_exercise, npv_explorer
 from careops.widgets.core import Choice, Exercise, Feedback, Number
 from careops.widgets.flow import patient_flow_exercise
+from careops.widgets.mix import case_mix_exercise, payer_mix_exercise
 from careops.widgets.takt import takt_explorer, takt_time_exercise
 from careops.widgets.value_stream import value_stream_exercise
 from careops.widgets.wastes import eight_wastes_exercise
@@ -19,8 +23,15 @@ __all__ = [
     "Exercise",
     "Feedback",
     "Number",
+    "break_even_exercise",
+    "break_even_explorer",
+    "capital_budgeting_exercise",
+    "case_mix_exercise",
     "eight_wastes_exercise",
+    "flexible_budget_exercise",
+    "npv_explorer",
     "patient_flow_exercise",
+    "payer_mix_exercise",
     "takt_explorer",
     "takt_time_exercise",
     "value_stream_exercise",

@@ -132,6 +132,8 @@ def parse_number(spec: Number, raw: Any) -> float:
         raise ValueError(f"{spec.describe()}: “{raw}” is not a usable number.")
     if spec.whole and value != math.floor(value):
         raise ValueError(f"{spec.describe()} must be a whole number, but it is {_fmt(value)}.")
+    if spec.minimum == 0 and value < 0:
+        raise ValueError(f"{spec.describe()} cannot be negative, but it is {_fmt(value)}.")
     if spec.minimum is not None and value < spec.minimum:
         raise ValueError(
             f"{spec.describe()} must be at least {_fmt(spec.minimum)}, but it is {_fmt(value)}."
@@ -153,7 +155,7 @@ def _fmt(x: float) -> str:
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.4g}"
 
 
-def close_to(answer: float, expected: float, *, rel: float = 0.01, abs_tol: float = 0.0) -> bool:
+def close_to(answer: float, expected: float, *, rel: float = 0.0, abs_tol: float = 0.0) -> bool:
     """True when an answer is within ``rel`` (relative) or ``abs_tol`` of the expected value."""
     return math.isclose(answer, expected, rel_tol=rel, abs_tol=abs_tol)
 
