@@ -117,12 +117,21 @@ def find_hidden_lines(html: str, secrets: Iterable[str]) -> list[str]:
     return [line for line in secrets if re.sub(r"[ \t]+", " ", line) in text]
 
 
+def visible_source(source: str) -> str:
+    """A cell's source without its hidden-test regions (what students may see)."""
+    lines, hidden = split_hidden(source)
+    return "\n".join(line for number, line in enumerate(lines, start=1) if number not in hidden)
+
+
 def source_hidden_lines(source_dir: Path) -> list[str]:
-    """Every hidden-test line of every notebook of an assignment's source directory."""
+    """Hidden-test lines of an assignment's notebooks that appear nowhere in the visible text."""
     secrets: list[str] = []
+    visible: list[str] = []
     for path in sorted(Path(source_dir).glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
+            visible.append(visible_source(cell.source))
             if cell.cell_type == "code":
                 secrets.extend(hidden_lines(cell.source))
-    return secrets
+    shown = "\n".join(visible)
+    return [line for line in dict.fromkeys(secrets) if line not in shown]

@@ -32,7 +32,7 @@ from careops.grading.course import (
     write_course_config,
 )
 from careops.grading.execute import STOPPED_ENAME
-from careops.grading.feedback import hidden_lines
+from careops.grading.feedback import hidden_lines, visible_source
 
 DELIMITERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
               "BEGIN MARK SCHEME", "END MARK SCHEME")
@@ -145,8 +145,8 @@ def release_leaks(source_dir: Path, release_dir: Path) -> list[str]:
             continue
         source = nbformat.read(path, as_version=4)
         text = "\n".join(c.source for c in nbformat.read(released, as_version=4).cells)
-        visible = "\n".join(c.source for c in source.cells if not _nbgrader(c).get("solution")
-                            and "BEGIN HIDDEN TESTS" not in c.source)
+        visible = "\n".join(visible_source(c.source) for c in source.cells
+                            if not _nbgrader(c).get("solution"))
         secrets: list[str] = []
         for cell in source.cells:
             secrets += hidden_lines(cell.source)
