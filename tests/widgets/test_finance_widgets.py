@@ -54,6 +54,7 @@ def test_break_even_negative_cost_is_refused_in_plain_words():
 def test_break_even_chart_marks_the_careops_break_even():
     ex = break_even_exercise()
     ex.controls["price"].value = "200"
+    answer(ex, margin="1", break_even="1", outcome="Loss")
     spec = ex.chart.to_dict()
     expected = finance.break_even_volume(33_000, 200, 70)
     assert f"{expected:,.1f}" in spec["description"]
@@ -108,6 +109,7 @@ def test_flexible_budget_quantity_on_budgeted_days_is_diagnosed():
 
 def test_flexible_budget_variances_add_up_in_the_waterfall():
     ex = flexible_budget_exercise(unit="Intensive Care Unit", month="July")
+    answer(ex, **_budget_answers(ex.result))
     steps = next(d for d in ex.chart.to_dict()["datasets"].values() if d and "step" in d[0])
     assert steps[-2]["end"] == pytest.approx(ex.result.actual_cost)
     assert [s["step"] for s in steps] == ["Original budget", "Volume variance", "Quantity", "Price", "Actual cost"]
@@ -143,7 +145,7 @@ def test_capital_budgeting_zero_price_is_explained():
 
 @pytest.mark.parametrize("rate_pct", [0.0, 6.5, 8.0, 21.0])
 def test_npv_explorer_reads_careops_npv_at_the_slider_rate(rate_pct):
-    spec = set_param(npv_explorer().to_dict(), "rate_pct", rate_pct)
+    spec = set_param(npv_explorer(cost=450_000, inflow=120_000, years=5, salvage=30_000).to_dict(), "rate_pct", rate_pct)
     flows = cash_flows({"cost": 450_000, "inflow": 120_000, "years": 5, "salvage": 30_000})
     value = finance.npv(rate_pct / 100, flows)
     assert f"At {rate_pct:.1f}%: NPV {'-' if value < 0 else ''}${abs(value):,.0f}" in svg_texts(spec)
@@ -176,4 +178,24 @@ def test_case_mix_follows_the_service_line():
     medicine = ex.result["cmi"]
     ex.controls["service_line"].value = "Orthopedics"
     assert ex.result["cmi"] > medicine
+    answer(ex, cmi="1", payment="1")
     assert f"CMI {ex.result['cmi']:.3f}" in ex.chart.to_dict()["title"]
+
+
+@pytest.mark.parametrize(
+    ("make", "answers", "secret"),
+    [
+        (break_even_exercise, {"margin": "1", "break_even": "1", "outcome": "Loss"}, "Break-even 300.0"),
+        (capital_budgeting_exercise, {"npv": "1", "irr": "1", "payback": "1", "decision": "Buy it"}, "IRR 12.0%"),
+        (case_mix_exercise, {"cmi": "1", "payment": "1"}, "(CMI 1.129)"),
+        (payer_mix_exercise, {"total": "1", "average": "1", "largest": "Medicare"}, "Revenue by payer"),
+        (flexible_budget_exercise, {"volume_amount": "1", "volume_label": "Favourable (spent less)",
+                                    "quantity_amount": "1", "quantity_label": "Favourable (spent less)",
+                                    "price_amount": "1", "price_label": "Favourable (spent less)"}, "Volume variance"),
+    ],
+)
+def test_finance_charts_hold_the_answer_back_until_check(make, answers, secret):
+    ex = make()
+    assert secret not in str(ex.chart.to_dict())  # the published page embeds this spec
+    answer(ex, **answers)
+    assert secret in str(ex.chart.to_dict())

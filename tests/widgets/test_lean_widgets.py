@@ -42,6 +42,8 @@ def test_takt_answer_in_hours_is_diagnosed():
 def test_takt_chart_follows_the_bookings_and_staff():
     ex = takt_time_exercise(available=240, demand=48, cycle=12, staff=2)
     ex.controls["demand"].value = "70"
+    assert f"{70 * 12:,}" in ex.chart.to_dict()["description"]  # work booked, before Check
+    answer(ex, takt="1", staff="1")
     spec = ex.chart.to_dict()
     marked = [d for d in _datasets(spec) if len(d) == 1 and "patients" in d[0]]
     assert marked == [[{"patients": 70, "staff_needed": lean.staff_needed(70, 12, 240)}]]
@@ -86,10 +88,18 @@ def test_value_stream_timeline_redraws_with_new_times():
     ex = value_stream_exercise()
     ex.controls["work_check_out"].value = 40
     assert ex.result.bottleneck == "Check-out"
-    spec = ex.chart.to_dict()
-    rows = [row for d in _datasets(spec) for row in d if row.get("step") == "Check-out"]
+    rows = [row for d in _datasets(ex.chart.to_dict()) for row in d if row.get("step") == "Check-out"]
     assert {row["minutes"] for row in rows} == {40.0, 7.0}
-    assert any(row["bottleneck"] for row in rows)
+
+
+def test_value_stream_bottleneck_and_lead_time_shown_only_after_check():
+    ex = value_stream_exercise()
+    spec = ex.chart.to_dict()  # the page embeds this spec: no answers in it
+    assert "bottleneck" not in str(spec) and "92" not in spec["title"]
+    answer(ex, lead="90", pce="40", bottleneck="Check-in")
+    spec = ex.chart.to_dict()
+    assert spec["title"] == "The visit end to end: 92 minutes"
+    assert [r["step"] for d in _datasets(spec) for r in d if r.get("bottleneck")] == ["Provider exam"]
 
 
 def test_value_stream_all_zero_times_get_a_plain_message():
@@ -131,3 +141,17 @@ def test_wastes_all_right_and_a_typical_confusion():
 
 def _datasets(spec):
     return list(spec.get("datasets", {}).values())
+
+
+def test_takt_staffing_curve_only_after_check():
+    ex = takt_time_exercise(available=240, demand=48, cycle=12, staff=2)
+    assert "staff_needed" not in str(ex.chart.to_dict())  # the page embeds this spec
+    answer(ex, takt="5", staff="3")
+    assert "staff_needed" in str(ex.chart.to_dict())
+
+
+def test_flow_littles_line_and_waits_only_after_check():
+    ex = patient_flow_exercise()
+    assert "Little's law" not in str(ex.chart.to_dict())
+    answer(ex, wip="1", change="Add one provider")
+    assert "Little's law" in str(ex.chart.to_dict())

@@ -18,11 +18,13 @@ __all__ = [
     "BREAK_EVEN_EXPRESSIONS",
     "break_even_chart",
     "break_even_explorer",
+    "budget_vs_actual_chart",
     "case_mix_chart",
     "cash_flow_chart",
     "npv_explorer",
     "npv_profile_chart",
     "payer_revenue_chart",
+    "payer_visits_chart",
     "variance_waterfall",
 ]
 
@@ -37,8 +39,9 @@ BREAK_EVEN_EXPRESSIONS = {
 _MONEY_AXIS = alt.Axis(format="$,.0f")
 
 
-def break_even_chart(lines: pd.DataFrame, *, break_even: float, expected: float) -> alt.LayerChart:
-    """Revenue and total cost against volume, with the break-even and the expected volume.
+def break_even_chart(lines: pd.DataFrame, *, break_even: float | None, expected: float) -> alt.LayerChart:
+    """Revenue and total cost against volume, with the expected volume (and the break-even,
+    once the student has answered: ``break_even`` None leaves it unmarked).
 
     ``lines`` has columns volume, line ("Revenue" / "Total cost") and dollars.
     """
@@ -48,8 +51,10 @@ def break_even_chart(lines: pd.DataFrame, *, break_even: float, expected: float)
         color=alt.Color("line:N", title=None, scale=alt.Scale(range=[PALETTE[0], PALETTE[3]])),
         tooltip=["line:N", "volume:Q", alt.Tooltip("dollars:Q", format="$,.0f")],
     )
-    marks = pd.DataFrame({"volume": [break_even, expected],
-                          "label": [f"Break-even {break_even:,.1f}", f"Expected {expected:,.0f}"]})
+    rows = [{"volume": float(expected), "label": f"Expected {expected:,.0f}"}]
+    if break_even is not None:
+        rows.append({"volume": float(break_even), "label": f"Break-even {break_even:,.1f}"})
+    marks = pd.DataFrame(rows)
     rules = alt.Chart(marks).mark_rule(strokeDash=[5, 3], color=PALETTE[7]).encode(x="volume:Q")
     text = alt.Chart(marks).mark_text(angle=270, align="right", dx=-4, dy=-6, color=PALETTE[7]).encode(
         x="volume:Q", y=alt.value(0), text="label:N"
@@ -59,7 +64,8 @@ def break_even_chart(lines: pd.DataFrame, *, break_even: float, expected: float)
         title="Where revenue meets cost",
         description=(
             "Revenue and total cost lines against monthly visits; they cross at the break-even "
-            f"volume of {break_even:,.1f} visits. A dashed line marks the expected {expected:,.0f} visits."
+            + (f"volume of {break_even:,.1f} visits" if break_even is not None else "volume")
+            + f". A dashed line marks the expected {expected:,.0f} visits."
         ),
     )
 
@@ -137,8 +143,11 @@ def variance_waterfall(steps: pd.DataFrame, *, unit: str) -> alt.LayerChart:
     )
 
 
-def npv_profile_chart(profile: pd.DataFrame, *, rate: float, npv: float, irr: float | None) -> alt.LayerChart:
-    """NPV against the discount rate (from careops), with the chosen rate and the IRR marked.
+def npv_profile_chart(
+    profile: pd.DataFrame, *, rate: float, npv: float | None = None, irr: float | None = None
+) -> alt.LayerChart:
+    """NPV against the discount rate (from careops), with the hospital's rate marked; with
+    ``npv`` (after the student has answered) the NPV there and the IRR are labelled too.
 
     ``profile`` has columns rate (fraction) and npv (dollars).
     """
@@ -148,24 +157,29 @@ def npv_profile_chart(profile: pd.DataFrame, *, rate: float, npv: float, irr: fl
         tooltip=[alt.Tooltip("rate:Q", format=".1%"), alt.Tooltip("npv:Q", format="$,.0f")],
     )
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color=PALETTE[7]).encode(y="y:Q")
-    points = [{"rate": rate, "npv": npv, "label": f"At {rate:.1%}: NPV ${npv:,.0f}"}]
-    if irr is not None:
-        points.append({"rate": irr, "npv": 0.0, "label": f"IRR {irr:.1%}"})
-    marks = alt.Chart(pd.DataFrame(points))
-    dots = marks.mark_point(filled=True, size=100, color=PALETTE[1]).encode(x="rate:Q", y="npv:Q")
-    text = marks.mark_text(align="left", dx=8, dy=-8).encode(x="rate:Q", y="npv:Q", text="label:N")
+    hurdle = alt.Chart(pd.DataFrame({"rate": [rate]})).mark_rule(color=PALETTE[1], strokeDash=[6, 3]).encode(x="rate:Q")
+    layers = [line, zero, hurdle]
+    if npv is None:
+        words = f"a dashed line marks the hospital's rate of {rate:.1%}."
+    else:
+        points = [{"rate": rate, "npv": npv, "label": f"At {rate:.1%}: NPV ${npv:,.0f}"}]
+        if irr is not None:
+            points.append({"rate": irr, "npv": 0.0, "label": f"IRR {irr:.1%}"})
+        marks = alt.Chart(pd.DataFrame(points))
+        layers.append(marks.mark_point(filled=True, size=100, color=PALETTE[1]).encode(x="rate:Q", y="npv:Q"))
+        layers.append(marks.mark_text(align="left", dx=8, dy=-8).encode(x="rate:Q", y="npv:Q", text="label:N"))
+        words = f"at the hospital's {rate:.1%} the NPV is ${npv:,.0f}" + (
+            f", and it crosses zero at the IRR of {irr:.1%}." if irr is not None else ".")
     return accessible(
-        alt.layer(line, zero, dots, text).properties(width=460, height=240),
+        alt.layer(*layers).properties(width=460, height=240),
         title="NPV profile: the investment's value at each discount rate",
-        description=(
-            f"Line of net present value against discount rate; at the chosen {rate:.1%} the NPV is "
-            f"${npv:,.0f}" + (f", and it crosses zero at the IRR of {irr:.1%}." if irr is not None else ".")
-        ),
+        description=f"Line of net present value against discount rate; {words}",
     )
 
 
-def cash_flow_chart(flows: pd.DataFrame, *, payback: float | None) -> alt.LayerChart:
-    """Cumulative cash by year (bars), which turns positive at the payback period.
+def cash_flow_chart(flows: pd.DataFrame, *, payback: float | None, reveal: bool = True) -> alt.LayerChart:
+    """Cumulative cash by year (bars), which turns positive at the payback period (named in
+    the title when ``reveal``, i.e. after the student has answered).
 
     ``flows`` has columns year, cash_flow and cumulative.
     """
@@ -175,6 +189,12 @@ def cash_flow_chart(flows: pd.DataFrame, *, payback: float | None) -> alt.LayerC
         color=alt.condition("datum.cumulative >= 0", alt.value(PALETTE[2]), alt.value(PALETTE[3])),
         tooltip=["year:O", alt.Tooltip("cash_flow:Q", format="$,.0f"), alt.Tooltip("cumulative:Q", format="$,.0f")],
     )
+    if not reveal:
+        return accessible(
+            bars.properties(width=460, height=200),
+            title="Cumulative cash by year",
+            description="Bars of cumulative undiscounted cash by year, red while negative and green once positive.",
+        )
     words = f"pays back after {payback:.2f} years" if payback is not None else "never pays back"
     return accessible(
         bars.properties(width=460, height=200),
@@ -207,6 +227,35 @@ def npv_explorer(profile: pd.DataFrame, *, rate: float) -> alt.LayerChart:
     )
 
 
+def payer_visits_chart(table: pd.DataFrame) -> alt.Chart:
+    """Visits by payer (bars) with the payment per visit in the tooltip; ``table``: payer, visits, rate."""
+    bars = alt.Chart(table).mark_bar(color=PALETTE[5]).encode(
+        y=alt.Y("payer:N", title=None, sort="-x"),
+        x=alt.X("visits:Q", title="Visits per month (visits)"),
+        tooltip=["payer:N", "visits:Q", alt.Tooltip("rate:Q", format="$,.0f", title="Payment per visit")],
+    )
+    return accessible(
+        bars.properties(width=420, height=alt.Step(28)),
+        title="Visits by payer",
+        description="Bars of monthly visits for each payer; the tooltip gives each payer's payment per visit.",
+    )
+
+
+def budget_vs_actual_chart(table: pd.DataFrame, *, unit: str) -> alt.LayerChart:
+    """Budgeted and actual labour cost side by side; ``table``: line, dollars."""
+    base = alt.Chart(table).encode(
+        x=alt.X("line:N", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("dollars:Q", title="Labour cost for the month ($)", axis=_MONEY_AXIS),
+    )
+    bars = base.mark_bar(size=60, color=PALETTE[7])
+    text = base.mark_text(dy=-8).encode(text=alt.Text("dollars:Q", format="$,.0f"))
+    return accessible(
+        alt.layer(bars, text).properties(width=300, height=260),
+        title=f"{unit}: labour cost, budget and actual",
+        description="Two bars: the month's budgeted labour cost and the actual labour cost, in dollars.",
+    )
+
+
 def payer_revenue_chart(table: pd.DataFrame) -> alt.LayerChart:
     """Revenue by payer (bars) with each payer's share; ``table``: payer, revenue, share."""
     base = alt.Chart(table).encode(
@@ -224,8 +273,8 @@ def payer_revenue_chart(table: pd.DataFrame) -> alt.LayerChart:
     )
 
 
-def case_mix_chart(table: pd.DataFrame, *, cmi: float) -> alt.LayerChart:
-    """Discharges by DRG, coloured by relative weight, with the CMI in the title.
+def case_mix_chart(table: pd.DataFrame, *, cmi: float | None = None) -> alt.LayerChart:
+    """Discharges by DRG, coloured by relative weight (the CMI in the title when given).
 
     ``table`` has columns drg_label, discharges, weight.
     """
@@ -235,8 +284,10 @@ def case_mix_chart(table: pd.DataFrame, *, cmi: float) -> alt.LayerChart:
         color=alt.Color("weight:Q", title="DRG weight", scale=alt.Scale(scheme="blues")),
         tooltip=["drg_label:N", "discharges:Q", alt.Tooltip("weight:Q", format=".2f")],
     )
+    suffix = f" (CMI {cmi:.3f})" if cmi is not None else ""
+    tail = f"; the case mix index is {cmi:.3f}." if cmi is not None else "."
     return accessible(
         bars.properties(width=360, height=alt.Step(24)),
-        title=f"Case mix: discharges by DRG (CMI {cmi:.3f})",
-        description=f"Bars of discharges for each DRG, darker for heavier relative weights; the case mix index is {cmi:.3f}.",
+        title=f"Case mix: discharges by DRG{suffix}",
+        description=f"Bars of discharges for each DRG, darker for heavier relative weights{tail}",
     )

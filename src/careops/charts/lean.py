@@ -20,6 +20,7 @@ __all__ = [
     "takt_explorer",
     "value_stream_timeline",
     "wait_comparison_chart",
+    "workload_chart",
 ]
 
 # What-if formulas for the takt explorer, in Vega expression syntax over its parameters
@@ -29,6 +30,27 @@ TAKT_EXPRESSIONS = {
     "takt": "available / demand",
     "needed": "max(1, ceil(demand * cycle / available - 1e-9))",
 }
+
+
+def workload_chart(*, work_minutes: float, available_minutes: float, staff_on_duty: int) -> alt.LayerChart:
+    """The session's hands-on work beside the MA time on duty (both in MA-minutes)."""
+    table = pd.DataFrame({
+        "what": ["Hands-on work booked", f"Time of the {staff_on_duty} MA(s) on duty"],
+        "minutes": [work_minutes, available_minutes],
+    })
+    base = alt.Chart(table).encode(
+        y=alt.Y("what:N", title=None, sort=None),
+        x=alt.X("minutes:Q", title="Medical-assistant minutes in the session (min)"),
+    )
+    bars = base.mark_bar(size=28).encode(
+        color=alt.Color("what:N", legend=None, scale=alt.Scale(range=[PALETTE[1], PALETTE[0]])))
+    text = base.mark_text(align="left", dx=4).encode(text=alt.Text("minutes:Q", format=",.0f"))
+    return accessible(
+        alt.layer(bars, text).properties(width=420, height=110),
+        title="Work booked against the time on duty",
+        description=(f"Two bars: {work_minutes:,.0f} minutes of hands-on work booked, and "
+                     f"{available_minutes:,.0f} minutes of medical-assistant time on duty."),
+    )
 
 
 def staffing_chart(table: pd.DataFrame, *, demand: float, staff_on_duty: int) -> alt.LayerChart:
@@ -99,11 +121,12 @@ def takt_explorer(
     )
 
 
-def value_stream_timeline(steps: pd.DataFrame, *, bottleneck: str) -> alt.Chart:
+def value_stream_timeline(steps: pd.DataFrame, *, bottleneck: str | None = None) -> alt.Chart:
     """A patient's visit as a timeline: each step's wait then its hands-on time, end to end.
 
     ``steps`` is careops.lean.value_stream(...).steps (step, process_time, wait_time,
-    cumulative_lead_time ...). The bottleneck step's bar is outlined.
+    cumulative_lead_time ...). When ``bottleneck`` is given (after the student has answered),
+    that step's bar is outlined and the total lead time goes in the title.
     """
     rows = []
     for order, r in enumerate(steps.itertuples(index=False)):
@@ -114,7 +137,13 @@ def value_stream_timeline(steps: pd.DataFrame, *, bottleneck: str) -> alt.Chart:
         rows.append({"order": order, "step": r.step, "kind": "Value-added work", "start": end - float(r.process_time),
                      "end": end, "minutes": float(r.process_time)})
     data = pd.DataFrame(rows)
-    data["bottleneck"] = (data["step"] == bottleneck) & (data["kind"] == "Value-added work")
+    encoding = {}
+    if bottleneck is not None:
+        data["bottleneck"] = (data["step"] == bottleneck) & (data["kind"] == "Value-added work")
+        encoding = {
+            "stroke": alt.condition("datum.bottleneck", alt.value(PALETTE[3]), alt.value(None)),
+            "strokeWidth": alt.condition("datum.bottleneck", alt.value(3), alt.value(0)),
+        }
     order = list(steps["step"])
     chart = alt.Chart(data).mark_bar(height=18).encode(
         x=alt.X("start:Q", title="Minutes since the patient arrived (min)"),
@@ -122,10 +151,16 @@ def value_stream_timeline(steps: pd.DataFrame, *, bottleneck: str) -> alt.Chart:
         y=alt.Y("step:N", sort=order, title="Step of the visit"),
         color=alt.Color("kind:N", title="Time spent",
                         scale=alt.Scale(domain=["Waiting", "Value-added work"], range=["#cbd5e1", PALETTE[0]])),
-        stroke=alt.condition("datum.bottleneck", alt.value(PALETTE[3]), alt.value(None)),
-        strokeWidth=alt.condition("datum.bottleneck", alt.value(3), alt.value(0)),
         tooltip=["step:N", "kind:N", alt.Tooltip("minutes:Q", title="Minutes")],
+        **encoding,
     ).properties(width=460, height=alt.Step(28))
+    if bottleneck is None:
+        return accessible(
+            chart,
+            title="The visit end to end",
+            description=("Timeline of a clinic visit: for each step a grey bar for waiting then a "
+                         "blue bar for hands-on work, from arrival to departure."),
+        )
     total = float(steps["cumulative_lead_time"].iloc[-1])
     return accessible(
         chart,
@@ -137,8 +172,9 @@ def value_stream_timeline(steps: pd.DataFrame, *, bottleneck: str) -> alt.Chart:
     )
 
 
-def flow_chart(census: pd.DataFrame, *, littles_wip: float) -> alt.LayerChart:
-    """Patients in the clinic through a simulated session, with Little's law's average.
+def flow_chart(census: pd.DataFrame, *, littles_wip: float | None = None) -> alt.LayerChart:
+    """Patients in the clinic through a simulated session, with Little's law's average when
+    given (after the student has answered).
 
     ``census`` has columns minute and patients (time-weighted step data).
     """
@@ -146,6 +182,12 @@ def flow_chart(census: pd.DataFrame, *, littles_wip: float) -> alt.LayerChart:
         x=alt.X("minute:Q", title="Minutes into the session (min)"),
         y=alt.Y("patients:Q", title="Patients in the clinic (patients)"),
     )
+    if littles_wip is None:
+        return accessible(
+            line.properties(width=460, height=220),
+            title="Patients in the clinic during one simulated session",
+            description="Step line of the number of patients in the clinic minute by minute for the first simulated session.",
+        )
     avg = alt.Chart(pd.DataFrame({"wip": [littles_wip]})).mark_rule(color=PALETTE[1], strokeDash=[6, 3]).encode(
         y="wip:Q", tooltip=[alt.Tooltip("wip:Q", title="Little's law average", format=".2f")]
     )

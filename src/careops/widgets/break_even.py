@@ -124,12 +124,13 @@ def break_even_exercise(
         labels={"price": "Payment per visit", "variable_cost": "variable cost per visit", "fixed_costs": "Fixed costs per month"},
         compute=_compute,
         check=_check,
-        chart=lambda v, r: charts.break_even_chart(r.lines, break_even=r.break_even, expected=v["expected"]),
+        chart=lambda v, r: charts.break_even_chart(r.lines, break_even=None, expected=v["expected"]),
+        reveal=lambda v, r: charts.break_even_chart(r.lines, break_even=r.break_even, expected=v["expected"]),
         summary=_summary,
         explain=_explain,
     )
 
 
-def break_even_explorer(*, price: float = 180, variable: float = 70, fixed: float = 33_000):
+def break_even_explorer(*, price: float = 150, variable: float = 60, fixed: float = 27_000):
     """Break-even with its own sliders (works on the published site)."""
     return charts.break_even_explorer(price=price, variable=variable, fixed=fixed)

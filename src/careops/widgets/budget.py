@@ -122,6 +122,8 @@ def flexible_budget_exercise(*, unit: str = UNITS[0], month: str = "March") -> E
         answers=answers,
         compute=_compute,
         check=_check,
-        chart=_chart,
+        chart=lambda v, r: charts.budget_vs_actual_chart(
+            pd.DataFrame({"line": ["Budget", "Actual"], "dollars": [r.original_budget, r.actual_cost]}), unit=v["unit"]),
+        reveal=_chart,
         summary=lambda v, r: _facts(v),
     )

@@ -99,11 +99,14 @@ def _check(v: Values, a: Values, r: CapitalResult) -> Feedback:
     return fb
 
 
-def _chart(v: Values, r: CapitalResult) -> alt.VConcatChart:
+def _chart(v: Values, r: CapitalResult, reveal: bool) -> alt.VConcatChart:
     flows = pd.DataFrame({"year": range(len(r.flows)), "cash_flow": r.flows})
     flows["cumulative"] = flows["cash_flow"].cumsum()
-    top = charts.npv_profile_chart(r.profile, rate=v["rate"], npv=r.npv, irr=r.irr)
-    bottom = charts.cash_flow_chart(flows, payback=r.payback)
+    if reveal:
+        top = charts.npv_profile_chart(r.profile, rate=v["rate"], npv=r.npv, irr=r.irr)
+    else:
+        top = charts.npv_profile_chart(r.profile, rate=v["rate"])
+    bottom = charts.cash_flow_chart(flows, payback=r.payback, reveal=reveal)
     return alt.vconcat(top, bottom).properties(
         title="The purchase in two views: NPV profile and cumulative cash",
         description=f"{top.description} {bottom.description}",
@@ -145,13 +148,14 @@ def capital_budgeting_exercise(
                               if "cash_flows[0] must be negative" in str(e) else None),
         compute=_compute,
         check=_check,
-        chart=_chart,
+        chart=lambda v, r: _chart(v, r, reveal=False),
+        reveal=lambda v, r: _chart(v, r, reveal=True),
         summary=_summary,
     )
 
 
-def npv_explorer(*, cost: float = 450_000, inflow: float = 120_000, years: int = 5,
-                 salvage: float = 30_000, rate: float = 0.08) -> alt.LayerChart:
+def npv_explorer(*, cost: float = 300_000, inflow: float = 70_000, years: int = 6,
+                 salvage: float = 0, rate: float = 0.06) -> alt.LayerChart:
     """The NPV profile (careops) with a discount-rate slider (works on the published site)."""
     flows = cash_flows({"cost": cost, "inflow": inflow, "years": years, "salvage": salvage})
     return charts.npv_explorer(_profile(flows), rate=rate)

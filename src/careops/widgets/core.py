@@ -209,10 +209,12 @@ class Exercise:
         summary: Callable[[Values, Any], str] | None = None,
         labels: Mapping[str, str] | None = None,
         explain: Callable[[ValueError, Values], str | None] | None = None,
+        reveal: Callable[[Values, Any], alt.TopLevelMixin] | None = None,
     ) -> None:
         self.title = title
         self._compute, self._check, self._chart, self._summary = compute, check, chart, summary
         self._explain = explain
+        self._reveal = reveal  # the chart with the answers marked, drawn once Check is pressed
         self._labels = {s.name: s.describe() for s in inputs} | dict(labels or {})
         self.input_specs = {s.name: s for s in inputs}
         self.answer_specs = {s.name: s for s in answers}
@@ -325,6 +327,9 @@ class Exercise:
             return None
         self.last_feedback = verdict
         self.feedback.value = verdict.to_html()
+        if self._reveal is not None:
+            self.chart = self._reveal(self.values or {}, self.result)
+            self._show_chart()
         return verdict
 
     # -- showing -------------------------------------------------------------------------

@@ -89,7 +89,11 @@ def _check(v: Values, a: Values, r: FlowResult) -> Feedback:
     return fb
 
 
-def _chart(v: Values, r: FlowResult) -> alt.VConcatChart:
+def _chart(v: Values, r: FlowResult) -> alt.Chart:
+    return charts.flow_chart(r.today.census[r.today.census["session"] == 0])
+
+
+def _reveal(v: Values, r: FlowResult) -> alt.VConcatChart:
     first = r.today.census[r.today.census["session"] == 0]
     waits = pd.DataFrame({
         "scenario": ["Today", ADD_PROVIDER, SMOOTH],
@@ -127,5 +131,6 @@ def patient_flow_exercise(*, arrivals: float = 10, providers: int = 2, visit: fl
         compute=_compute,
         check=_check,
         chart=_chart,
+        reveal=_reveal,
         summary=_summary,
     )

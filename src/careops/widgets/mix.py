@@ -71,6 +71,10 @@ def payer_mix_exercise(payers: dict[str, tuple[float, float]] = PAYERS) -> Exerc
         return fb
 
     def chart(v: Values, r: finance.PayerMixRevenue):
+        return charts.payer_visits_chart(pd.DataFrame({"payer": names, "visits": list(volumes(v).values()),
+                                                       "rate": list(rates(v).values())}))
+
+    def reveal(v: Values, r: finance.PayerMixRevenue):
         table = pd.DataFrame({"payer": r.by_payer.index, "revenue": r.by_payer.to_numpy(), "share": r.share.to_numpy()})
         return charts.payer_revenue_chart(table)
 
@@ -93,6 +97,7 @@ def payer_mix_exercise(payers: dict[str, tuple[float, float]] = PAYERS) -> Exerc
         compute=compute,
         check=check,
         chart=chart,
+        reveal=reveal,
     )
 
 
@@ -165,6 +170,7 @@ def case_mix_exercise(*, service_line: str = "Medicine", base_rate: float = 6_50
         ],
         compute=compute,
         check=check,
-        chart=lambda v, r: charts.case_mix_chart(r["table"], cmi=r["cmi"]),
+        chart=lambda v, r: charts.case_mix_chart(r["table"]),
+        reveal=lambda v, r: charts.case_mix_chart(r["table"], cmi=r["cmi"]),
         summary=lambda v, r: _drg_table(r["table"]),
     )

@@ -92,11 +92,14 @@ def takt_time_exercise(
         labels={"available_time": "Session length", "demand": "Patients booked", "cycle_time": "Hands-on time per patient"},
         compute=_compute,
         check=_check,
-        chart=lambda v, r: charts.staffing_chart(r.curve, demand=v["demand"], staff_on_duty=v["staff"]),
+        chart=lambda v, r: charts.workload_chart(work_minutes=v["demand"] * v["cycle"],
+                                                 available_minutes=v["staff"] * v["available"],
+                                                 staff_on_duty=v["staff"]),
+        reveal=lambda v, r: charts.staffing_chart(r.curve, demand=v["demand"], staff_on_duty=v["staff"]),
         summary=_summary,
     )
 
 
-def takt_explorer(*, available: float = 240, demand: float = 48, cycle: float = 12):
+def takt_explorer(*, available: float = 240, demand: float = 60, cycle: float = 10):
     """The same question as a chart with its own sliders (works on the published site)."""
     return charts.takt_explorer(available=available, demand=demand, cycle=cycle)

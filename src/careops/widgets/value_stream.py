@@ -100,6 +100,7 @@ def value_stream_exercise(visit: tuple[tuple[str, float, float], ...] = DEFAULT_
         ],
         compute=compute,
         check=check,
-        chart=lambda v, r: charts.value_stream_timeline(r.steps, bottleneck=r.bottleneck),
+        chart=lambda v, r: charts.value_stream_timeline(r.steps),
+        reveal=lambda v, r: charts.value_stream_timeline(r.steps, bottleneck=r.bottleneck),
         explain=explain,
     )

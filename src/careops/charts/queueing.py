@@ -1,0 +1,68 @@
+"""Charts for the queueing exercises: service level and wait against the number of providers.
+
+Every number drawn comes from careops.queueing; the explorer only filters a table careops
+computed, so it needs no formula of its own to stay interactive on the published site.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from careops.charts.base import PALETTE, accessible
+
+__all__ = ["staffing_curve", "staffing_explorer"]
+
+
+def staffing_curve(table: pd.DataFrame, *, target_level: float, target_wait: float, on_duty: int) -> alt.HConcatChart:
+    """Share seen within the target wait, and the average wait, for each number of providers.
+
+    ``table`` has columns providers, service_level (fraction) and average_wait (minutes).
+    """
+    base = alt.Chart(table).encode(x=alt.X("providers:O", title="Providers on duty (people)", axis=alt.Axis(labelAngle=0)))
+    colour = alt.condition(f"datum.providers == {on_duty}", alt.value(PALETTE[1]), alt.value(PALETTE[0]))
+    level = base.mark_bar().encode(
+        y=alt.Y("service_level:Q", title=f"Seen within {target_wait:g} min (% of patients)", axis=alt.Axis(format=".0%"),
+                scale=alt.Scale(domain=[0, 1])),
+        color=colour,
+        tooltip=["providers:O", alt.Tooltip("service_level:Q", format=".1%", title="Service level")],
+    )
+    goal = alt.Chart(pd.DataFrame({"y": [target_level]})).mark_rule(color=PALETTE[3], strokeDash=[6, 3]).encode(y="y:Q")
+    wait = base.mark_bar().encode(
+        y=alt.Y("average_wait:Q", title="Average wait to see a provider (min)"),
+        color=colour,
+        tooltip=["providers:O", alt.Tooltip("average_wait:Q", format=".1f", title="Average wait (min)")],
+    )
+    left = alt.layer(level, goal).properties(width=250, height=220, title="Service level")
+    right = wait.properties(width=250, height=220, title="Average wait")
+    return accessible(
+        alt.hconcat(left, right),
+        title="What each extra provider buys",
+        description=(
+            "Two bar charts against the number of providers: the share of patients seen within "
+            f"{target_wait:g} minutes, with the {target_level:.0%} goal dashed, and the average wait "
+            f"in minutes; today's {on_duty} providers are highlighted."
+        ),
+    )
+
+
+def staffing_explorer(grid: pd.DataFrame, *, hour: int, target_wait: float) -> alt.LayerChart:
+    """Service level by providers for the hour picked on a slider (a careops-computed grid).
+
+    ``grid`` has columns hour, providers and service_level.
+    """
+    p_hour = alt.param(name="hour", value=hour, bind=alt.binding_range(min=0, max=23, step=1, name="Hour of the day "))
+    base = alt.Chart(grid).transform_filter("datum.hour == hour")
+    bars = base.mark_bar(color=PALETTE[0]).encode(
+        x=alt.X("providers:O", title="Providers on duty (people)", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("service_level:Q", title=f"Seen within {target_wait:g} min (% of patients)",
+                axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1])),
+    )
+    text = base.mark_text(dy=-6).encode(x="providers:O", y="service_level:Q",
+                                        text=alt.Text("service_level:Q", format=".0%"))
+    return accessible(
+        alt.layer(bars, text).add_params(p_hour).properties(width=460, height=240),
+        title="Explore: providers needed through the day",
+        description=(f"Bars of the share of patients seen within {target_wait:g} minutes for each number "
+                     "of providers, for the hour of the day chosen on the slider."),
+    )
