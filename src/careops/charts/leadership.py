@@ -21,6 +21,7 @@ __all__ = [
     "grouped_bar_chart",
     "ngt_chart",
     "ppv_curve_chart",
+    "rating_grid_chart",
     "regret_chart",
     "run_chart",
     "weight_sensitivity_chart",
@@ -217,4 +218,28 @@ def grouped_bar_chart(data: pd.DataFrame, *, x: str, y: str, color: str, x_title
         )
         .properties(width=alt.Step(22), height=240)
     )
+    return accessible(chart, title=title, description=description)
+
+
+def rating_grid_chart(ratings: pd.DataFrame, *, row: str, column: str, value: str,
+                      levels: Sequence[str], row_title: str, column_title: str, title: str,
+                      description: str) -> alt.LayerChart:
+    """Grid of categorical ratings (e.g. On track / Needs attention / At risk): rows by
+    columns, coloured by level in the order given (first = best), with the level as text."""
+    _need(ratings, row, column, value)
+    unknown = sorted(set(ratings[value]) - set(levels))
+    if unknown:
+        raise ValueError(f"{value} has level {unknown[0]!r}, not one of {list(levels)}")
+    colours = ["#15803d", "#d97706", "#b91c1c", "#6d28d9", "#475569"][: len(levels)]
+    base = alt.Chart(ratings).encode(
+        x=alt.X(f"{column}:N", title=column_title, sort=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{row}:N", title=row_title, sort=None, axis=alt.Axis(labelLimit=260)),
+    )
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color(f"{value}:N", title="Rating", sort=list(levels),
+                        scale=alt.Scale(domain=list(levels), range=colours)),
+        tooltip=[row, column, value],
+    )
+    text = base.mark_text(color="white", fontSize=11).encode(text=f"{value}:N")
+    chart = (cells + text).properties(width=alt.Step(120), height=alt.Step(32))
     return accessible(chart, title=title, description=description)
