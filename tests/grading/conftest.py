@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
+import pickle
 import queue
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -83,3 +88,27 @@ def bwrap_available() -> None:
     """Skip-free guard: the sandbox is required; fail with the fix when bwrap is missing."""
     if shutil.which("bwrap") is None:
         pytest.fail("bwrap is not installed: run `make sandbox-deps`")
+
+
+T = TypeVar("T")
+
+
+def shared_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], T]) -> T:
+    """Build an expensive fixture once per test run, even when xdist workers both need it.
+
+    The first worker to arrive builds it under a lock in the run's shared temp folder and
+    pickles the result; any other worker waits, then reuses it. (xdist_group alone is not
+    enough: with pytest 9.2, pytest-xdist 3.8's loadgroup no longer keeps a group together.)
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    result = shared / f"{name}.pickle"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if result.is_file():
+            return pickle.loads(result.read_bytes())
+        workdir = shared / name
+        workdir.mkdir(exist_ok=True)
+        value = build(workdir)
+        result.write_bytes(pickle.dumps(value))
+        return value

@@ -38,7 +38,7 @@ def _submit(course: Path, student: str, kind: str) -> None:
     (folder / "timestamp.txt").write_text(str(datetime.now(UTC)), encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("par") / "course"
     write_course_config(root, course_id="careops-par", timeout=10)

@@ -37,7 +37,7 @@ GRADES = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("report") / "course"
     write_course_config(root, course_id="careops-report")

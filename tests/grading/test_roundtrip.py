@@ -34,6 +34,8 @@ from careops.grading.feedback import find_hidden_lines, source_hidden_lines
 from careops.grading.feedback_run import FeedbackResult, generate_feedback
 from careops.grading.samples import EXPECTED_AUTO, KINDS, TINY_NOTEBOOK, submission, tiny_source
 
+from .conftest import shared_once
+
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-roundtrip"),
               pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
               pytest.mark.filterwarnings("ignore::DeprecationWarning"),
@@ -83,9 +85,12 @@ def _hand_in(course: Path, home: Path, kind: str) -> None:
     _student_exchange(ExchangeSubmit, course, home, kind)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def term(tmp_path_factory: pytest.TempPathFactory) -> Term:
-    root = tmp_path_factory.mktemp("rt")
+    return shared_once(tmp_path_factory, "grading-roundtrip", _run_the_term)
+
+
+def _run_the_term(root: Path) -> Term:
     course = root / "course"
     write_course_config(course, course_id=COURSE_ID, exchange=root / "course" / "exchange",
                         timeout=10, extra="c.SandboxedExecute.interrupt_grace = 2.0")

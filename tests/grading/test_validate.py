@@ -13,6 +13,8 @@ from careops.grading import authoring as a
 from careops.grading.course import REPO_COURSE, source_assignments, write_course_config
 from careops.grading.validate import AssignmentReport, static_check, validate
 
+from .conftest import shared_once
+
 pytestmark = [pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
               pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
@@ -33,9 +35,10 @@ def test_course_assignment_structure_is_sound(name: str) -> None:
     assert report.written_points > 0
 
 
-@pytest.fixture(scope="module")
-def course_reports() -> dict[str, AssignmentReport]:
-    return {r.name: r for r in validate(None, course_dir=REPO_COURSE, workers=2)}
+@pytest.fixture(scope="session")
+def course_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, AssignmentReport]:
+    return shared_once(tmp_path_factory, "grading-validate-course", lambda _: {
+        r.name: r for r in validate(None, course_dir=REPO_COURSE, workers=2)})
 
 
 @pytest.mark.slow
@@ -70,9 +73,13 @@ BROKEN = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def broken_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, AssignmentReport]:
-    course = tmp_path_factory.mktemp("broken") / "course"
+    return shared_once(tmp_path_factory, "grading-validate-broken", _validate_broken)
+
+
+def _validate_broken(root: Path) -> dict[str, AssignmentReport]:
+    course = root / "course"
     write_course_config(course, course_id="careops-broken", timeout=10)
     for name, (cells, total, _) in BROKEN.items():
         (course / "source" / name).mkdir(parents=True)
