@@ -68,3 +68,15 @@ def test_a_leaking_feedback_page_is_removed_and_reported(tmp_path: Path) -> None
     with pytest.raises(FeedbackLeakError, match="hidden"):
         check_feedback_pages([page], hidden_lines(SOURCE))
     assert not page.exists()
+
+
+def test_a_hidden_line_the_student_wrote_themselves_is_not_a_leak(tmp_path: Path) -> None:
+    line = "check_number(takt(450, 90), 5.0, name='secret_case')"
+    page = tmp_path / "feedback" / "ann" / "a1" / "tiny.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(f"<pre>{line}</pre>", encoding="utf-8")
+    submitted = tmp_path / "submitted" / "ann" / "a1"
+    submitted.mkdir(parents=True)
+    (submitted / "tiny.ipynb").write_text(f'{{"cells": [{{"source": "{line}"}}]}}', encoding="utf-8")
+    check_feedback_pages([page], hidden_lines(SOURCE), tmp_path / "submitted")
+    assert page.exists()

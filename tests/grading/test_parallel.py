@@ -11,6 +11,7 @@ import pytest
 from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
 
+from careops.cli import main
 from careops.grading.autograde import autograde
 from careops.grading.course import load_config, write_course_config
 from careops.grading.samples import EXPECTED_AUTO, TINY_NOTEBOOK, submission, tiny_source
@@ -101,3 +102,10 @@ def test_an_assignment_missing_from_the_gradebook_is_a_clear_error(course: Path)
 def test_zero_workers_is_rejected(course: Path) -> None:
     with pytest.raises(ValueError, match="workers"):
         autograde(ASSIGNMENT, course_dir=course, workers=0, progress=False)
+
+
+def test_cli_autograde_reports_the_run_and_exits_zero(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["grade", "--course-dir", str(course), "autograde", ASSIGNMENT, "--workers", "1",
+                 "--student", "s04", "--force", "--no-progress"])
+    assert code == 0
+    assert "1 graded" in capsys.readouterr().out

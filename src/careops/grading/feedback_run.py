@@ -8,6 +8,7 @@ can never be released.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,11 +34,29 @@ class FeedbackResult:
                 f"{', released' if self.released else ''}; no hidden test shown")
 
 
-def check_feedback_pages(pages: list[Path], secrets: list[str]) -> None:
-    """Delete and report any page that shows a hidden-test line."""
+def _own_words(page: Path, submitted_root: Path | None) -> str:
+    """What the student typed in the notebook behind a feedback page (may echo a hidden line)."""
+    if submitted_root is None:
+        return ""
+    notebook, assignment, student = page.with_suffix(".ipynb").name, page.parent.name, page.parent.parent.name
+    path = submitted_root / student / assignment / notebook
+    if not path.is_file():
+        return ""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        cells = json.loads(text).get("cells", [])
+        return "\n".join("".join(c.get("source", "")) for c in cells) + "\n" + text
+    except (ValueError, AttributeError, TypeError):
+        return text
+
+
+def check_feedback_pages(pages: list[Path], secrets: list[str], submitted_root: Path | None = None) -> None:
+    """Delete and report any page that shows a hidden-test line the student did not write."""
     leaks: dict[Path, list[str]] = {}
     for page in pages:
-        found = find_hidden_lines(page.read_text(encoding="utf-8"), secrets)
+        own = _own_words(page, submitted_root)
+        found = [line for line in find_hidden_lines(page.read_text(encoding="utf-8"), secrets)
+                 if line not in own]
         if found:
             leaks[page] = found
             page.unlink()
@@ -63,7 +82,7 @@ def generate_feedback(assignment: str, *, course_dir: str | os.PathLike[str] | N
     pages = sorted(feedback_root.glob(f"*/{assignment}/*.html"))
     secrets = [s for s in source_hidden_lines(Path(coursedir.root) / coursedir.source_directory
                                               / assignment) if len(s) >= 8]
-    check_feedback_pages(pages, secrets)
+    check_feedback_pages(pages, secrets, Path(coursedir.root) / coursedir.submitted_directory)
     result = FeedbackResult(assignment, pages)
     if release:
         outcome = api.release_feedback(assignment)
