@@ -29,7 +29,7 @@ _ETC_ENTRIES = (
     "localtime", "ssl", "ca-certificates", "alternatives", "fonts", "mime.types", "locale.alias",
 )
 _TOP_LEVEL = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
-_KEPT_ENV = ("PATH", "LANG", "LC_ALL", "TZ", "PYTHONHASHSEED")
+_KEPT_ENV = ("PATH", "LANG", "LC_ALL", "TZ", "PYTHONHASHSEED", "CAREOPS_DATASETS")
 
 
 def bwrap_path() -> str:
@@ -52,9 +52,9 @@ def _package_roots() -> list[Path]:
     roots.add(Path(sys.executable).resolve().parent.parent)
     package_parent = Path(careops.__file__).resolve().parent.parent
     roots.add(package_parent)
-    datasets = package_parent.parent / "datasets"
-    if datasets.is_dir():
-        roots.add(datasets)
+    for datasets in (package_parent.parent / "datasets", Path(os.environ.get("CAREOPS_DATASETS", ""))):
+        if str(datasets) not in ("", ".") and datasets.is_dir():
+            roots.add(datasets.resolve())
     return sorted(r for r in roots if r.exists())
 
 
