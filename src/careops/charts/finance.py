@@ -48,7 +48,8 @@ def break_even_chart(lines: pd.DataFrame, *, break_even: float | None, expected:
     chart = alt.Chart(lines).mark_line(strokeWidth=3).encode(
         x=alt.X("volume:Q", title="Visits per month (visits)"),
         y=alt.Y("dollars:Q", title="Dollars per month ($)", axis=_MONEY_AXIS),
-        color=alt.Color("line:N", title=None, scale=alt.Scale(range=[PALETTE[0], PALETTE[3]])),
+        color=alt.Color("line:N", title=None, scale=alt.Scale(range=[PALETTE[0], PALETTE[3]]),
+                        legend=alt.Legend(orient="bottom")),
         tooltip=["line:N", "volume:Q", alt.Tooltip("dollars:Q", format="$,.0f")],
     )
     rows = [{"volume": float(expected), "label": f"Expected {expected:,.0f}"}]
@@ -92,7 +93,7 @@ def break_even_explorer(
             x=alt.X("volume:Q", title="Visits per month (visits)"),
             y=alt.Y("dollars:Q", title="Dollars per month ($)", axis=_MONEY_AXIS),
             color=alt.Color("line:N", title=None, scale=alt.Scale(domain=["revenue", "total_cost"], range=[PALETTE[0], PALETTE[3]]),
-                            legend=alt.Legend(labelExpr="datum.value == 'revenue' ? 'Revenue' : 'Total cost'")),
+                            legend=alt.Legend(orient="bottom", labelExpr="datum.value == 'revenue' ? 'Revenue' : 'Total cost'")),
         )
     )
     point = alt.Chart(pd.DataFrame({"row": [0]})).transform_calculate(
@@ -119,7 +120,7 @@ def variance_waterfall(steps: pd.DataFrame, *, unit: str) -> alt.LayerChart:
 
     ``steps`` has columns step, start, end, amount, kind ("total", "unfavourable", "favourable", "none").
     """
-    colour = alt.Color("kind:N", title=None, scale=alt.Scale(
+    colour = alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom"), scale=alt.Scale(
         domain=["total", "unfavourable", "favourable", "none"],
         range=[PALETTE[7], PALETTE[3], PALETTE[2], "#94a3b8"]))
     order = list(steps["step"])
@@ -281,7 +282,7 @@ def case_mix_chart(table: pd.DataFrame, *, cmi: float | None = None) -> alt.Laye
     bars = alt.Chart(table).mark_bar().encode(
         y=alt.Y("drg_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320)),
         x=alt.X("discharges:Q", title="Discharges in the year (patients)"),
-        color=alt.Color("weight:Q", title="DRG weight", scale=alt.Scale(scheme="blues")),
+        color=alt.Color("weight:Q", title="DRG weight", scale=alt.Scale(scheme="blues"), legend=alt.Legend(orient="bottom")),
         tooltip=["drg_label:N", "discharges:Q", alt.Tooltip("weight:Q", format=".2f")],
     )
     suffix = f" (CMI {cmi:.3f})" if cmi is not None else ""

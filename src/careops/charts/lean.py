@@ -149,7 +149,7 @@ def value_stream_timeline(steps: pd.DataFrame, *, bottleneck: str | None = None)
         x=alt.X("start:Q", title="Minutes since the patient arrived (min)"),
         x2="end:Q",
         y=alt.Y("step:N", sort=order, title="Step of the visit"),
-        color=alt.Color("kind:N", title="Time spent",
+        color=alt.Color("kind:N", title="Time spent", legend=alt.Legend(orient="bottom"),
                         scale=alt.Scale(domain=["Waiting", "Value-added work"], range=["#cbd5e1", PALETTE[0]])),
         tooltip=["step:N", "kind:N", alt.Tooltip("minutes:Q", title="Minutes")],
         **encoding,

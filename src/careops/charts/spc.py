@@ -37,7 +37,7 @@ def control_chart(
     tips = [alt.Tooltip("period:N", title="Period"), alt.Tooltip("value:Q", title="Value", format=fmt)]
     if reveal:
         pts = base.transform_calculate(status="datum.signal ? 'Signal' : 'No signal'").mark_point(filled=True, size=60).encode(
-            x=x, y="value:Q", color=alt.Color("status:N", title=None, scale=_SIGNAL_COLOURS),
+            x=x, y="value:Q", color=alt.Color("status:N", title=None, scale=_SIGNAL_COLOURS, legend=alt.Legend(orient="bottom")),
             shape=alt.Shape("status:N", title=None, scale=alt.Scale(domain=["No signal", "Signal"], range=["circle", "diamond"])),
             tooltip=[*tips, alt.Tooltip("status:N", title="Signal")])
     else:
@@ -65,7 +65,7 @@ def run_chart(points: pd.DataFrame, *, median: float, y_title: str, title: str, 
     if reveal:
         dots = base.mark_point(filled=True, size=70).encode(
             x=x, y="value:Q",
-            color=alt.Color("rule:N", title="Signal", scale=alt.Scale(
+            color=alt.Color("rule:N", title="Signal", legend=alt.Legend(orient="bottom"), scale=alt.Scale(
                 domain=["none", "shift", "trend", "shift and trend"], range=[PALETTE[0], PALETTE[3], PALETTE[4], PALETTE[1]])),
             shape=alt.Shape("rule:N", title="Signal", scale=alt.Scale(
                 domain=["none", "shift", "trend", "shift and trend"], range=["circle", "diamond", "triangle-up", "square"])),

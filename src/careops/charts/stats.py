@@ -26,7 +26,7 @@ def funnel_plot(units: pd.DataFrame, limits: pd.DataFrame, *, target: float, hig
     y = alt.Y("proportion:Q", title="30-day readmission rate (% of discharges)", axis=alt.Axis(format=".0%"))
     lines = alt.Chart(limits).mark_line().encode(
         x=x, y=alt.Y("limit:Q"), detail="side:N",
-        strokeDash=alt.StrokeDash("funnel:N", title="Control limits", scale=alt.Scale(domain=["95%", "99.8%"], range=[[6, 3], [1, 0]])),
+        strokeDash=alt.StrokeDash("funnel:N", title="Control limits", legend=alt.Legend(orient="bottom"), scale=alt.Scale(domain=["95%", "99.8%"], range=[[6, 3], [1, 0]])),
         color=alt.value(PALETTE[7]),
     )
     goal = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color=PALETTE[1]).encode(
@@ -34,7 +34,7 @@ def funnel_plot(units: pd.DataFrame, limits: pd.DataFrame, *, target: float, hig
     tips = ["unit:N", "size:Q", alt.Tooltip("proportion:Q", format=".1%", title="Rate")]
     if reveal:
         dots = alt.Chart(units).mark_point(filled=True, size=70).encode(
-            x=x, y=y, color=alt.Color("position:N", title="Position", scale=alt.Scale(
+            x=x, y=y, color=alt.Color("position:N", title="Position", legend=alt.Legend(orient="bottom"), scale=alt.Scale(
                 domain=POSITIONS, range=[PALETTE[3], PALETTE[1], PALETTE[0], PALETTE[5], PALETTE[2]])),
             tooltip=[*tips, "position:N"])
     else:

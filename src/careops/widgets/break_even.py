@@ -117,8 +117,8 @@ def break_even_exercise(
             Number("expected", "Expected visits per month", expected, unit="visits", minimum=0, maximum=2000, slider=True, whole=True, step=10),
         ],
         answers=[
-            Number("margin", "Contribution margin", unit="$ per visit", example="110"),
-            Number("break_even", "Break-even volume", unit="visits per month", example="300"),
+            Number("margin", "Contribution margin", unit="$ per visit", example="85"),
+            Number("break_even", "Break-even volume", unit="visits per month", example="420"),
             Choice("outcome", "At the expected volume", OUTCOMES, radio=True),
         ],
         labels={"price": "Payment per visit", "variable_cost": "variable cost per visit", "fixed_costs": "Fixed costs per month"},

@@ -106,7 +106,7 @@ def flexible_budget_exercise(*, unit: str = UNITS[0], month: str = "March") -> E
     months = list(pd.date_range("2025-01-01", periods=12, freq="MS").strftime("%B"))
     answers = []
     for key, title in PARTS:
-        answers.append(Number(f"{key}_amount", title, unit="$, size only", minimum=0, example="12,345"))
+        answers.append(Number(f"{key}_amount", title.split(" (")[0], unit="$", minimum=0, example="12,345"))
         answers.append(Choice(f"{key}_label", "… which is", LABELS, radio=True))
     return Exercise(
         title="Flexible budget: why did nursing labour cost more than budgeted?",
@@ -115,7 +115,7 @@ def flexible_budget_exercise(*, unit: str = UNITS[0], month: str = "March") -> E
             "difference into three causes the manager can act on: more or fewer <b>patient days</b> "
             "(volume), more or fewer <b>nursing hours per patient day</b> (quantity, or efficiency) "
             "and a higher or lower <b>wage per hour</b> (price). Pick a unit and month, read the "
-            "table, and give each variance in dollars and whether it is favourable."
+            "table, and give each variance's size in dollars (no minus sign) and whether it is favourable."
         ),
         inputs=[Choice("unit", "Nursing unit", list(UNITS), default=unit),
                 Choice("month", "Month (2025)", months, default=month)],

@@ -138,9 +138,9 @@ def capital_budgeting_exercise(
             Number("rate", "Hospital's discount rate", rate, unit="%", minimum=0, maximum=30, percent=True, example="8"),
         ],
         answers=[
-            Number("npv", "NPV at the hospital's rate", unit="$", example="38,000"),
-            Number("irr", "IRR", unit="%", percent=True, example="11.2"),
-            Number("payback", "Payback period (0 = never)", unit="years", minimum=0, example="3.6"),
+            Number("npv", "NPV at the hospital's rate", unit="$", example="-12,000"),
+            Number("irr", "IRR", unit="%", percent=True, example="6.5"),
+            Number("payback", "Payback period (0 = never)", unit="years", minimum=0, example="4.2"),
             Choice("decision", "Decision", DECISIONS, radio=True),
         ],
         labels={"cash_flows[0]": "Purchase price"},

@@ -148,8 +148,8 @@ def control_chart_exercise(measure: str = ED) -> Exercise:
         ),
         inputs=[Choice("measure", "Measure", list(MEASURES), default=measure)],
         answers=[
-            Number("center", "Centre line", unit="minutes, or % for rates", example="33.6"),
-            Number("beyond", "Points beyond the limits", unit="points", whole=True, minimum=0, example="0"),
+            Number("center", "Centre line", unit="minutes, or % for rates", example="40"),
+            Number("beyond", "Points beyond the limits", unit="points", whole=True, minimum=0, example="3"),
             Choice("verdict", "The process is", VERDICTS, radio=True),
         ],
         compute=_compute,

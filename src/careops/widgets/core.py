@@ -223,9 +223,7 @@ class Exercise:
         self.status = w.HTML(layout=w.Layout(min_height="1.5em"))
         self.summary = w.HTML()
         self.feedback = w.HTML(value=_hint("Type your answer and press Check."))
-        self.check_button = w.Button(
-            description="Check", button_style="primary", icon="check", tooltip="Check my answer"
-        )
+        self.check_button = w.Button(description="Check", button_style="primary", tooltip="Check my answer")
         self.check_button.on_click(lambda _button: self.check())
         self.values: Values | None = None
         self.result: Any = None
@@ -243,8 +241,8 @@ class Exercise:
         parts: list[w.Widget] = [w.HTML(f"<h4>{html.escape(self.title)}</h4><p>{prompt}</p>")]
         if self.controls:
             parts += [w.HTML("<strong>The situation</strong> (change it and watch the chart)"),
-                      w.VBox(list(self.controls.values())), self.status, self.summary]
-        parts += [w.HTML("<strong>Your answer</strong>"), w.VBox(list(self.answer_controls.values())),
+                      w.VBox(_labelled(self.input_specs, self.controls)), self.status, self.summary]
+        parts += [w.HTML("<strong>Your answer</strong>"), w.VBox(_labelled(self.answer_specs, self.answer_controls)),
                   self.check_button, self.feedback]
         return w.VBox(parts, layout=w.Layout(border="1px solid #cbd5e1", padding="0.75em"))
 
@@ -349,30 +347,43 @@ class Exercise:
             self._handle = display(self._bundle(), raw=True, display_id=True)
 
 
+def _labelled(specs: Mapping[str, Spec], controls: Mapping[str, w.ValueWidget]) -> list[w.Widget]:
+    """The controls in order; radio buttons get their question on a line of its own (long
+    questions do not fit in a description)."""
+    out: list[w.Widget] = []
+    for name, spec in specs.items():
+        if isinstance(spec, Choice) and spec.radio:
+            out.append(w.HTML(f"<span>{html.escape(spec.label)}</span>"))
+        out.append(controls[name])
+    return out
+
+
 def _hint(text: str) -> str:
     return f'<em style="color:#475569">{html.escape(text)}</em>'
 
 
 def _control(spec: Spec, *, blank: bool = False) -> w.ValueWidget:
-    style = {"description_width": "16em"}
-    layout = w.Layout(width="34em")
+    style = {"description_width": "21em"}
+    layout = w.Layout(width="100%", max_width="40em")
     if isinstance(spec, Choice):
         options = list(spec.options)
         first = options[0][1] if isinstance(options[0], tuple) else options[0]
         default = spec.default if spec.default is not None else (None if blank else first)
-        widget_type = w.RadioButtons if spec.radio else w.Dropdown
-        return widget_type(options=options, value=default, description=spec.label,
-                           style=style, layout=w.Layout(width="auto"))
+        if spec.radio:  # the question is shown above the buttons (see _labelled)
+            return w.RadioButtons(options=options, value=default, layout=w.Layout(width="auto"))
+        return w.Dropdown(options=options, value=default, description=spec.label,
+                          style=style, layout=w.Layout(width="auto"))
     label = spec.describe()
     if spec.slider:
         if spec.minimum is None or spec.maximum is None:
             raise ValueError(f"slider {spec.name!r} needs a minimum and a maximum")
-        kind = w.IntSlider if spec.whole else w.FloatSlider
-        return kind(
-            value=spec.default if spec.default is not None else spec.minimum,
-            min=spec.minimum, max=spec.maximum, step=spec.step or 1, description=label,
-            continuous_update=False, style=style, layout=layout,
-        )
+        common = {"value": spec.default if spec.default is not None else spec.minimum,
+                  "min": spec.minimum, "max": spec.maximum, "step": spec.step or 1, "description": label,
+                  "continuous_update": False, "style": style, "layout": layout}
+        if spec.whole:
+            return w.IntSlider(**common)
+        whole_steps = float(spec.step or 1).is_integer()
+        return w.FloatSlider(readout_format=".0f" if whole_steps else ".2f", **common)
     value = "" if spec.default is None else _fmt_plain(spec.default)
     return w.Text(value=value, description=label, placeholder=spec.example,
                   continuous_update=False, style=style, layout=layout)

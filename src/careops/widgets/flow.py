@@ -125,7 +125,7 @@ def patient_flow_exercise(*, arrivals: float = 10, providers: int = 2, visit: fl
             Choice("pattern", "How patients arrive", PATTERNS, default="random"),
         ],
         answers=[
-            Number("wip", "Average patients in the clinic", unit="patients", example="3.4"),
+            Number("wip", "Average patients in the clinic", unit="patients", example="6"),
             Choice("change", "Which change cuts the wait more?", CHANGES, radio=True),
         ],
         compute=_compute,

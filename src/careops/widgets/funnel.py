@@ -155,7 +155,7 @@ def readmission_funnel_exercise(*, target: str = "regional") -> Exercise:
         ),
         inputs=[Choice("target", "Compare against", TARGETS, default=target)],
         answers=[
-            Number("above", "Hospitals above the 99.8% limit", unit="hospitals", whole=True, minimum=0, example="2"),
+            Number("above", "Hospitals above the 99.8% limit", unit="hospitals", whole=True, minimum=0, example="5"),
             Choice("highest", "Is the hospital with the highest rate an outlier?", OUTLIER_CHOICES, radio=True),
             Choice("ours", "Our hospital is", OUR_CHOICES, radio=True),
         ],

@@ -165,8 +165,8 @@ def case_mix_exercise(*, service_line: str = "Medicine", base_rate: float = 6_50
             Number("base_rate", "Hospital base rate", base_rate, unit="$", minimum=0, example="6,500"),
         ],
         answers=[
-            Number("cmi", "Case mix index", example="1.13"),
-            Number("payment", "Average DRG payment", unit="$ per discharge", example="7,300"),
+            Number("cmi", "Case mix index", example="0.95"),
+            Number("payment", "Average DRG payment", unit="$ per discharge", example="5,900"),
         ],
         compute=compute,
         check=check,

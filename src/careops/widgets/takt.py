@@ -61,10 +61,9 @@ def _check(v: Values, a: Values, r: TaktResult) -> Feedback:
 
 
 def _summary(v: Values, r: TaktResult) -> str:
-    gap = v["staff"] - r.staff_needed
-    if gap >= 0:
-        return f"With {v['staff']} on duty the session keeps pace ({gap} to spare)."
-    return f"With {v['staff']} on duty the session falls behind: {-gap} more needed to keep pace."
+    if v["staff"] >= r.staff_needed:
+        return f"With {v['staff']} on duty the session keeps pace. Is that the fewest that would?"
+    return f"With {v['staff']} on duty the session falls behind. How many would keep pace?"
 
 
 def takt_time_exercise(
@@ -86,8 +85,8 @@ def takt_time_exercise(
             Number("staff", "Medical assistants on duty", staff, unit="people", minimum=1, maximum=8, slider=True, whole=True),
         ],
         answers=[
-            Number("takt", "Takt time", unit="minutes per patient", example="5"),
-            Number("staff", "Medical assistants needed", unit="people", example="3"),
+            Number("takt", "Takt time", unit="minutes per patient", example="6.5"),
+            Number("staff", "Medical assistants needed", unit="people", example="4"),
         ],
         labels={"available_time": "Session length", "demand": "Patients booked", "cycle_time": "Hands-on time per patient"},
         compute=_compute,

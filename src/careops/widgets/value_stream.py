@@ -94,8 +94,8 @@ def value_stream_exercise(visit: tuple[tuple[str, float, float], ...] = DEFAULT_
         ),
         inputs=inputs,
         answers=[
-            Number("lead", "Lead time", unit="minutes", example="92"),
-            Number("pce", "Process cycle efficiency", unit="%", percent=True, example="38"),
+            Number("lead", "Lead time", unit="minutes", example="120"),
+            Number("pce", "Process cycle efficiency", unit="%", percent=True, example="25"),
             Choice("bottleneck", "Bottleneck step", names, radio=True),
         ],
         compute=compute,
