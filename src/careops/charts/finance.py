@@ -50,15 +50,15 @@ def break_even_chart(lines: pd.DataFrame, *, break_even: float | None, expected:
         y=alt.Y("dollars:Q", title="Dollars per month ($)", axis=_MONEY_AXIS),
         color=alt.Color("line:N", title=None, scale=alt.Scale(range=[PALETTE[0], PALETTE[3]]),
                         legend=alt.Legend(orient="bottom")),
-        tooltip=["line:N", "volume:Q", alt.Tooltip("dollars:Q", format="$,.0f")],
+        tooltip=[alt.Tooltip("line:N"), alt.Tooltip("volume:Q"), alt.Tooltip("dollars:Q", format="$,.0f")],
     )
     rows = [{"volume": float(expected), "label": f"Expected {expected:,.0f}"}]
     if break_even is not None:
         rows.append({"volume": float(break_even), "label": f"Break-even {break_even:,.1f}"})
     marks = pd.DataFrame(rows)
-    rules = alt.Chart(marks).mark_rule(strokeDash=[5, 3], color=PALETTE[7]).encode(x="volume:Q")
+    rules = alt.Chart(marks).mark_rule(strokeDash=[5, 3], color=PALETTE[7]).encode(x=alt.X("volume:Q"))
     text = alt.Chart(marks).mark_text(angle=270, align="right", dx=-4, dy=-6, color=PALETTE[7]).encode(
-        x="volume:Q", y=alt.value(0), text="label:N"
+        x=alt.X("volume:Q"), y=alt.value(0), text=alt.Text("label:N")
     )
     return accessible(
         alt.layer(chart, rules, text).properties(width=460, height=260),
@@ -101,8 +101,8 @@ def break_even_explorer(
     ).transform_calculate(
         label="isValid(datum.break_even) ? 'Break-even: ' + format(datum.break_even, ',.1f') + ' visits' : 'No break-even: payment must exceed variable cost'"
     )
-    rule = point.transform_filter("isValid(datum.break_even)").mark_rule(strokeDash=[5, 3], color=PALETTE[7]).encode(x="break_even:Q")
-    text = point.mark_text(align="left", x=8, y=12, fontWeight="bold").encode(text="label:N")
+    rule = point.transform_filter("isValid(datum.break_even)").mark_rule(strokeDash=[5, 3], color=PALETTE[7]).encode(x=alt.X("break_even:Q"))
+    text = point.mark_text(align="left", x=8, y=12, fontWeight="bold").encode(text=alt.Text("label:N"))
     chart = alt.layer(lines, rule, text).add_params(*params).properties(width=460, height=260)
     return accessible(
         chart,
@@ -127,12 +127,12 @@ def variance_waterfall(steps: pd.DataFrame, *, unit: str) -> alt.LayerChart:
     bars = alt.Chart(steps).mark_bar(size=40).encode(
         x=alt.X("step:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=140)),
         y=alt.Y("start:Q", title="Labour cost for the month ($)", axis=_MONEY_AXIS, scale=alt.Scale(zero=False)),
-        y2="end:Q",
+        y2=alt.Y2("end:Q"),
         color=colour,
-        tooltip=["step:N", alt.Tooltip("amount:Q", format="$,.0f", title="Amount"), "kind:N"],
+        tooltip=[alt.Tooltip("step:N"), alt.Tooltip("amount:Q", format="$,.0f", title="Amount"), alt.Tooltip("kind:N")],
     )
     labels = alt.Chart(steps).mark_text(dy=-8).encode(
-        x=alt.X("step:N", sort=order), y="top:Q", text=alt.Text("amount:Q", format="$,.0f")
+        x=alt.X("step:N", sort=order), y=alt.Y("top:Q"), text=alt.Text("amount:Q", format="$,.0f")
     ).transform_calculate(top="max(datum.start, datum.end)")
     return accessible(
         alt.layer(bars, labels).properties(width=480, height=280),
@@ -157,8 +157,8 @@ def npv_profile_chart(
         y=alt.Y("npv:Q", title="Net present value ($)", axis=_MONEY_AXIS),
         tooltip=[alt.Tooltip("rate:Q", format=".1%"), alt.Tooltip("npv:Q", format="$,.0f")],
     )
-    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color=PALETTE[7]).encode(y="y:Q")
-    hurdle = alt.Chart(pd.DataFrame({"rate": [rate]})).mark_rule(color=PALETTE[1], strokeDash=[6, 3]).encode(x="rate:Q")
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color=PALETTE[7]).encode(y=alt.Y("y:Q"))
+    hurdle = alt.Chart(pd.DataFrame({"rate": [rate]})).mark_rule(color=PALETTE[1], strokeDash=[6, 3]).encode(x=alt.X("rate:Q"))
     layers = [line, zero, hurdle]
     if npv is None:
         words = f"a dashed line marks the hospital's rate of {rate:.1%}."
@@ -167,8 +167,8 @@ def npv_profile_chart(
         if irr is not None:
             points.append({"rate": irr, "npv": 0.0, "label": f"IRR {irr:.1%}"})
         marks = alt.Chart(pd.DataFrame(points))
-        layers.append(marks.mark_point(filled=True, size=100, color=PALETTE[1]).encode(x="rate:Q", y="npv:Q"))
-        layers.append(marks.mark_text(align="left", dx=8, dy=-8).encode(x="rate:Q", y="npv:Q", text="label:N"))
+        layers.append(marks.mark_point(filled=True, size=100, color=PALETTE[1]).encode(x=alt.X("rate:Q"), y=alt.Y("npv:Q")))
+        layers.append(marks.mark_text(align="left", dx=8, dy=-8).encode(x=alt.X("rate:Q"), y=alt.Y("npv:Q"), text=alt.Text("label:N")))
         words = f"at the hospital's {rate:.1%} the NPV is ${npv:,.0f}" + (
             f", and it crosses zero at the IRR of {irr:.1%}." if irr is not None else ".")
     return accessible(
@@ -188,7 +188,7 @@ def cash_flow_chart(flows: pd.DataFrame, *, payback: float | None, reveal: bool 
         x=alt.X("year:O", title="Year (0 = purchase)", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("cumulative:Q", title="Cumulative cash, not discounted ($)", axis=_MONEY_AXIS),
         color=alt.condition("datum.cumulative >= 0", alt.value(PALETTE[2]), alt.value(PALETTE[3])),
-        tooltip=["year:O", alt.Tooltip("cash_flow:Q", format="$,.0f"), alt.Tooltip("cumulative:Q", format="$,.0f")],
+        tooltip=[alt.Tooltip("year:O"), alt.Tooltip("cash_flow:Q", format="$,.0f"), alt.Tooltip("cumulative:Q", format="$,.0f")],
     )
     if not reveal:
         return accessible(
@@ -215,11 +215,11 @@ def npv_explorer(profile: pd.DataFrame, *, rate: float) -> alt.LayerChart:
         y=alt.Y("npv:Q", title="Net present value ($)", axis=_MONEY_AXIS),
     )
     chosen = alt.Chart(data).transform_filter("abs(datum.rate_pct - rate_pct) < 0.01")
-    dot = chosen.mark_point(filled=True, size=120, color=PALETTE[1]).encode(x="rate_pct:Q", y="npv:Q")
+    dot = chosen.mark_point(filled=True, size=120, color=PALETTE[1]).encode(x=alt.X("rate_pct:Q"), y=alt.Y("npv:Q"))
     text = chosen.transform_calculate(
         label="'At ' + format(datum.rate_pct, '.1f') + '%: NPV ' + format(datum.npv, '$,.0f')"
-    ).mark_text(align="left", x=8, y=12, fontWeight="bold").encode(text="label:N")
-    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color=PALETTE[7]).encode(y="y:Q")
+    ).mark_text(align="left", x=8, y=12, fontWeight="bold").encode(text=alt.Text("label:N"))
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color=PALETTE[7]).encode(y=alt.Y("y:Q"))
     chart = alt.layer(line, zero, dot, text).add_params(p_rate).properties(width=460, height=240)
     return accessible(
         chart,
@@ -233,7 +233,7 @@ def payer_visits_chart(table: pd.DataFrame) -> alt.Chart:
     bars = alt.Chart(table).mark_bar(color=PALETTE[5]).encode(
         y=alt.Y("payer:N", title=None, sort="-x"),
         x=alt.X("visits:Q", title="Visits per month (visits)"),
-        tooltip=["payer:N", "visits:Q", alt.Tooltip("rate:Q", format="$,.0f", title="Payment per visit")],
+        tooltip=[alt.Tooltip("payer:N"), alt.Tooltip("visits:Q"), alt.Tooltip("rate:Q", format="$,.0f", title="Payment per visit")],
     )
     return accessible(
         bars.properties(width=420, height=alt.Step(28)),
@@ -264,7 +264,7 @@ def payer_revenue_chart(table: pd.DataFrame) -> alt.LayerChart:
         x=alt.X("revenue:Q", title="Revenue per month ($)", axis=_MONEY_AXIS),
     )
     bars = base.mark_bar(color=PALETTE[0]).encode(
-        tooltip=["payer:N", alt.Tooltip("revenue:Q", format="$,.0f"), alt.Tooltip("share:Q", format=".0%")]
+        tooltip=[alt.Tooltip("payer:N"), alt.Tooltip("revenue:Q", format="$,.0f"), alt.Tooltip("share:Q", format=".0%")]
     )
     text = base.mark_text(align="left", dx=4).encode(text=alt.Text("share:Q", format=".0%"))
     return accessible(
@@ -283,7 +283,7 @@ def case_mix_chart(table: pd.DataFrame, *, cmi: float | None = None) -> alt.Laye
         y=alt.Y("drg_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320)),
         x=alt.X("discharges:Q", title="Discharges in the year (patients)"),
         color=alt.Color("weight:Q", title="DRG weight", scale=alt.Scale(scheme="blues"), legend=alt.Legend(orient="bottom")),
-        tooltip=["drg_label:N", "discharges:Q", alt.Tooltip("weight:Q", format=".2f")],
+        tooltip=[alt.Tooltip("drg_label:N"), alt.Tooltip("discharges:Q"), alt.Tooltip("weight:Q", format=".2f")],
     )
     suffix = f" (CMI {cmi:.3f})" if cmi is not None else ""
     tail = f"; the case mix index is {cmi:.3f}." if cmi is not None else "."

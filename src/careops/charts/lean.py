@@ -66,12 +66,12 @@ def staffing_chart(table: pd.DataFrame, *, demand: float, staff_on_duty: int) ->
     )
     today = table.loc[table["patients"] == round(demand)]
     point = alt.Chart(today).mark_point(filled=True, size=120, color=PALETTE[1]).encode(
-        x="patients:Q", y="staff_needed:Q"
+        x=alt.X("patients:Q"), y=alt.Y("staff_needed:Q")
     )
     on_duty = alt.Chart(pd.DataFrame({"staff": [staff_on_duty], "label": [f"On duty: {staff_on_duty}"]}))
-    rule = on_duty.mark_rule(color=PALETTE[3], strokeDash=[6, 3]).encode(y="staff:Q")
+    rule = on_duty.mark_rule(color=PALETTE[3], strokeDash=[6, 3]).encode(y=alt.Y("staff:Q"))
     label = on_duty.mark_text(align="left", dx=4, dy=-6, color=PALETTE[3]).encode(
-        y="staff:Q", text="label:N", x=alt.value(0)
+        y=alt.Y("staff:Q"), text=alt.Text("label:N"), x=alt.value(0)
     )
     return accessible(
         alt.layer(line, rule, label, point).properties(width=460, height=260),
@@ -107,7 +107,7 @@ def takt_explorer(
         x=alt.X("value:Q", title="Value (minutes per patient, or people)"),
     )
     text = base.mark_text(align="left", dx=4, fontWeight="bold").encode(
-        y=alt.Y("measure:N", sort=["takt", "needed"]), x="value:Q",
+        y=alt.Y("measure:N", sort=["takt", "needed"]), x=alt.X("value:Q"),
         text=alt.Text("value:Q", format=".2f"),
     )
     chart = alt.layer(bars, text).add_params(p_demand, p_cycle, p_available).properties(width=420, height=120)
@@ -147,11 +147,11 @@ def value_stream_timeline(steps: pd.DataFrame, *, bottleneck: str | None = None)
     order = list(steps["step"])
     chart = alt.Chart(data).mark_bar(height=18).encode(
         x=alt.X("start:Q", title="Minutes since the patient arrived (min)"),
-        x2="end:Q",
+        x2=alt.X2("end:Q"),
         y=alt.Y("step:N", sort=order, title="Step of the visit"),
         color=alt.Color("kind:N", title="Time spent", legend=alt.Legend(orient="bottom"),
                         scale=alt.Scale(domain=["Waiting", "Value-added work"], range=["#cbd5e1", PALETTE[0]])),
-        tooltip=["step:N", "kind:N", alt.Tooltip("minutes:Q", title="Minutes")],
+        tooltip=[alt.Tooltip("step:N"), alt.Tooltip("kind:N"), alt.Tooltip("minutes:Q", title="Minutes")],
         **encoding,
     ).properties(width=460, height=alt.Step(28))
     if bottleneck is None:
@@ -189,7 +189,7 @@ def flow_chart(census: pd.DataFrame, *, littles_wip: float | None = None) -> alt
             description="Step line of the number of patients in the clinic minute by minute for the first simulated session.",
         )
     avg = alt.Chart(pd.DataFrame({"wip": [littles_wip]})).mark_rule(color=PALETTE[1], strokeDash=[6, 3]).encode(
-        y="wip:Q", tooltip=[alt.Tooltip("wip:Q", title="Little's law average", format=".2f")]
+        y=alt.Y("wip:Q"), tooltip=[alt.Tooltip("wip:Q", title="Little's law average", format=".2f")]
     )
     return accessible(
         alt.layer(line, avg).properties(width=460, height=220),
@@ -206,7 +206,7 @@ def wait_comparison_chart(waits: pd.DataFrame) -> alt.Chart:
     chart = alt.Chart(waits).mark_bar(color=PALETTE[0]).encode(
         y=alt.Y("scenario:N", title=None, sort=None),
         x=alt.X("mean_wait:Q", title="Average wait to see a provider (min)"),
-        tooltip=["scenario:N", alt.Tooltip("mean_wait:Q", title="Average wait (min)", format=".1f")],
+        tooltip=[alt.Tooltip("scenario:N"), alt.Tooltip("mean_wait:Q", title="Average wait (min)", format=".1f")],
     ).properties(width=460, height=alt.Step(26))
     return accessible(
         chart,

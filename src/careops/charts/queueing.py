@@ -25,13 +25,13 @@ def staffing_curve(table: pd.DataFrame, *, target_level: float, target_wait: flo
         y=alt.Y("service_level:Q", title=f"Seen within {target_wait:g} min (% of patients)", axis=alt.Axis(format=".0%"),
                 scale=alt.Scale(domain=[0, 1])),
         color=colour,
-        tooltip=["providers:O", alt.Tooltip("service_level:Q", format=".1%", title="Service level")],
+        tooltip=[alt.Tooltip("providers:O"), alt.Tooltip("service_level:Q", format=".1%", title="Service level")],
     )
-    goal = alt.Chart(pd.DataFrame({"y": [target_level]})).mark_rule(color=PALETTE[3], strokeDash=[6, 3]).encode(y="y:Q")
+    goal = alt.Chart(pd.DataFrame({"y": [target_level]})).mark_rule(color=PALETTE[3], strokeDash=[6, 3]).encode(y=alt.Y("y:Q"))
     wait = base.mark_bar().encode(
         y=alt.Y("average_wait:Q", title="Average wait to see a provider (min)"),
         color=colour,
-        tooltip=["providers:O", alt.Tooltip("average_wait:Q", format=".1f", title="Average wait (min)")],
+        tooltip=[alt.Tooltip("providers:O"), alt.Tooltip("average_wait:Q", format=".1f", title="Average wait (min)")],
     )
     left = alt.layer(level, goal).properties(width=250, height=220, title="Service level")
     right = wait.properties(width=250, height=220, title="Average wait")
@@ -58,7 +58,7 @@ def staffing_explorer(grid: pd.DataFrame, *, hour: int, target_wait: float) -> a
         y=alt.Y("service_level:Q", title=f"Seen within {target_wait:g} min (% of patients)",
                 axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1])),
     )
-    text = base.mark_text(dy=-6).encode(x="providers:O", y="service_level:Q",
+    text = base.mark_text(dy=-6).encode(x=alt.X("providers:O"), y=alt.Y("service_level:Q"),
                                         text=alt.Text("service_level:Q", format=".0%"))
     return accessible(
         alt.layer(bars, text).add_params(p_hour).properties(width=460, height=240),

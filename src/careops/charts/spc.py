@@ -33,15 +33,15 @@ def control_chart(
         lines.append(base.mark_line(interpolate="step-after" if proportion else "linear", color=PALETTE[7], strokeDash=dash or [1, 0])
                      .encode(x=x, y=alt.Y(f"{field}:Q", title=y_title, axis=axis),
                              tooltip=[alt.Tooltip(f"{field}:Q", title=label, format=fmt)]))
-    series = base.mark_line(color=PALETTE[0], point=False).encode(x=x, y="value:Q")
+    series = base.mark_line(color=PALETTE[0], point=False).encode(x=x, y=alt.Y("value:Q"))
     tips = [alt.Tooltip("period:N", title="Period"), alt.Tooltip("value:Q", title="Value", format=fmt)]
     if reveal:
         pts = base.transform_calculate(status="datum.signal ? 'Signal' : 'No signal'").mark_point(filled=True, size=60).encode(
-            x=x, y="value:Q", color=alt.Color("status:N", title=None, scale=_SIGNAL_COLOURS, legend=alt.Legend(orient="bottom")),
+            x=x, y=alt.Y("value:Q"), color=alt.Color("status:N", title=None, scale=_SIGNAL_COLOURS, legend=alt.Legend(orient="bottom")),
             shape=alt.Shape("status:N", title=None, scale=alt.Scale(domain=["No signal", "Signal"], range=["circle", "diamond"])),
             tooltip=[*tips, alt.Tooltip("status:N", title="Signal")])
     else:
-        pts = base.mark_point(filled=True, size=40, color=PALETTE[0]).encode(x=x, y="value:Q", tooltip=tips)
+        pts = base.mark_point(filled=True, size=40, color=PALETTE[0]).encode(x=x, y=alt.Y("value:Q"), tooltip=tips)
     words = "signals marked red" if reveal else "signals not yet marked"
     return accessible(
         alt.layer(*lines, series, pts).properties(width=500, height=260),
@@ -60,18 +60,18 @@ def run_chart(points: pd.DataFrame, *, median: float, y_title: str, title: str, 
     base = alt.Chart(points)
     line = base.mark_line(color=PALETTE[7]).encode(x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)))
     med = alt.Chart(pd.DataFrame({"median": [median]})).mark_rule(color=PALETTE[1], strokeDash=[6, 3]).encode(
-        y="median:Q", tooltip=[alt.Tooltip("median:Q", title="Median")])
+        y=alt.Y("median:Q"), tooltip=[alt.Tooltip("median:Q", title="Median")])
     tips = ["order:Q", alt.Tooltip("value:Q", title="Value")]
     if reveal:
         dots = base.mark_point(filled=True, size=70).encode(
-            x=x, y="value:Q",
+            x=x, y=alt.Y("value:Q"),
             color=alt.Color("rule:N", title="Signal", legend=alt.Legend(orient="bottom"), scale=alt.Scale(
                 domain=["none", "shift", "trend", "shift and trend"], range=[PALETTE[0], PALETTE[3], PALETTE[4], PALETTE[1]])),
             shape=alt.Shape("rule:N", title="Signal", scale=alt.Scale(
                 domain=["none", "shift", "trend", "shift and trend"], range=["circle", "diamond", "triangle-up", "square"])),
             tooltip=[*tips, alt.Tooltip("rule:N", title="Signal")])
     else:
-        dots = base.mark_point(filled=True, size=50, color=PALETTE[0]).encode(x=x, y="value:Q", tooltip=tips)
+        dots = base.mark_point(filled=True, size=50, color=PALETTE[0]).encode(x=x, y=alt.Y("value:Q"), tooltip=tips)
     words = "points in a shift or trend are coloured" if reveal else "signals not yet marked"
     return accessible(
         alt.layer(line, med, dots).properties(width=500, height=240),

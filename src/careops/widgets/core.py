@@ -364,7 +364,7 @@ def _hint(text: str) -> str:
 
 def _control(spec: Spec, *, blank: bool = False) -> w.ValueWidget:
     style = {"description_width": "21em"}
-    layout = w.Layout(width="100%", max_width="40em")
+    layout = w.Layout(width="92%", max_width="40em")
     if isinstance(spec, Choice):
         options = list(spec.options)
         first = options[0][1] if isinstance(options[0], tuple) else options[0]
