@@ -28,6 +28,10 @@ MIN_NOTEBOOKS = 2
 CHAPTERS_DONE: tuple[str, ...] = (
     "operations",
     "finance",
+    "technology",
+    "learning-org",
+    "skillsets",
+    "seminar",
 )
 
 COURSES = curriculum.load().courses

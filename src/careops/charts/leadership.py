@@ -16,6 +16,8 @@ from careops.charts.base import PALETTE, accessible
 from careops.spc import RunChartSignals
 
 __all__ = [
+    "bar_chart",
+    "bar_line_chart",
     "decision_matrix_chart",
     "forecast_chart",
     "grouped_bar_chart",
@@ -166,7 +168,8 @@ def ppv_curve_chart(curve: pd.DataFrame, marks: pd.DataFrame, *, title: str,
                 axis=alt.Axis(format="%"), scale=alt.Scale(type="log")),
         y=alt.Y("value:Q", title="Predictive value", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("measure:N", title="Measure", scale=alt.Scale(range=PALETTE)),
+        color=alt.Color("measure:N", title="Measure", scale=alt.Scale(range=PALETTE),
+                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400)),
         tooltip=["measure", alt.Tooltip("prevalence:Q", format=".1%"), alt.Tooltip("value:Q", format=".1%")],
     )
     dots = alt.Chart(marks).mark_point(filled=True, size=90, color="#111827").encode(
@@ -186,7 +189,8 @@ def forecast_chart(data: pd.DataFrame, *, x: str, y_title: str, title: str,
     lines = alt.Chart(data).mark_line(strokeWidth=2).encode(
         x=alt.X(f"{x}:T", title="Date"),
         y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", title="Series", scale=alt.Scale(range=PALETTE)),
+        color=alt.Color("series:N", title="Series", scale=alt.Scale(range=PALETTE),
+                        legend=alt.Legend(orient="bottom", labelLimit=300)),
         strokeDash=alt.condition(alt.datum.series == "Actual", alt.value([1, 0]), alt.value([5, 3])),
         tooltip=[alt.Tooltip(f"{x}:T"), "series", alt.Tooltip("value:Q", format=".0f")],
     )
@@ -195,7 +199,7 @@ def forecast_chart(data: pd.DataFrame, *, x: str, y_title: str, title: str,
         band = data.dropna(subset=["lower", "upper"])
         layers.insert(0, alt.Chart(band).mark_area(opacity=0.18, color=PALETTE[1]).encode(
             x=f"{x}:T", y="lower:Q", y2="upper:Q"))
-    chart = alt.layer(*layers).properties(width=560, height=260)
+    chart = alt.layer(*layers).properties(width=520, height=260)
     return accessible(chart, title=title, description=description)
 
 
@@ -233,13 +237,52 @@ def rating_grid_chart(ratings: pd.DataFrame, *, row: str, column: str, value: st
     colours = ["#15803d", "#d97706", "#b91c1c", "#6d28d9", "#475569"][: len(levels)]
     base = alt.Chart(ratings).encode(
         x=alt.X(f"{column}:N", title=column_title, sort=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(f"{row}:N", title=row_title, sort=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y(f"{row}:N", title=row_title, sort=None, axis=alt.Axis(labelLimit=200)),
     )
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color(f"{value}:N", title="Rating", sort=list(levels),
-                        scale=alt.Scale(domain=list(levels), range=colours)),
+                        scale=alt.Scale(domain=list(levels), range=colours),
+                        legend=alt.Legend(orient="bottom")),
         tooltip=[row, column, value],
     )
     text = base.mark_text(color="white", fontSize=11).encode(text=f"{value}:N")
-    chart = (cells + text).properties(width=alt.Step(120), height=alt.Step(32))
+    chart = (cells + text).properties(width=alt.Step(95), height=alt.Step(32))
+    return accessible(chart, title=title, description=description)
+
+
+def bar_chart(data: pd.DataFrame, *, x: str, y: str, x_title: str, y_title: str, title: str,
+              description: str, color: str | None = None, color_title: str | None = None,
+              ordinal_x: bool = True) -> alt.Chart:
+    """Vertical bars of ``y`` by ``x`` (optionally coloured by a group column)."""
+    _need(data, x, y, *([color] if color else []))
+    enc: dict = {
+        "x": alt.X(f"{x}:{'O' if ordinal_x else 'N'}", title=x_title, axis=alt.Axis(labelAngle=0)),
+        "y": alt.Y(f"{y}:Q", title=y_title),
+        "tooltip": [x, alt.Tooltip(f"{y}:Q", format=",.2f")],
+    }
+    if color:
+        enc["color"] = alt.Color(f"{color}:N", title=color_title or color,
+                                 scale=alt.Scale(range=["#94a3b8", PALETTE[1], PALETTE[0]]))
+    chart = alt.Chart(data).mark_bar(**({} if color else {"color": PALETTE[0]})).encode(**enc)
+    return accessible(chart.properties(width=480, height=240), title=title, description=description)
+
+
+def bar_line_chart(data: pd.DataFrame, *, x: str, bar: str, line: str, x_title: str,
+                   bar_title: str, line_title: str, title: str, description: str,
+                   line_percent: bool = True) -> alt.LayerChart:
+    """Bars (left axis) and a line (right axis) over the same categories, e.g. arrivals and the
+    share who leave unseen by hour of day."""
+    _need(data, x, bar, line)
+    base = alt.Chart(data).encode(x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)))
+    bars = base.mark_bar(color="#94a3b8").encode(
+        y=alt.Y(f"{bar}:Q", title=bar_title, axis=alt.Axis(titleColor="#475569")),
+        tooltip=[x, alt.Tooltip(f"{bar}:Q", format=",.1f")],
+    )
+    fmt = ".1%" if line_percent else ",.1f"
+    lines = base.mark_line(color=PALETTE[3], strokeWidth=2.5, point=True).encode(
+        y=alt.Y(f"{line}:Q", title=line_title,
+                axis=alt.Axis(format=".0%" if line_percent else ",.0f", titleColor=PALETTE[3])),
+        tooltip=[x, alt.Tooltip(f"{line}:Q", format=fmt)],
+    )
+    chart = alt.layer(bars, lines).resolve_scale(y="independent").properties(width=520, height=250)
     return accessible(chart, title=title, description=description)
