@@ -28,6 +28,7 @@ MIN_NOTEBOOKS = 2
 CHAPTERS_DONE: tuple[str, ...] = (
     "operations",
     "finance",
+    "quantitative",
     "technology",
     "learning-org",
     "skillsets",
