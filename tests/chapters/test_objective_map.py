@@ -29,6 +29,7 @@ CHAPTERS_DONE: tuple[str, ...] = (
     "operations",
     "finance",
     "quantitative",
+    "resources",
     "technology",
     "learning-org",
     "skillsets",

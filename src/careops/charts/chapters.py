@@ -65,17 +65,19 @@ def line_chart(
     color_title: str | None = None,
     points: bool = False,
     rules: Mapping[str, float] | None = None,
+    zero: bool = True,
     width: int = 520,
     height: int = 260,
 ) -> alt.TopLevelMixin:
     """Lines of ``y`` over ``x`` (one per ``color`` group), with optional labelled
     horizontal reference lines ``rules`` ({label: y value}) such as a target or a capacity.
+    ``zero=False`` lets the value axis start near the data instead of at zero.
     """
     _frame(data, x, y, color)
     _axis_titles(x_title=x_title, y_title=y_title)
     encoding: dict = {
         "x": alt.X(f"{x}:{_kind('x_type', x_type)}", title=x_title),
-        "y": alt.Y(f"{y}:Q", title=y_title),
+        "y": alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=zero)),
         "tooltip": [c for c in (x, y, color) if c is not None],
     }
     if color is not None:
