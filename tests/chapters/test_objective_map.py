@@ -30,6 +30,7 @@ CHAPTERS_DONE: tuple[str, ...] = (
     "finance",
     "quantitative",
     "resources",
+    "supply-chain",
     "technology",
     "learning-org",
     "skillsets",
