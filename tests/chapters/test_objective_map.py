@@ -31,6 +31,7 @@ CHAPTERS_DONE: tuple[str, ...] = (
     "quantitative",
     "resources",
     "supply-chain",
+    "service-lines",
     "technology",
     "learning-org",
     "skillsets",
