@@ -1,0 +1,89 @@
+"""The chapter chart builders: every chart is labelled, bad input is refused by name."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from careops.charts import chapters as charts
+
+LABELS = {"title": "A title", "description": "Alt text for the chart."}
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame({"x": [1, 2, 3], "y": [4.0, 5.0, 6.0], "group": ["a", "b", "a"]})
+
+
+def test_line_chart_carries_title_alt_text_and_axis_titles():
+    spec = charts.line_chart(_frame(), x="x", y="y", x_title="Hour (h)", y_title="Patients", **LABELS).to_dict()
+    assert spec["title"] == "A title"
+    assert spec["description"] == "Alt text for the chart."
+    assert spec["encoding"]["x"]["title"] == "Hour (h)"
+    assert spec["encoding"]["y"]["title"] == "Patients"
+
+
+def test_line_chart_rules_add_a_labelled_reference_layer():
+    spec = charts.line_chart(
+        _frame(), x="x", y="y", x_title="X (units)", y_title="Y (units)", rules={"target": 5.0}, **LABELS
+    ).to_dict()
+    assert len(spec["layer"]) == 3
+    assert spec["description"] == "Alt text for the chart."
+
+
+def test_line_chart_without_alt_text_is_refused():
+    with pytest.raises(ValueError, match="description"):
+        charts.line_chart(_frame(), x="x", y="y", x_title="X", y_title="Y", title="T", description="")
+
+
+def test_empty_axis_title_is_refused_by_name():
+    with pytest.raises(ValueError, match="y_title"):
+        charts.line_chart(_frame(), x="x", y="y", x_title="X (units)", y_title="", **LABELS)
+
+
+def test_missing_column_is_named():
+    with pytest.raises(ValueError, match=r"missing column\(s\) \['nope'\]"):
+        charts.bar_chart(_frame(), category="nope", value="y", category_title="C", value_title="V", **LABELS)
+
+
+def test_empty_table_is_refused():
+    with pytest.raises(ValueError, match="empty table"):
+        charts.bar_chart(_frame().iloc[0:0], category="x", value="y", category_title="C", value_title="V", **LABELS)
+
+
+def test_unknown_field_type_is_refused():
+    with pytest.raises(ValueError, match="x_type"):
+        charts.line_chart(_frame(), x="x", y="y", x_title="X", y_title="Y", x_type="Z", **LABELS)
+
+
+def test_bar_chart_side_by_side_uses_an_offset_channel():
+    spec = charts.bar_chart(
+        _frame(), category="x", value="y", color="group", stack=False, horizontal=False,
+        category_title="C (units)", value_title="V (units)", **LABELS,
+    ).to_dict()
+    assert spec["encoding"]["xOffset"]["field"] == "group"
+
+
+def test_control_chart_flags_signal_points_in_their_own_layer():
+    data = pd.DataFrame({
+        "t": [1, 2, 3, 4], "v": [1.0, 2.0, 9.0, 2.0], "c": 2.0, "u": 5.0, "l": 0.0,
+        "s": [False, False, True, False],
+    })
+    spec = charts.control_chart(
+        data, x="t", x_type="Q", value="v", center="c", ucl="u", lcl="l", signal="s",
+        x_title="Week", y_title="Minutes", **LABELS,
+    ).to_dict()
+    flagged = [layer for layer in spec["layer"] if layer.get("mark", {}).get("size") == 90]
+    assert len(flagged) == 1
+    datasets = spec["datasets"][flagged[0]["data"]["name"]]
+    assert [row["v"] for row in datasets] == [9.0]
+
+
+def test_waterfall_ends_at_the_sum_of_the_steps():
+    steps = pd.DataFrame({"step": ["Budget", "Volume", "Price"], "amount": [100.0, 20.0, -5.0]})
+    spec = charts.waterfall_chart(
+        steps, label="step", amount="amount", label_title="Step", amount_title="Dollars",
+        result_label="Actual", **LABELS,
+    ).to_dict()
+    rows = spec["datasets"][spec["data"]["name"]]
+    assert rows[-1] == {"step": "Actual", "start": 0.0, "end": 115.0, "kind": "total", "amount": 115.0}
+    assert [r["kind"] for r in rows[1:3]] == ["increase", "decrease"]
