@@ -18,6 +18,11 @@ __all__ = ["prepare_exchange", "prepare_home"]
 
 # JupyterLab plugins nobody on the course hub needs: the news/update check reaches the internet.
 DISABLED_FOR_ALL = {"@jupyterlab/apputils-extension:announcements": True}
+# JupyterLab settings a new user starts with (kept if they change them): open notebooks
+# straight into their kernel instead of asking which kernel to use.
+USER_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"autoStartDefaultKernel": True},
+}
 # Instructor tools a student should not see.
 DISABLED_FOR_STUDENTS = {
     "@jupyter/nbgrader:formgrader": True,
@@ -45,6 +50,11 @@ def prepare_home(settings: HubSettings, username: str) -> Path:
     disabled = dict(DISABLED_FOR_ALL) | ({} if instructor else DISABLED_FOR_STUDENTS)
     page = {"disabledExtensions": disabled}
     (config_dir / "labconfig" / "page_config.json").write_text(json.dumps(page, indent=2) + "\n")
+    for name, values in USER_SETTINGS.items():
+        path = config_dir / "lab" / "user-settings" / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values, indent=2) + "\n")
     return home
 
 
@@ -56,7 +66,11 @@ def _nbgrader_config(settings: HubSettings, username: str, instructor: bool) -> 
         f"c.Exchange.root = {str(settings.exchange)!r}",
     ]
     if instructor:
-        lines.append(f"c.CourseDirectory.root = {str(settings.course_root)!r}")
+        lines += [
+            f"c.CourseDirectory.root = {str(settings.course_root)!r}",
+            "# every server runs as the hub's Unix user, so submissions cannot be told apart by owner",
+            "c.CollectApp.check_owner = False",
+        ]
     else:
         lines.append(f"c.CourseDirectory.student_id = {username!r}")
     return "\n".join(lines) + "\n"

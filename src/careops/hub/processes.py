@@ -7,6 +7,7 @@ environment (``CAREOPS_HUB_STATE``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -46,10 +47,8 @@ def kill_hub_processes(state: Path, grace: float = 5.0) -> list[int]:
 
 def _signal_all(pids: list[int], sig: signal.Signals) -> None:
     for pid in pids:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, sig)
-        except ProcessLookupError:
-            pass
 
 
 def _alive(pids: list[int]) -> list[int]:
