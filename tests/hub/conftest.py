@@ -40,26 +40,6 @@ CHROMIUM_ARGS = [
 T = TypeVar("T")
 
 
-# -- steps that depend on the one before ----------------------------------------------------
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "incremental: the module's tests are steps; skip the rest after a failure")
-
-
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> None:
-    """In a module marked ``incremental``, remember the first failing step."""
-    if "incremental" in item.keywords and call.excinfo is not None and call.when == "call":
-        item.module._first_failure = item.name  # type: ignore[attr-defined]
-
-
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Skip the steps after a failed one: their failures would only repeat it."""
-    if "incremental" in item.keywords:
-        failed = getattr(item.module, "_first_failure", None)
-        if failed is not None:
-            pytest.skip(f"an earlier step failed: {failed}")
-
-
 # -- the hub --------------------------------------------------------------------------------
 
 @dataclass

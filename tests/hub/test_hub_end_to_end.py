@@ -4,7 +4,7 @@ A student logs in, follows a chapter's launch link (nbgitpuller) into JupyterLab
 exercise, answers it, moves a slider and sees the feedback change; then fetches a released
 assignment from the nbgrader Assignments panel, answers it and submits it. The instructor
 collects and autogrades it from their terminal, and the grade shows in ``nbgrader export`` and
-in the Formgrader. The steps run in order on one hub; after a failed step the rest are skipped.
+in the Formgrader. It is one test on one hub, because each step needs the one before.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ pytestmark = [
     pytest.mark.hub,
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.incremental,
     pytest.mark.xdist_group("hub"),
 ]
 
@@ -260,44 +259,38 @@ def released(hub: Hub) -> str:
     return ASSIGNMENT
 
 
-# -- the steps ---------------------------------------------------------------------------------
+# -- the test ----------------------------------------------------------------------------------
 
-def test_student_logs_in_with_the_shared_password_and_gets_jupyterlab(student: User, hub: Hub) -> None:
-    landed = student.do(log_in, hub.url, STUDENT)
-    assert f"/user/{STUDENT}/lab" in landed
+def test_students_and_the_instructor_use_the_course_on_the_hub(
+        hub: Hub, course_repo: Path, exercise_texts: dict, released: str,
+        student: User, instructor: User) -> None:
+    """One test, in order: pytest-xdist's loadgroup does not keep separate steps together."""
+    settings = hub.settings
 
+    # a student logs in with the shared development password and lands in JupyterLab
+    assert f"/user/{STUDENT}/lab" in student.do(log_in, hub.url, STUDENT)
 
-def test_launch_link_pulls_the_course_and_opens_the_exercise(student: User, hub: Hub,
-                                                              course_repo: Path) -> None:
+    # the chapter's launch link clones the course (nbgitpuller) and opens the exercise
     link = git_pull_url(hub.url, course_repo.as_uri(), EXERCISE, target=CLONE)
-    opened = student.do(follow, link)
-    assert opened.endswith(f"/user/{STUDENT}/lab/tree/{CLONE}/{EXERCISE}")
-    clone = hub.settings.home(STUDENT) / CLONE
+    assert student.do(follow, link).endswith(f"/user/{STUDENT}/lab/tree/{CLONE}/{EXERCISE}")
+    clone = settings.home(STUDENT) / CLONE
     assert (clone / ".git").is_dir() and (clone / EXERCISE).is_file()
 
-
-def test_run_all_shows_the_exercise_and_check_gives_feedback(student: User,
-                                                            exercise_texts: dict) -> None:
+    # Run All shows the exercise; typed answers and Check give careops' feedback
     student.do(run_all_and_answer, exercise_texts["start"], exercise_texts["answers"])
 
-
-def test_moving_a_slider_changes_the_feedback(student: User, exercise_texts: dict) -> None:
+    # a slider moved with the keyboard changes the summary and the feedback
     readout = student.do(press_slider, "Medical assistants on duty", "ArrowRight",
                          exercise_texts["slid"])
     assert readout.strip() == "3"
 
-
-def test_student_fetches_and_submits_the_assignment_from_the_assignments_panel(
-        student: User, hub: Hub, released: str) -> None:
+    # the Assignments panel: fetch the released assignment, answer it, submit it
     rows = student.do(fetch_answer_submit, "double = lambda x: 2 * x")
     assert any(released in row for row in rows)
-    inbound = hub.settings.exchange / "careops" / "inbound"
+    inbound = settings.exchange / "careops" / "inbound"
     assert [p.name.split("+")[:2] for p in inbound.iterdir()] == [[STUDENT, released]]
 
-
-def test_instructor_collects_and_autogrades_and_the_grade_appears(instructor: User, hub: Hub,
-                                                                  released: str) -> None:
-    settings = hub.settings
+    # the instructor collects and autogrades from a terminal; the grade is exported ...
     as_instructor(settings, "nbgrader", "collect", released)
     as_instructor(settings, "nbgrader", "autograde", released)
     as_instructor(settings, "nbgrader", "export")  # grades.csv
@@ -305,6 +298,7 @@ def test_instructor_collects_and_autogrades_and_the_grade_appears(instructor: Us
         rows = [r for r in csv.DictReader(f) if r["assignment"] == released]
     assert [(r["student_id"], float(r["score"]), float(r["max_score"])) for r in rows] == [
         (STUDENT, 1.0, 1.0)]
+
+    # ... and shows in the instructor's Formgrader
     instructor.do(log_in, hub.url, settings.instructor)
-    row = instructor.do(formgrader_students, hub.url, settings.instructor)
-    assert "1 / 1" in row
+    assert "1 / 1" in instructor.do(formgrader_students, hub.url, settings.instructor)
