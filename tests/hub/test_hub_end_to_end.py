@@ -233,6 +233,8 @@ def exercise_texts() -> dict[str, dict[str, str]]:
 @pytest.fixture(scope="module")
 def released(hub: Hub) -> str:
     """A one-question assignment, generated and released by the instructor from a terminal."""
+    if shutil.which("bwrap") is None:  # the course's nbgrader config autogrades in bubblewrap
+        pytest.fail("bwrap is not installed: run `make sandbox-deps`")
     settings = hub.settings
     prepare_home(settings, settings.instructor)  # what the hub does at the instructor's login
     source = settings.course_root / "source" / ASSIGNMENT
