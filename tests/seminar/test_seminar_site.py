@@ -92,3 +92,12 @@ def test_remote_asset_finder_catches_cdn_scripts_styles_and_fonts(tmp_path):
         "a.html: //cdn.example.org/s.css",
         "s.css: https://fonts.example.org/f.css",
     ]
+
+
+def test_remote_asset_finder_catches_a_loader_in_an_inline_script(tmp_path):
+    """Jupyter Book's thebe configuration loads its library from unpkg at run time."""
+    (tmp_path / "a.html").write_text(
+        '<script>const THEBE_JS_URL = "https://unpkg.com/thebe@0.8.2/lib/index.js";</script>',
+        encoding="utf-8",
+    )
+    assert remote_assets(tmp_path) == ["a.html: https://unpkg.com/thebe@0.8.2/lib/index.js"]

@@ -4,54 +4,20 @@ then verify the result works offline (no script, style or font fetched from anot
 from __future__ import annotations
 
 import datetime as dt
-import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 from careops.seminar.pages import CALENDAR_NAME, generate_source
 from careops.seminar.program import load_program
 from careops.seminar.yamlio import SeminarError
-
-_REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
-_CSS_REMOTE = re.compile(
-    r"(?:@import\s+(?:url\()?|url\()\s*['\"]?((?:https?:)?//[^'\")\s]+)", re.IGNORECASE
-)
-
-
-class _AssetFinder(HTMLParser):
-    """Collects the addresses of scripts, stylesheets, fonts and images a page loads."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.assets: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag in ("script", "img", "iframe") and a.get("src"):
-            self.assets.append(a["src"])
-        rel = (a.get("rel") or "").lower()
-        if (
-            tag == "link"
-            and a.get("href")
-            and any(r in rel for r in ("stylesheet", "preload", "icon", "modulepreload"))
-        ):
-            self.assets.append(a["href"])
+from careops.site.postbuild import check_offline
 
 
 def remote_assets(html_dir: str | Path) -> list[str]:
-    """Every 'page: address' of an asset the built site would fetch from another host."""
-    html_dir = Path(html_dir)
-    found = []
-    for page in sorted(html_dir.rglob("*.html")):
-        finder = _AssetFinder()
-        finder.feed(page.read_text(encoding="utf-8", errors="replace"))
-        found += [
-            f"{page.relative_to(html_dir)}: {url}" for url in finder.assets if _REMOTE.match(url)
-        ]
-    for sheet in sorted(html_dir.rglob("*.css")):
-        text = sheet.read_text(encoding="utf-8", errors="replace")
-        found += [f"{sheet.relative_to(html_dir)}: {m}" for m in _CSS_REMOTE.findall(text)]
-    return found
+    """Every 'page: address' of an asset the built site would fetch from another host.
+
+    The same scanner as the course book's post-build check (inline loaders included).
+    """
+    return [f"{f.path}: {f.value}" for f in check_offline(Path(html_dir))]
 
 
 def build_site(

@@ -225,19 +225,6 @@ def _add_static(app: Sphinx) -> None:
     app.config.html_static_path.append(str(vendor))
 
 
-def _drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Remove sphinx-thebe's loader: live code is off, and its config points at a CDN."""
-    scripts = context.get("script_files")
-    if not scripts:
-        return
-
-    def is_thebe(js: Any) -> bool:
-        body = getattr(js, "attributes", {}).get("body", "") or ""
-        return "sphinx-thebe" in (getattr(js, "filename", None) or str(js)) or "THEBE_JS_URL" in body
-
-    context["script_files"] = [js for js in scripts if not is_thebe(js)]
-
-
 # Pages with embedded widget state load require.js, then the vendored widget manager. The
 # manager is an AMD module that finds its icon fonts from its require.js path, so that path is
 # pointed at the vendored copy before it loads.
@@ -261,7 +248,7 @@ def _add_widget_scripts(app: Sphinx, pagename: str, templatename: str, context: 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static)
     app.connect("html-page-context", _add_widget_scripts)
-    app.connect("html-page-context", _drop_thebe, priority=900)
+    app.setup_extension("careops.site.nothebe")
     for i, script in enumerate(VENDOR_SCRIPTS):
         app.add_js_file(script, priority=200 + i)
     app.add_js_file("careops-charts.js", priority=300, defer="defer")
