@@ -49,8 +49,11 @@ def served_site(site: Path) -> Iterator[str]:
         server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one module's tests, closed after them: while Playwright's sync API is open it
+    leaves an asyncio loop running in this thread, and every later asyncio.run() (nbval's and the
+    grading kernels') would fail on this worker."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

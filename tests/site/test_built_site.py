@@ -69,3 +69,16 @@ def test_glossary_defines_the_core_terms(site):
     page = text(site, "book/glossary.html")
     for term in ("Takt time", "Lead time", "Case mix index", "Contribution margin", "Little", "Run chart", "Control chart", "Break-even"):
         assert term in page, term
+
+
+def test_citation_lists_hold_list_items_not_deprecated_biblioentries(site):
+    pages = [p for p in site.rglob("*.html") if 'class="citation-list"' in p.read_text(encoding="utf-8")]
+    assert pages, "no page of the book has a bibliography"
+    assert [str(p.relative_to(site)) for p in pages if "doc-biblioentry" in p.read_text(encoding="utf-8")] == []
+
+
+def test_no_page_of_either_site_carries_thebes_loader_or_an_empty_theme_mode(site):
+    for page in [site / "index.html", site / "journal-club" / "index.html"]:
+        html = page.read_text(encoding="utf-8")
+        assert "THEBE_JS_URL" not in html and "unpkg.com" not in html, page
+        assert 'dataset.mode = localStorage.getItem("mode") || "auto";' in html, page

@@ -108,7 +108,8 @@ def check_offline(site: Path) -> list[Finding]:
     for sheet in sorted(site.rglob("*.css")):
         text = sheet.read_text(encoding="utf-8", errors="replace")
         text = re.sub(r"/\*.*?\*/", "", text, flags=re.DOTALL)
-        for url in CSS_URL.findall(text) + CSS_IMPORT.findall(text):
+        # `@import url(...)` matches both patterns: report each address once
+        for url in dict.fromkeys(CSS_URL.findall(text) + CSS_IMPORT.findall(text)):
             findings.append(Finding(str(sheet.relative_to(site)), "stylesheet loads from outside the site", url))
     return findings
 

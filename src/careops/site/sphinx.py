@@ -248,7 +248,7 @@ def _add_widget_scripts(app: Sphinx, pagename: str, templatename: str, context: 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static)
     app.connect("html-page-context", _add_widget_scripts)
-    app.setup_extension("careops.site.nothebe")
+    app.setup_extension("careops.site.pagefixes")
     for i, script in enumerate(VENDOR_SCRIPTS):
         app.add_js_file(script, priority=200 + i)
     app.add_js_file("careops-charts.js", priority=300, defer="defer")

@@ -1,0 +1,55 @@
+"""Sphinx extension: fixes to the pages Jupyter Book writes, shared by the course book and the
+journal-club site.
+
+- drop sphinx-thebe's loader: live code is off in both sites, and the loader fetches its library
+  from a CDN, which a hospital network blocks;
+- citation lists: docutils marks each entry ``role="doc-biblioentry"`` inside ``role="list"``,
+  a role ARIA 1.3 deprecates and screen readers (and axe) do not accept as a list item;
+- the theme's light/dark switch: with no ``default_mode`` it logs a console error on every page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+BIBLIOENTRY = 'role="doc-biblioentry"'
+LISTITEM = 'role="listitem"'
+
+
+def is_thebe(js: Any) -> bool:
+    """True for sphinx-thebe's script file or its inline configuration script."""
+    body = getattr(js, "attributes", {}).get("body", "") or ""
+    return "sphinx-thebe" in (getattr(js, "filename", None) or str(js)) or "THEBE_JS_URL" in body
+
+
+def drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Remove thebe's scripts from the page's script list."""
+    scripts = context.get("script_files")
+    if scripts:
+        context["script_files"] = [js for js in scripts if not is_thebe(js)]
+
+
+def citations_as_list_items(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """Give each citation of a citation list the list-item role its list requires."""
+    body = context.get("body")
+    if body and BIBLIOENTRY in body:
+        context["body"] = body.replace(BIBLIOENTRY, LISTITEM)
+
+
+def default_theme_mode(app: Sphinx, config: Config) -> None:
+    """Follow the reader's system light/dark setting unless the site chose a mode."""
+    context = dict(config.html_context or {})
+    context.setdefault("default_mode", "auto")
+    config.html_context = context
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", default_theme_mode)
+    app.connect("html-page-context", drop_thebe, priority=900)
+    app.connect("html-page-context", citations_as_list_items)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
