@@ -36,6 +36,7 @@ CHAPTERS_DONE: tuple[str, ...] = (
     "learning-org",
     "skillsets",
     "seminar",
+    "leadership",
 )
 
 COURSES = curriculum.load().courses
@@ -57,16 +58,26 @@ def _cells(line: str) -> list[str]:
 
 def objective_table(index_md: str) -> list[ObjectiveRow] | None:
     """The rows of the objective table in a landing page, or None if it has none."""
+    return _mapping_table(index_md, "learning objective", "taught in")
+
+
+def source_table(index_md: str) -> list[ObjectiveRow] | None:
+    """For a course the seed gives no objectives: the table mapping the seed's statements
+    (rows numbered S1, S2, ...) to the sections that teach them, or None."""
+    return _mapping_table(index_md, "source", "where it is taught")
+
+
+def _mapping_table(index_md: str, text_key: str, link_key: str) -> list[ObjectiveRow] | None:
     lines = index_md.splitlines()
     for i, line in enumerate(lines):
         if not line.lstrip().startswith("|"):
             continue
         header = [c.lower() for c in _cells(line)]
-        if not any("learning objective" in h for h in header) or not any("taught in" in h for h in header):
+        if not any(text_key in h for h in header) or not any(link_key in h for h in header):
             continue
         num_col = 0
-        text_col = next(j for j, h in enumerate(header) if "learning objective" in h)
-        link_col = next(j for j, h in enumerate(header) if "taught in" in h)
+        text_col = next(j for j, h in enumerate(header) if text_key in h)
+        link_col = next(j for j, h in enumerate(header) if link_key in h)
         rows = []
         for body in lines[i + 2:]:
             if not body.lstrip().startswith("|"):
@@ -113,6 +124,18 @@ def test_parser_reads_numbers_text_and_links():
     ]
 
 
+def test_source_parser_reads_seed_statements_mapped_to_sections():
+    page = (
+        "| Source (what the seed says) | Where it is taught |\n|---|---|\n"
+        "| S1. Teams | {doc}`01-a` |\n| S2. Safety | {doc}`the b <02-b>`; {doc}`01-a` |\n"
+    )
+    assert objective_table(page) is None
+    assert source_table(page) == [
+        ObjectiveRow(0, "S1. Teams", ("01-a",)),  # the statement is its own label: no number column
+        ObjectiveRow(0, "S2. Safety", ("02-b", "01-a")),
+    ]
+
+
 def test_parser_finds_no_table_in_a_placeholder_page():
     assert objective_table("# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n") is None
 
@@ -121,9 +144,16 @@ def test_parser_finds_no_table_in_a_placeholder_page():
 def test_every_objective_is_taught_by_an_existing_section(course_id):
     _enforced(course_id)
     course = curriculum.load().course(course_id)
-    rows = objective_table((BOOK / course_id / "index.md").read_text(encoding="utf-8"))
-    if not course.objectives and rows is None:
-        return  # the program documents give this course no objectives; nothing to map
+    page = (BOOK / course_id / "index.md").read_text(encoding="utf-8")
+    if not course.objectives:
+        # the program documents give this course no objectives: the chapter maps what the seed
+        # does say (S1, S2, ...) to its sections instead, and invents no objective
+        assert objective_table(page) is None, f"{course_id}: an objective table, but the seed gives none"
+        sources = source_table(page)
+        assert sources, f"book/{course_id}/index.md has no 'Source | Where it is taught' table"
+        assert all(r.sections for r in sources), f"{course_id}: a seed source with no section"
+        return
+    rows = objective_table(page)
     assert rows is not None, f"book/{course_id}/index.md has no 'Learning objective | Taught in' table"
     numbers = sorted(r.number for r in rows)
     expected = list(range(1, len(course.objectives) + 1))
@@ -155,7 +185,8 @@ def test_chapter_has_enough_sections_and_notebooks(course_id):
 @pytest.mark.parametrize("course_id", COURSE_IDS)
 def test_every_section_is_in_the_objective_table(course_id):
     _enforced(course_id)
-    rows = objective_table((BOOK / course_id / "index.md").read_text(encoding="utf-8")) or []
+    page = (BOOK / course_id / "index.md").read_text(encoding="utf-8")
+    rows = objective_table(page) or source_table(page) or []
     linked = {s for r in rows for s in r.sections}
     orphans = [p.name for p in section_files(course_id) if p.stem not in linked]
     assert not orphans, f"{course_id}: sections that teach no objective: {orphans}"
