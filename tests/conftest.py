@@ -12,6 +12,7 @@ NOTEBOOK_DIRS = ("book", "exercises", "seminar")
 _collected_notebooks: set[str] = set()
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups into the test ids
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep each notebook's cells on one xdist worker, in order, and record what nbval collected."""
     for item in items:

@@ -12,3 +12,16 @@ def test_xdist_group_marks_reach_the_scheduler(request):
     ):
         pytest.skip("not a parallel --dist loadgroup run")
     assert request.node.nodeid.endswith("@grouping-probe"), request.node.nodeid
+
+
+def test_every_notebook_cell_carries_its_notebooks_group(request):
+    """The cells of one notebook share a kernel: each must be scheduled in its notebook's group."""
+    if getattr(request.config.option, "dist", "no") != "loadgroup" and not getattr(
+        request.config.option, "loadgroup", False
+    ):
+        pytest.skip("not a parallel --dist loadgroup run")
+    cells = [i for i in request.session.items if i.nodeid.split("::")[0].endswith(".ipynb")]
+    if not cells:
+        pytest.skip("a partial run without notebooks")
+    ungrouped = [i.nodeid for i in cells if "@nb:" not in i.nodeid]
+    assert ungrouped == [], ungrouped[:5]

@@ -65,6 +65,34 @@ def test_charts_carry_an_accessible_description(visit):
     assert labels and all(label and len(label) > 20 for label in labels)
 
 
+def test_embedded_widgets_show_on_an_exercise_page_with_named_sliders(visit):
+    page = visit("exercises/lean/takt-time.html").page
+    page.wait_for_selector(".widget-slider [role=slider]", timeout=15_000)
+    labels = page.locator(".widget-slider .widget-label").all_inner_texts()
+    assert "Hands-on time per patient (minutes)" in labels
+    assert page.locator(".widget-button", has_text="Check").count() == 1
+    handle = page.locator(".widget-slider [role=slider]").first
+    assert handle.get_attribute("aria-label") == "Hands-on time per patient (minutes)"
+
+
+def test_a_bound_slider_in_an_exercise_redraws_its_chart(visit):
+    page = visit("exercises/finance/break-even.html").page
+    page.wait_for_selector("div.careops-vega-drawn svg", timeout=15_000)
+    slider = page.locator(".vega-bind input[name=price]")
+    chart = slider.locator(
+        "xpath=ancestor::div[contains(concat(' ', @class, ' '), ' careops-vega ')][1]"
+    ).locator("svg").first
+    before = chart.inner_html()
+    slider.fill("300")
+    page.wait_for_function(
+        "before => document.querySelector('.vega-bind input[name=price]')"
+        ".closest('.careops-vega').querySelector('svg').innerHTML !== before",
+        arg=before, timeout=5_000,
+    )
+    assert chart.inner_html() != before
+    assert slider.locator("xpath=following-sibling::span").inner_text() == "300"
+
+
 def test_search_finds_takt_time(visit):
     page = visit("search.html?q=takt+time", wait_ms=300).page
     page.wait_for_selector("#search-results li", timeout=15_000)

@@ -12,7 +12,12 @@ from sphinx.application import Sphinx
 from careops import data
 from careops.data.paths import datasets_dir
 
-CONF = 'extensions = ["myst_parser", "careops.data.sphinx"]\nexclude_patterns = ["_build"]\n'
+# source_suffix given afresh: an earlier in-process build with myst-nb (the journal-club site on
+# this worker) leaves ".md" mapped to "myst-nb" in Sphinx's shared default
+CONF = (
+    'extensions = ["myst_parser", "careops.data.sphinx"]\nexclude_patterns = ["_build"]\n'
+    'source_suffix = {".rst": "restructuredtext", ".md": "markdown"}\n'
+)
 
 
 def build(src: Path, out: Path) -> str:
