@@ -8,6 +8,7 @@ import shutil
 import socketserver
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,55 @@ def visit(browser, served_site):
     yield _open
     for v in visits:
         v.close()
+
+
+def all_pages(site: Path) -> list[str]:
+    """Every HTML page of the built site (the journal-club site is published under it)."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "_static" not in p.parts)
+
+
+AXE = Path(__file__).resolve().parents[2] / "_build" / "html" / "_static" / "vendor" / "axe.min.js"
+
+
+@dataclass
+class PageAudit:
+    """What one visit of a page showed: off-site requests, console errors, axe violations."""
+
+    offsite: list[str]
+    console_errors: list[str]
+    violations: list[dict]
+
+
+AXE_RUN = """async () => {
+    const r = await axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+    return r.violations.filter(x => ['serious', 'critical'].includes(x.impact))
+        .map(x => ({id: x.id, impact: x.impact, nodes: x.nodes.slice(0, 2).map(n => n.target.join(' '))}));
+}"""
+
+
+@pytest.fixture(scope="module")
+def site_pages(site) -> list[str]:
+    """Every page of both sites, relative to the site's root."""
+    return all_pages(site)
+
+
+@pytest.fixture(scope="module")
+def audits(site_pages, browser, served_site) -> dict[str, PageAudit]:
+    """Every page of both sites visited once (the slowest part of the suite), with axe run in it."""
+    assert AXE.is_file(), "axe-core is not vendored"
+    axe = AXE.read_text(encoding="utf-8")
+    v = PageVisit(browser, served_site)
+    found = {}
+    try:
+        for rel in site_pages:
+            v.offsite.clear()
+            v.console_errors.clear()
+            v.open(rel, wait_ms=200)
+            v.page.evaluate("localStorage.clear()")
+            errors, offsite = list(v.console_errors), list(v.offsite)
+            v.page.add_script_tag(content=axe)
+            found[rel] = PageAudit(offsite, errors, v.page.evaluate(AXE_RUN))
+    finally:
+        v.close()
+    return found
