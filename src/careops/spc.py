@@ -327,8 +327,13 @@ ASTRONOMICAL_SIGMAS = 3.0
 MAD_TO_SIGMA = 1.4826  # sigma of normal data = 1.4826 x median absolute deviation
 
 
-def run_chart_signals(values: Any) -> RunChartSignals:
+def run_chart_signals(values: Any, *, median: float | None = None) -> RunChartSignals:
     """Apply the four IHI run-chart rules (Perla, Provost & Murray 2011), in O(n).
+
+    ``median`` is the centre line the rules are read against; by default the median of
+    ``values``. To judge the points after a change against the baseline, pass the median of
+    the baseline points alone (frozen and extended, as Perla et al. advise): the rules then
+    ask whether the new points differ from the baseline, not from themselves.
 
     - Shift: 6 or more consecutive points all above or all below the median. Points on
       the median are skipped: they neither add to nor break a shift.
@@ -345,7 +350,7 @@ def run_chart_signals(values: Any) -> RunChartSignals:
       candidates; they are not automatic signals.
     """
     x = v.finite_array("values", values)
-    median = float(np.median(x))
+    median = float(np.median(x)) if median is None else v.finite("median", median)
 
     side = np.sign(x - median)
     useful_idx = np.flatnonzero(side != 0)

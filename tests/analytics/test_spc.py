@@ -268,6 +268,31 @@ def test_run_chart_rejects_non_numeric_values():
         spc.run_chart_signals([1, "x", 3])
 
 
+def test_run_chart_reads_later_points_against_a_frozen_baseline_median():
+    # Perla et al. 2011: extend the baseline median and read the new points against it.
+    baseline = [10, 12, 11, 13, 10, 12, 11, 13, 10, 12]  # median 11.5
+    after = [9, 8, 9, 10, 8, 9]  # six points below the baseline median, none below their own
+    frozen = spc.run_chart_signals(baseline + after, median=spc.run_chart_signals(baseline).median)
+    assert frozen.median == 11.5
+    assert frozen.shifts.to_dict(orient="records") == [
+        {"start": 10, "end": 15, "length": 6, "side": "below"}
+    ]
+    own = spc.run_chart_signals(after)
+    assert own.median == 9 and own.shifts.empty
+
+
+def test_run_chart_with_the_series_own_median_matches_the_default():
+    values = _balestracci_series()
+    default = spc.run_chart_signals(values)
+    explicit = spc.run_chart_signals(values, median=default.median)
+    assert explicit.to_dict() == default.to_dict()
+
+
+def test_run_chart_rejects_a_median_that_is_not_a_number():
+    with pytest.raises(ValueError, match=r"median must be a finite number, got nan"):
+        spc.run_chart_signals([1, 2, 3], median=float("nan"))
+
+
 def _reference_runs(values: list[float]) -> tuple[int, list[tuple[int, int]], list[tuple[int, int]]]:
     """Straightforward loop version of the rules (runs, shifts, trends) for cross-checking."""
     med = float(np.median(values))

@@ -87,3 +87,53 @@ def test_waterfall_ends_at_the_sum_of_the_steps():
     rows = spec["datasets"][spec["data"]["name"]]
     assert rows[-1] == {"step": "Actual", "start": 0.0, "end": 115.0, "kind": "total", "amount": 115.0}
     assert [r["kind"] for r in rows[1:3]] == ["increase", "decrease"]
+
+
+def _events() -> pd.DataFrame:
+    return pd.DataFrame({
+        "step": ["2. Second", "1. First", "2. Second"],
+        "date": pd.to_datetime(["2027-02-17", "2026-09-30", "2027-02-24"]),
+        "kind": ["Due", "Due", "Reviewed"],
+    })
+
+
+def _terms() -> pd.DataFrame:
+    return pd.DataFrame({"start": ["2026-09-01", "2027-02-01"], "end": ["2026-12-18", "2027-05-28"],
+                         "label": ["Fall", "Spring"]})
+
+
+def test_timeline_keeps_rows_in_data_order_with_labelled_axes():
+    spec = charts.timeline_chart(
+        _events(), date="date", row="step", kind="kind", date_title="Due date (month)",
+        row_title="Milestone (in order)", **LABELS,
+    ).to_dict()
+    assert spec["title"] == "A title" and spec["description"] == "Alt text for the chart."
+    points = spec["layer"][-1]["encoding"]
+    assert points["y"]["sort"] == ["2. Second", "1. First"]
+    assert points["y"]["title"] == "Milestone (in order)"
+    assert points["x"]["title"] == "Due date (month)"
+    assert points["shape"]["scale"]["domain"] == ["Due", "Reviewed"]
+
+
+def test_timeline_shades_the_spans_behind_the_points_with_their_own_legend():
+    spec = charts.timeline_chart(
+        _events(), date="date", row="step", kind="kind", spans=_terms(), span_title="Term",
+        date_title="Date (month)", row_title="Milestone", **LABELS,
+    ).to_dict()
+    assert len(spec["layer"]) == 2
+    assert spec["layer"][0]["mark"]["type"] == "rect"
+    assert spec["layer"][0]["encoding"]["color"]["title"] == "Term"
+    assert spec["resolve"]["scale"]["color"] == "independent"
+
+
+def test_timeline_names_a_missing_span_column():
+    with pytest.raises(ValueError, match=r"missing column\(s\) \['label'\]"):
+        charts.timeline_chart(
+            _events(), date="date", row="step", spans=_terms().drop(columns="label"),
+            date_title="Date (month)", row_title="Milestone", **LABELS,
+        )
+
+
+def test_timeline_refuses_an_empty_axis_title():
+    with pytest.raises(ValueError, match="row_title"):
+        charts.timeline_chart(_events(), date="date", row="step", date_title="Date", row_title="", **LABELS)

@@ -37,6 +37,7 @@ CHAPTERS_DONE: tuple[str, ...] = (
     "skillsets",
     "seminar",
     "leadership",
+    "capstone",
 )
 
 COURSES = curriculum.load().courses

@@ -41,6 +41,20 @@ def test_run_chart_highlights_a_shift():
     assert any(label.startswith("shift") for label in labels)
 
 
+def test_run_chart_draws_a_frozen_baseline_median_at_the_width_asked():
+    values = [10, 12, 11, 13, 10, 12, 11, 13, 10, 12, 9, 8, 9, 10, 8, 9]
+    frame = pd.DataFrame({"week": pd.date_range("2025-01-06", periods=len(values), freq="W-MON"),
+                          "value": values})
+    signals = spc.run_chart_signals(frame["value"], median=spc.run_chart_signals(values[:10]).median)
+    spec = charts.run_chart(frame, signals, x="week", y="value", x_title="Week", y_title="Minutes",
+                            title="T", description="D", width=420).to_dict()
+    assert spec["width"] == 420
+    medians = [row["median"] for data in spec["datasets"].values() for row in data if "median" in row]
+    assert medians == [11.5]
+    rows = [row for data in spec["datasets"].values() for row in data if "signal" in row]
+    assert {row["signal"] for row in rows[10:]} == {"shift (below median)"}
+
+
 def test_chart_without_description_is_refused():
     with pytest.raises(ValueError, match="description"):
         charts.ngt_chart(pd.DataFrame({"item": ["x"], "points": [3], "votes": [1]}), title="T", description="")

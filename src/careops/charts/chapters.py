@@ -1,4 +1,4 @@
-"""Chart builders for the course chapters: lines, bars, control charts and waterfalls.
+"""Chart builders for the course chapters: lines, bars, control charts, waterfalls and timelines.
 
 Each builder takes a tidy DataFrame and the words a clinical reader needs (title, axis
 titles with units, alt text) and refuses to draw without them, so every chapter chart is
@@ -19,6 +19,7 @@ __all__ = [
     "bar_chart",
     "control_chart",
     "line_chart",
+    "timeline_chart",
     "waterfall_chart",
 ]
 
@@ -263,4 +264,79 @@ def waterfall_chart(
         )
         .properties(width=width, height=280)
     )
+    return accessible(chart, title=title, description=description)
+
+
+def timeline_chart(
+    events: pd.DataFrame,
+    *,
+    date: str,
+    row: str,
+    title: str,
+    description: str,
+    date_title: str,
+    row_title: str,
+    kind: str | None = None,
+    kind_title: str | None = None,
+    spans: pd.DataFrame | None = None,
+    span_title: str = "Period",
+    tooltip: Sequence[str] = (),
+    width: int = 560,
+) -> alt.TopLevelMixin:
+    """Dated events on a calendar: one row per ``row`` value, in data order (e.g. one row per
+    milestone), and a point at each ``date``, coloured and shaped by ``kind`` (e.g. "due" and
+    "reviewed"). ``spans`` (columns start, end, label) shade periods such as terms behind the
+    points, named in their own legend. Dates may be dates, timestamps or ISO text.
+    """
+    _frame(events, date, row, kind, *tooltip)
+    _axis_titles(date_title=date_title, row_title=row_title)
+    frame = events.copy()
+    frame[date] = pd.to_datetime(frame[date])
+    rows = [str(r) for r in pd.unique(frame[row].astype(str))]
+    frame[row] = frame[row].astype(str)
+    xenc = alt.X(f"{date}:T", title=date_title, scale=alt.Scale(padding=14),
+                 axis=alt.Axis(format="%b %Y", labelAngle=0))
+    tips = [alt.Tooltip(f"{row}:N"), alt.Tooltip(f"{date}:T", format="%-d %b %Y")]
+    tips += [alt.Tooltip(f"{c}:N") for c in (kind, *tooltip) if c is not None]
+    encoding: dict = {
+        "x": xenc,
+        "y": alt.Y(f"{row}:N", title=row_title, sort=rows, axis=alt.Axis(labelLimit=320)),
+        "tooltip": tips,
+    }
+    if kind is not None:
+        kinds = [str(k) for k in pd.unique(frame[kind].astype(str))]
+        frame[kind] = frame[kind].astype(str)
+        encoding["color"] = alt.Color(
+            f"{kind}:N", title=kind_title or kind, sort=kinds,
+            scale=alt.Scale(domain=kinds, range=PALETTE[: len(kinds)]),
+            legend=alt.Legend(orient="bottom", labelLimit=400),
+        )
+        encoding["shape"] = alt.Shape(
+            f"{kind}:N", title=kind_title or kind, sort=kinds,
+            scale=alt.Scale(domain=kinds, range=["circle", "diamond", "square", "triangle-up"][: len(kinds)]),
+        )
+        mark = alt.Chart(frame).mark_point(filled=False, size=150, strokeWidth=2.5, opacity=1)
+    else:
+        mark = alt.Chart(frame).mark_point(filled=False, size=150, strokeWidth=2.5, color=PALETTE[0])
+    layers: list = []
+    if spans is not None:
+        _frame(spans, "start", "end", "label")
+        periods = spans.copy()
+        periods["start"], periods["end"] = pd.to_datetime(periods["start"]), pd.to_datetime(periods["end"])
+        names = [str(n) for n in periods["label"]]
+        layers.append(
+            alt.Chart(periods).mark_rect(opacity=0.5).encode(
+                x=alt.X("start:T"), x2="end:T",
+                color=alt.Color("label:N", title=span_title, sort=names,
+                                scale=alt.Scale(domain=names, range=["#cbd5e1", "#bbf7d0", "#fde68a", "#e9d5ff"][: len(names)]),
+                                legend=alt.Legend(orient="bottom")),
+                tooltip=[alt.Tooltip("label:N", title=span_title),
+                         alt.Tooltip("start:T", format="%-d %b %Y"), alt.Tooltip("end:T", format="%-d %b %Y")],
+            )
+        )
+    layers.append(mark.encode(**encoding))
+    chart = alt.layer(*layers)
+    if spans is not None:
+        chart = chart.resolve_scale(color="independent", shape="independent")
+    chart = chart.properties(width=width, height=alt.Step(34))
     return accessible(chart, title=title, description=description)

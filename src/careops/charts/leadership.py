@@ -124,9 +124,11 @@ def regret_chart(regret: pd.DataFrame, *, unit: str, title: str, description: st
 
 def run_chart(data: pd.DataFrame, signals: RunChartSignals, *, x: str, y: str, x_title: str,
               y_title: str, title: str, description: str,
-              changes: pd.DataFrame | None = None) -> alt.LayerChart:
+              changes: pd.DataFrame | None = None, width: int = 560) -> alt.LayerChart:
     """Run chart: the measure over time, its median, points in a shift or trend highlighted,
-    and optional vertical rules for tested changes (``changes``: columns ``x`` and ``label``)."""
+    and optional vertical rules for tested changes (``changes``: columns ``x`` and ``label``).
+    The median drawn is ``signals.median``: pass signals read against a frozen baseline median
+    (``spc.run_chart_signals(values, median=...)``) to draw that median extended."""
     _need(data, x, y)
     frame = data[[x, y]].reset_index(drop=True).copy()
     frame["signal"] = "no signal"
@@ -153,7 +155,7 @@ def run_chart(data: pd.DataFrame, signals: RunChartSignals, *, x: str, y: str, x
         layers.append(marks.mark_rule(color=PALETTE[4]).encode(x="x:T"))
         layers.append(marks.mark_text(align="left", dx=3, dy=-120, color=PALETTE[4]).encode(
             x="x:T", text="label:N"))
-    chart = alt.layer(*layers).properties(width=560, height=260)
+    chart = alt.layer(*layers).properties(width=width, height=260)
     return accessible(chart, title=title, description=description)
 
 

@@ -6,7 +6,15 @@ checks them (:func:`load_program`), writes the journal-club site and its calenda
 the Sphinx directives that show the same schedule in the main book.
 """
 
-from careops.seminar.capstone import Milestone
+from careops.seminar.capstone import (
+    Milestone,
+    MilestoneStep,
+    collection_start,
+    milestone_schedule,
+    points_between,
+    term_week,
+    weeks_between,
+)
 from careops.seminar.program import FORMATS, Program, Session, Term, Topic, load_program
 from careops.seminar.readings import Bibliography, Reading, load_bibliography
 from careops.seminar.yamlio import SeminarError
@@ -15,12 +23,18 @@ __all__ = [
     "FORMATS",
     "Bibliography",
     "Milestone",
+    "MilestoneStep",
     "Program",
     "Reading",
     "SeminarError",
     "Session",
     "Term",
     "Topic",
+    "collection_start",
     "load_bibliography",
     "load_program",
+    "milestone_schedule",
+    "points_between",
+    "term_week",
+    "weeks_between",
 ]

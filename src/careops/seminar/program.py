@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from careops.seminar.capstone import Milestone, parse_milestones
+from careops.seminar.capstone import Milestone, MilestoneStep, milestone_schedule, parse_milestones
 from careops.seminar.readings import Bibliography, Reading, load_bibliography
 from careops.seminar.yamlio import LineDict, SeminarError, load_yaml
 
@@ -148,6 +148,10 @@ class Program:
             if m.id == milestone_id:
                 return m
         raise KeyError(milestone_id)
+
+    def milestone_schedule(self) -> tuple[MilestoneStep, ...]:
+        """The milestones in due order, with week of term, gaps and the sessions reviewing them."""
+        return milestone_schedule(self.milestones, self.terms, self.sessions)
 
 
 class _Checker:
