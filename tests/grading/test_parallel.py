@@ -81,12 +81,14 @@ def test_a_resubmission_with_a_new_timestamp_is_graded_again(course: Path) -> No
 
 
 def test_a_dask_cluster_can_be_the_executor(course: Path) -> None:
-    from distributed import Client, LocalCluster
+    from distributed import LocalCluster
 
-    with LocalCluster(processes=False, n_workers=1, threads_per_worker=2,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
-        summary = autograde(ASSIGNMENT, course_dir=course, scheduler=client, force=True,
-                            students=["s02", "s03", "s05"], progress=False)
+    # worker processes, as on a real cluster, reached by the scheduler's address as the CLI's
+    # --scheduler gives it (in-process threads would share this test process's asyncio state)
+    with LocalCluster(processes=True, n_workers=1, threads_per_worker=2,
+                      dashboard_address=None) as cluster:
+        summary = autograde(ASSIGNMENT, course_dir=course, scheduler=cluster.scheduler_address,
+                            force=True, students=["s02", "s03", "s05"], progress=False)
     assert summary.failed == {}
     assert sorted(summary.graded) == ["s02", "s03", "s05"]
     scores = _scores(course)
