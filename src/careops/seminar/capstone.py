@@ -131,18 +131,22 @@ def _per_point(days_per_point: Any) -> int:
     return days_per_point
 
 
+def _days_between(earlier: dt.date, later: dt.date, names: tuple[str, str]) -> int:
+    a, b = _date(names[0], earlier), _date(names[1], later)
+    if b < a:
+        raise ValueError(f"{names[1]} ({b}) comes before {names[0]} ({a})")
+    return (b - a).days
+
+
 def weeks_between(earlier: dt.date, later: dt.date) -> float:
     """Weeks from ``earlier`` to ``later`` (days / 7); ``later`` may not come first."""
-    a, b = _date("earlier", earlier), _date("later", later)
-    if b < a:
-        raise ValueError(f"later ({b}) comes before earlier ({a})")
-    return (b - a).days / 7
+    return _days_between(earlier, later, ("earlier", "later")) / 7
 
 
 def points_between(start: dt.date, end: dt.date, days_per_point: int = 7) -> int:
     """How many whole periods of ``days_per_point`` days (weekly points by default) fit
     between ``start`` and ``end``: the points a chart can hold by a deadline."""
-    return int(weeks_between(start, end) * 7) // _per_point(days_per_point)
+    return _days_between(start, end, ("start", "end")) // _per_point(days_per_point)
 
 
 def collection_start(due: dt.date, points: int, days_per_point: int = 7) -> dt.date:
