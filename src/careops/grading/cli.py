@@ -12,8 +12,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `grade` command and its sub-commands to the careops parser."""
     grade = subparsers.add_parser("grade", help="nbgrader assignments: validate, autograde, report")
     grade.add_argument("--course-dir", default=None,
-                       help="nbgrader course directory (default: cwd if it has nbgrader_config.py, "
-                            "else the repository's autograders/)")
+                       help="nbgrader course directory (default: $CAREOPS_COURSE_DIR, else cwd if it "
+                            "has nbgrader_config.py, else the repository's autograders/)")
     sub = grade.add_subparsers(dest="grade_command", metavar="SUBCOMMAND", required=True)
 
     p = sub.add_parser("validate", help="check assignments: solutions pass, release fails, no leaks")

@@ -16,6 +16,7 @@ from traitlets.config import Config, PyFileConfigLoader
 
 CONFIG_NAME = "nbgrader_config.py"
 REPO_COURSE = Path(__file__).resolve().parents[3] / "autograders"
+ENV_VAR = "CAREOPS_COURSE_DIR"  # the course directory on an installed image (no checkout)
 
 
 def ensure_tools_on_path() -> None:
@@ -27,11 +28,18 @@ def ensure_tools_on_path() -> None:
 
 
 def find_course_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The course directory: the explicit one, else the cwd if it has a config, else autograders/."""
+    """The course directory: the explicit one, else $CAREOPS_COURSE_DIR, else the cwd if it has a
+    config, else autograders/."""
     if explicit is not None:
         path = Path(explicit).resolve()
         if not (path / CONFIG_NAME).is_file():
             raise FileNotFoundError(f"course directory {path} has no {CONFIG_NAME}")
+        return path
+    env = os.environ.get(ENV_VAR)
+    if env:
+        path = Path(env).resolve()
+        if not (path / CONFIG_NAME).is_file():
+            raise FileNotFoundError(f"{ENV_VAR}={env}: course directory {path} has no {CONFIG_NAME}")
         return path
     if (Path.cwd() / CONFIG_NAME).is_file():
         return Path.cwd().resolve()
