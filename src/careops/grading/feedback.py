@@ -5,6 +5,10 @@ feedback HTML shows that notebook, tracebacks included. ``RedactHiddenTests`` (a
 GenerateFeedback preprocessor) removes the hidden region from each test cell's source and
 replaces any error raised from that region with a generic message; ``find_hidden_lines`` then
 checks the rendered HTML text, so a leak fails loudly instead of reaching a student.
+
+The hidden-test delimiters are the course's (``ClearHiddenTests.begin_test_delimeter`` and
+``end_test_delimeter`` in its nbgrader config, see :mod:`careops.grading.delimiters`): every
+function takes them, and ``RedactHiddenTests`` reads them from the config nbgrader gives it.
 """
 
 from __future__ import annotations
@@ -21,8 +25,8 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from traitlets import Bool, Unicode
 
-BEGIN_HIDDEN = "BEGIN HIDDEN TESTS"
-END_HIDDEN = "END HIDDEN TESTS"
+from careops.grading.delimiters import DEFAULT, Delimiters
+
 HIDDEN_PLACEHOLDER = "# (hidden tests ran here; they are not shown)"
 HIDDEN_FAILURE = (
     "A hidden test failed. Your answer passed the visible checks but not the full set: "
@@ -33,48 +37,60 @@ _CELL_LINE = re.compile(r"(?:Cell In\s*\[\d*\],\s*line|Input In \[\d*\],.*?line)
 _TAGS = re.compile(r"<[^>]+>")
 
 
-def split_hidden(source: str) -> tuple[list[str], list[int]]:
-    """The source lines and the 1-based line numbers inside hidden-test regions (delimiters too)."""
+def region_lines(source: str, begin: str, end: str) -> tuple[list[str], list[int]]:
+    """The source lines and the 1-based numbers of lines inside begin/end regions (delimiters too)."""
     lines = source.splitlines()
-    hidden: list[int] = []
+    inner: list[int] = []
     inside = False
     for number, line in enumerate(lines, start=1):
-        if BEGIN_HIDDEN in line:
+        # as nbgrader reads them: a line with the begin delimiter never closes the region
+        if begin in line:
             inside = True
-        if inside:
-            hidden.append(number)
-        if END_HIDDEN in line:
-            inside = False
-    return lines, hidden
+            inner.append(number)
+        elif inside:
+            inner.append(number)
+            inside = end not in line
+    return lines, inner
 
 
-def hidden_lines(source: str) -> list[str]:
+def split_hidden(source: str, delimiters: Delimiters = DEFAULT) -> tuple[list[str], list[int]]:
+    """The source lines and the 1-based line numbers inside hidden-test regions (delimiters too)."""
+    return region_lines(source, *delimiters.hidden)
+
+
+def _is_hidden_delimiter(line: str, delimiters: Delimiters) -> bool:
+    return any(marker in line for marker in delimiters.hidden)
+
+
+def hidden_lines(source: str, delimiters: Delimiters = DEFAULT) -> list[str]:
     """The meaningful code lines of a cell's hidden-test regions (no delimiters, no blanks)."""
-    lines, numbers = split_hidden(source)
+    lines, numbers = split_hidden(source, delimiters)
     picked = (lines[n - 1].strip() for n in numbers)
-    return [line for line in picked if line and BEGIN_HIDDEN not in line and END_HIDDEN not in line
+    return [line for line in picked if line and not _is_hidden_delimiter(line, delimiters)
             and not line.startswith("#")]
 
 
-def _error_from_hidden(output: NotebookNode, lines: list[str], hidden: list[int]) -> bool:
+def _error_from_hidden(output: NotebookNode, lines: list[str], hidden: list[int],
+                       delimiters: Delimiters) -> bool:
     """Whether an error output was raised from (or shows) a hidden line."""
     text = _ANSI.sub("", "\n".join([*output.get("traceback", []), str(output.get("evalue", ""))]))
     for match in _CELL_LINE.finditer(text):
         if int(match.group(1)) in hidden:
             return True
     secret = [lines[n - 1].strip() for n in hidden]
-    return any(line and line in text for line in secret if BEGIN_HIDDEN not in line
-               and END_HIDDEN not in line)
+    return any(line and line in text for line in secret
+               if not _is_hidden_delimiter(line, delimiters))
 
 
-def redact_cell(cell: NotebookNode, placeholder: str = HIDDEN_PLACEHOLDER) -> bool:
+def redact_cell(cell: NotebookNode, placeholder: str = HIDDEN_PLACEHOLDER,
+                delimiters: Delimiters = DEFAULT) -> bool:
     """Redact one cell in place; True if it had hidden tests."""
-    if cell.cell_type != "code" or BEGIN_HIDDEN not in cell.source:
+    if cell.cell_type != "code" or delimiters.begin_hidden not in cell.source:
         return False
-    lines, hidden = split_hidden(cell.source)
+    lines, hidden = split_hidden(cell.source, delimiters)
     outputs = []
     for output in cell.get("outputs", []):
-        if output.output_type == "error" and _error_from_hidden(output, lines, hidden):
+        if output.output_type == "error" and _error_from_hidden(output, lines, hidden, delimiters):
             outputs.append(new_output("error", ename="HiddenTestFailed", evalue=HIDDEN_FAILURE,
                                       traceback=[f"HiddenTestFailed: {HIDDEN_FAILURE}"]))
         elif output.output_type == "error":
@@ -85,7 +101,7 @@ def redact_cell(cell: NotebookNode, placeholder: str = HIDDEN_PLACEHOLDER) -> bo
     for number, line in enumerate(lines, start=1):
         if number not in hidden:
             kept.append(line)
-        elif BEGIN_HIDDEN in line:
+        elif delimiters.begin_hidden in line:
             indent = line[: len(line) - len(line.lstrip())]
             kept.append(indent + placeholder)
     cell.source = "\n".join(kept)
@@ -93,15 +109,19 @@ def redact_cell(cell: NotebookNode, placeholder: str = HIDDEN_PLACEHOLDER) -> bo
 
 
 class RedactHiddenTests(Preprocessor):
-    """GenerateFeedback preprocessor: hidden tests and their tracebacks never reach students."""
+    """GenerateFeedback preprocessor: hidden tests and their tracebacks never reach students.
+
+    The hidden-test delimiters are those of the config nbgrader runs with (the course's).
+    """
 
     enabled = Bool(True).tag(config=True)
     placeholder = Unicode(HIDDEN_PLACEHOLDER).tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: Any) -> tuple[NotebookNode, Any]:
         """Redact every cell of the notebook."""
+        delimiters = Delimiters.from_config(self.config)
         for cell in nb.cells:
-            redact_cell(cell, self.placeholder)
+            redact_cell(cell, self.placeholder, delimiters)
         return nb, resources
 
 
@@ -117,21 +137,21 @@ def find_hidden_lines(html: str, secrets: Iterable[str]) -> list[str]:
     return [line for line in secrets if re.sub(r"[ \t]+", " ", line) in text]
 
 
-def visible_source(source: str) -> str:
+def visible_source(source: str, delimiters: Delimiters = DEFAULT) -> str:
     """A cell's source without its hidden-test regions (what students may see)."""
-    lines, hidden = split_hidden(source)
+    lines, hidden = split_hidden(source, delimiters)
     return "\n".join(line for number, line in enumerate(lines, start=1) if number not in hidden)
 
 
-def source_hidden_lines(source_dir: Path) -> list[str]:
+def source_hidden_lines(source_dir: Path, delimiters: Delimiters = DEFAULT) -> list[str]:
     """Hidden-test lines of an assignment's notebooks that appear nowhere in the visible text."""
     secrets: list[str] = []
     visible: list[str] = []
     for path in sorted(Path(source_dir).glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
-            visible.append(visible_source(cell.source))
+            visible.append(visible_source(cell.source, delimiters))
             if cell.cell_type == "code":
-                secrets.extend(hidden_lines(cell.source))
+                secrets.extend(hidden_lines(cell.source, delimiters))
     shown = "\n".join(visible)
     return [line for line in dict.fromkeys(secrets) if line not in shown]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from careops.grading.course import course_directory, find_course_dir, load_config
+from careops.grading.delimiters import Delimiters
 from careops.grading.feedback import find_hidden_lines, source_hidden_lines
 
 
@@ -80,8 +81,8 @@ def generate_feedback(assignment: str, *, course_dir: str | os.PathLike[str] | N
                            f"{(outcome.get('error') or outcome.get('log') or '')[-1500:]}")
     feedback_root = Path(coursedir.root) / coursedir.feedback_directory
     pages = sorted(feedback_root.glob(f"*/{assignment}/*.html"))
-    secrets = [s for s in source_hidden_lines(Path(coursedir.root) / coursedir.source_directory
-                                              / assignment) if len(s) >= 8]
+    source = Path(coursedir.root) / coursedir.source_directory / assignment
+    secrets = [s for s in source_hidden_lines(source, Delimiters.from_config(config)) if len(s) >= 8]
     check_feedback_pages(pages, secrets, Path(coursedir.root) / coursedir.submitted_directory)
     result = FeedbackResult(assignment, pages)
     if release:

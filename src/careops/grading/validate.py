@@ -8,6 +8,8 @@ For each assignment, in a throwaway course that uses the course's own configurat
   full marks on every autograded test; the released notebook scores zero on every one, with
   the kernel surviving to the end (no crash, no timeout);
 - release: no solution, model answer, hidden test or delimiter survives in release/.
+
+The region delimiters are the course's (its nbgrader config, :mod:`careops.grading.delimiters`).
 """
 
 from __future__ import annotations
@@ -31,11 +33,10 @@ from careops.grading.course import (
     source_assignments,
     write_course_config,
 )
+from careops.grading.delimiters import DEFAULT, Delimiters
 from careops.grading.execute import STOPPED_ENAME
-from careops.grading.feedback import hidden_lines, visible_source
+from careops.grading.feedback import hidden_lines, region_lines
 
-DELIMITERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
-              "BEGIN MARK SCHEME", "END MARK SCHEME")
 SOLUTION_STUDENT = "solution-check"
 BLANK_STUDENT = "blank-check"
 
@@ -65,23 +66,47 @@ def _nbgrader(cell: nbformat.NotebookNode) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
-def _solution_lines(source: str) -> list[str]:
-    """Distinctive lines between BEGIN/END SOLUTION (what students must not see)."""
-    inside, found = False, []
-    for line in source.splitlines():
-        if "BEGIN SOLUTION" in line:
-            inside = True
-            continue
-        if "END SOLUTION" in line:
-            inside = False
-            continue
-        if inside and len(line.strip()) >= 6 and not line.strip().startswith("#"):
-            found.append(line.strip())
+def _solution_lines(source: str, delimiters: Delimiters = DEFAULT) -> list[str]:
+    """Distinctive lines of solution and mark-scheme regions (what students must not see)."""
+    found = []
+    for begin, end in (delimiters.solution, delimiters.mark_scheme):
+        lines, inner = region_lines(source, begin, end)
+        for number in inner:
+            line = lines[number - 1].strip()
+            if len(line) >= 6 and not line.startswith("#") and not delimiters.is_marker(line):
+                found.append(line)
     return found
 
 
-def static_check(source_dir: Path, report: AssignmentReport) -> None:
-    """Structural checks on an assignment's source notebooks."""
+def _without_regions(source: str, delimiters: Delimiters) -> str:
+    """A cell's source less every solution, hidden-test and mark-scheme region."""
+    lines, drop = source.splitlines(), set()
+    for begin, end in (delimiters.solution, delimiters.hidden, delimiters.mark_scheme):
+        drop.update(region_lines(source, begin, end)[1])
+    return "\n".join(line for number, line in enumerate(lines, start=1) if number not in drop)
+
+
+def _misplaced_regions(name: str, cell: nbformat.NotebookNode, delimiters: Delimiters) -> list[str]:
+    """Solution or hidden-test regions in cells nbgrader cannot track them in."""
+    meta, problems = _nbgrader(cell), []
+    grade_id = meta.get("grade_id") or "(no grade id)"
+    if delimiters.begin_solution in cell.source and not meta.get("solution"):
+        off = "" if delimiters.enforce_solution_metadata else (
+            " (ClearSolutions.enforce_metadata is off, so nbgrader would not say so)")
+        problems.append(f"{name}: cell {grade_id} has a {delimiters.begin_solution!r} region but "
+                        f"is not a solution cell{off}")
+    if delimiters.begin_hidden in cell.source and not (meta.get("grade") and cell.cell_type == "code"):
+        off = "" if delimiters.enforce_hidden_metadata else (
+            " (ClearHiddenTests.enforce_metadata is off: nbgrader would release it without the "
+            "tests and never run them)")
+        problems.append(f"{name}: cell {grade_id} has a {delimiters.begin_hidden!r} region but "
+                        f"is not an autograder-test cell{off}")
+    return problems
+
+
+def static_check(source_dir: Path, report: AssignmentReport,
+                 delimiters: Delimiters = DEFAULT) -> None:
+    """Structural checks on an assignment's source notebooks (regions marked by delimiters)."""
     notebooks = sorted(source_dir.glob("*.ipynb"))
     if not notebooks:
         report.problems.append(f"no notebooks in {source_dir}")
@@ -92,6 +117,7 @@ def static_check(source_dir: Path, report: AssignmentReport) -> None:
         nb = nbformat.read(path, as_version=4)
         points = 0.0
         for cell in nb.cells:
+            report.problems += _misplaced_regions(path.name, cell, delimiters)
             meta = _nbgrader(cell)
             if not meta:
                 continue
@@ -105,7 +131,7 @@ def static_check(source_dir: Path, report: AssignmentReport) -> None:
             if cell.cell_type == "code":
                 has_tests = True
                 report.autograded_points += value
-                has_hidden = has_hidden or "BEGIN HIDDEN TESTS" in cell.source
+                has_hidden = has_hidden or delimiters.begin_hidden in cell.source
                 if "check_" not in cell.source:
                     report.problems.append(
                         f"{path.name}: test cell {meta.get('grade_id')} does not use "
@@ -135,7 +161,8 @@ def static_check(source_dir: Path, report: AssignmentReport) -> None:
         report.problems.append("autograded tests but no hidden tests (hard-coding is not guarded)")
 
 
-def release_leaks(source_dir: Path, release_dir: Path) -> list[str]:
+def release_leaks(source_dir: Path, release_dir: Path,
+                  delimiters: Delimiters = DEFAULT) -> list[str]:
     """Solutions, model answers, hidden tests or delimiters found in the released notebooks."""
     leaks = []
     for path in sorted(source_dir.glob("*.ipynb")):
@@ -145,14 +172,13 @@ def release_leaks(source_dir: Path, release_dir: Path) -> list[str]:
             continue
         source = nbformat.read(path, as_version=4)
         text = "\n".join(c.source for c in nbformat.read(released, as_version=4).cells)
-        visible = "\n".join(visible_source(c.source) for c in source.cells
+        visible = "\n".join(_without_regions(c.source, delimiters) for c in source.cells
                             if not _nbgrader(c).get("solution"))
         secrets: list[str] = []
         for cell in source.cells:
-            secrets += hidden_lines(cell.source)
-            if _nbgrader(cell).get("solution"):
-                secrets += _solution_lines(cell.source)
-        leaks += [f"{path.name}: delimiter {d!r} in release" for d in DELIMITERS if d in text]
+            secrets += hidden_lines(cell.source, delimiters)
+            secrets += _solution_lines(cell.source, delimiters)
+        leaks += [f"{path.name}: delimiter {d!r} in release" for d in delimiters.markers if d in text]
         leaks += [f"{path.name}: {line!r} in release" for line in dict.fromkeys(secrets)
                   if line not in visible and line in text]
     return leaks
@@ -210,10 +236,11 @@ def validate(names: list[str] | None = None, *, course_dir: str | os.PathLike[st
     try:
         write_course_config(scratch, course_id="careops-validate", base=course / CONFIG_NAME)
         config = load_config(scratch)
+        delimiters = Delimiters.from_config(config)
         api = NbGraderAPI(config=config)
         with make_executor(workers) as (executor, slots):
             for report in reports:
-                static_check(course / "source" / report.name, report)
+                static_check(course / "source" / report.name, report, delimiters)
                 shutil.copytree(course / "source" / report.name, scratch / "source" / report.name)
                 result = api.generate_assignment(report.name, force=True, create=True)
                 if not result.get("success"):
@@ -221,7 +248,8 @@ def validate(names: list[str] | None = None, *, course_dir: str | os.PathLike[st
                                            (result.get("error") or result.get("log", ""))[-800:])
                     continue
                 release = scratch / "release" / report.name
-                report.problems += release_leaks(scratch / "source" / report.name, release)
+                report.problems += release_leaks(scratch / "source" / report.name, release,
+                                                 delimiters)
                 _write_submission(scratch, SOLUTION_STUDENT, report.name, scratch / "source" / report.name)
                 _write_submission(scratch, BLANK_STUDENT, report.name, release)
                 summary = ParallelAutograder(scratch, report.name).run(

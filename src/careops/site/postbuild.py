@@ -3,7 +3,8 @@
 Run by ``make book`` after the build and by the site tests. A page fails when it loads a
 script, style, font or image from outside the site (links in prose are fine), or when any file
 carries an nbgrader solution region, a hidden test, or a copy of a file from
-``autograders/source/``.
+``autograders/source/``. The region delimiters looked for are the course's (its
+``nbgrader_config.py``, beside ``source/``), nbgrader's defaults when there is no course.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-SECRET_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+from careops.grading.delimiters import DEFAULT, Delimiters, course_delimiters
+
 TEXT_SUFFIXES = {".html", ".js", ".json", ".txt", ".ipynb", ".md", ".css", ".py", ".xml", ".ics"}
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 CSS_URL = re.compile(r"""url\(\s*['"]?((?:[a-z]+:)?//[^'")\s]+)""", re.IGNORECASE)
@@ -118,8 +120,16 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def check_secrets(site: Path, grading_source: Path | None = None) -> list[Finding]:
-    """nbgrader solution/hidden-test markers anywhere, and files copied from grading sources."""
+def check_secrets(site: Path, grading_source: Path | None = None,
+                  delimiters: Delimiters | None = None) -> list[Finding]:
+    """nbgrader region delimiters anywhere, and files copied from grading sources.
+
+    The delimiters are the given ones, else those of the course grading_source belongs to
+    (``grading_source/../nbgrader_config.py``), else nbgrader's defaults; nbgrader's defaults
+    are looked for as well (a page with them came from an nbgrader notebook all the same).
+    """
+    if delimiters is None:
+        delimiters = course_delimiters(grading_source.parent if grading_source is not None else None)
     findings = []
     source_digests: dict[str, str] = {}
     if grading_source is not None and grading_source.is_dir():
@@ -137,7 +147,7 @@ def check_secrets(site: Path, grading_source: Path | None = None) -> list[Findin
             findings.append(Finding(rel, "copy of a grading source file", source_digests[_digest(data)]))
         if f.suffix in TEXT_SUFFIXES:
             text = data.decode("utf-8", errors="replace")
-            for marker in SECRET_MARKERS:
+            for marker in dict.fromkeys((*delimiters.markers, *DEFAULT.markers)):
                 if marker in text:
                     findings.append(Finding(rel, "nbgrader marker published", marker))
     return findings
@@ -146,7 +156,8 @@ def check_secrets(site: Path, grading_source: Path | None = None) -> list[Findin
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path, nargs="?", default=Path("_build/html"))
-    parser.add_argument("--grading-source", type=Path, default=Path("autograders/source"))
+    parser.add_argument("--grading-source", type=Path, default=Path("autograders/source"),
+                        help="the nbgrader source/ folder; its course's config gives the delimiters")
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():
         print(f"postbuild: {args.site / 'index.html'} is missing: the build did not produce a site", file=sys.stderr)
