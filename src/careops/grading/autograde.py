@@ -8,8 +8,15 @@ so SQLite (or PostgreSQL, whatever ``CourseDirectory.db_url`` says) sees a singl
 nothing is lost. A finished submission gets a marker holding its timestamp; a rerun skips
 submissions whose marker matches, so an interrupted run resumes where it stopped.
 
-A notebook that is not valid JSON (or not a notebook) is graded as the released, blank
-notebook with a note at the top, so the student still gets a score and feedback.
+A notebook that cannot be read as a notebook (not JSON, not UTF-8, not a notebook, invalid
+against the nbformat schema) is graded as the released, blank notebook with a note at the top,
+so the student still gets a score and feedback. Any other failure (gradebook locked, folder
+not writable, a preprocessor raising, a worker dying) marks that submission *failed*: it is
+named with the reason, its half-written autograded folder is removed, no marker is written
+(so a rerun retries it), and the other submissions are graded.
+
+A run with a single pending submission (an instructor regrading one late hand-in) is graded
+in this process: starting a process pool would cost more than it saves.
 """
 
 from __future__ import annotations
@@ -32,19 +39,23 @@ from typing import Any
 
 import nbformat
 from nbconvert.preprocessors import ExecutePreprocessor, Preprocessor
-from nbconvert.writers import FilesWriter
 from nbformat.v4 import new_markdown_cell
 from nbgrader import utils as nbgrader_utils
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.converters import Autograde
-from nbgrader.converters.base import BaseConverter
 from nbgrader.coursedir import CourseDirectory
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.utils.importstring import import_item
 
+from careops.grading._compat import StepwiseAutograde, shared_gradebook_engines
 from careops.grading.course import course_directory, find_course_dir, load_config
-from careops.grading.worker import ExecJob, ExecResult, execute_job, prime_worker
+from careops.grading.worker import (
+    ExecJob,
+    ExecResult,
+    execute_job,
+    prime_worker,
+    release_warm_kernels,
+)
 
 log = logging.getLogger(__name__)
 # nbgrader's gradebook code trips a harmless SQLAlchemy 2 autoflush warning on new submissions
@@ -58,6 +69,13 @@ UNREADABLE_NOTE = (
     "It was graded as the blank released notebook, so its autograded questions score 0. "
     "Contact your instructor if you have a working copy."
 )
+# what reading a file that is not a notebook raises, from json, the utf-8 codec, nbformat's
+# reader and converters (a JSON list or string: AttributeError; "cells" not a list: TypeError;
+# no "nbformat" key: jsonschema's ValidationError) and nbformat's schema validation
+# (nbformat.ValidationError is jsonschema's)
+NOT_A_NOTEBOOK = (ValueError, nbformat.ValidationError, AttributeError, TypeError, KeyError)
+# the most submissions graded in this process rather than in a pool of workers
+IN_PROCESS_MAX = 1
 
 
 @dataclass(frozen=True)
@@ -78,12 +96,16 @@ class AutogradeSummary:
     graded: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    unreadable: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
 
     def __str__(self) -> str:
         text = (f"{self.assignment}: {len(self.graded)} graded, {len(self.skipped)} already graded, "
                 f"{len(self.failed)} failed in {self.seconds:.1f} s")
-        return "\n".join([text, *(f"  failed {k}: {v}" for k, v in sorted(self.failed.items()))])
+        blank = [f"  graded as the blank release (unreadable): {k}: {', '.join(v)}"
+                 for k, v in sorted(self.unreadable.items())]
+        failed = [f"  failed {k}: {v}" for k, v in sorted(self.failed.items())]
+        return "\n".join([text, *blank, *failed])
 
 
 class InjectExecuted(Preprocessor):
@@ -102,45 +124,22 @@ class InjectExecuted(Preprocessor):
         return nbformat.reads(self.executed[name], as_version=4), resources
 
 
-class _Converter(Autograde):
-    """nbgrader's Autograde, driven one step at a time by the parallel runner."""
+def unreadable_reason(data: bytes) -> str | None:
+    """Why these bytes cannot be read as a notebook (None when they are a valid notebook).
 
-    def prepare_writer(self) -> None:
-        self.writer = FilesWriter(parent=self, config=self.config)
-        self.exporter = self.exporter_class(parent=self, config=self.config)
-
-    def set_permissions(self, assignment_id: str, student_id: str) -> None:
-        """Permissions are set once, when the submission is finished."""
-        if getattr(self, "_finishing", False):
-            super().set_permissions(assignment_id, student_id)
-
-
-@contextmanager
-def shared_gradebook_engines() -> Iterator[None]:
-    """Let nbgrader's many short-lived Gradebook objects share one engine per database URL.
-
-    nbgrader opens a new Gradebook (a new SQLAlchemy engine, table checks, an empty statement
-    cache) for every step of every submission; in the parent, which grades hundreds of
-    submissions, reusing the engine removes most of that overhead. Restored on exit.
+    Only parsing and schema validation of the student's file are guarded here; reading the
+    file (OSError) is not, so a file system failure fails the submission instead.
     """
-    import nbgrader.api
-
-    original = nbgrader.api.create_engine
-    engines: dict[tuple[str, str], Any] = {}
-
-    def cached(url: Any, **kwargs: Any) -> Any:
-        key = (str(url), repr(sorted(kwargs.items())))
-        if key not in engines:
-            engines[key] = original(url, **kwargs)
-        return engines[key]
-
-    nbgrader.api.create_engine = cached
     try:
-        yield
-    finally:
-        nbgrader.api.create_engine = original
-        for engine in engines.values():
-            engine.dispose()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+            nbformat.validate(nb)
+    except NOT_A_NOTEBOOK as exc:
+        text = str(exc).strip()
+        detail = text.splitlines()[0][:200] if text else ""
+        return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return None
 
 
 def _read_timestamp(folder: Path) -> str | None:
@@ -184,7 +183,7 @@ class ParallelAutograder:
         self.config = load_config(self.course_dir)
         self.coursedir = course_directory(self.config)
         self.assignment = assignment
-        self.converter = _Converter(coursedir=self.coursedir, config=self.config)
+        self.converter = StepwiseAutograde(coursedir=self.coursedir, config=self.config)
         self.converter.prepare_writer()
         self.settings = execution_settings(self.config)
         self._check_assignment()
@@ -201,7 +200,7 @@ class ParallelAutograder:
 
     def dest(self, submission: Submission) -> Path:
         """The autograded folder of a submission."""
-        return Path(self.converter._format_dest(submission.assignment, submission.student))
+        return Path(self.converter.dest(submission.assignment, submission.student))
 
     @contextmanager
     def _in_course(self) -> Iterator[None]:
@@ -213,37 +212,39 @@ class ParallelAutograder:
             os.chdir(previous)
 
     # --- prepare (parent, serial) -------------------------------------------------------
-    def prepare(self, submission: Submission) -> ExecJob:
-        """Sanitize a submission into autograded/ and package it for a worker."""
+    def prepare(self, submission: Submission, unreadable: list[str] | None = None) -> ExecJob:
+        """Sanitize a submission into autograded/ and package it for a worker.
+
+        The names of notebooks that could not be read (graded as the blank release) are
+        appended to ``unreadable``.
+        """
         conv, dest = self.converter, self.dest(submission)
+        (dest / MARKER).unlink(missing_ok=True)  # first: a stale marker must never survive
         if dest.exists():
             shutil.rmtree(dest)
-        conv._sanitizing = True
-        conv._finishing = False
-        conv.notebooks = sorted(str(p) for p in submission.path.glob("*.ipynb"))
-        conv.init_assignment(submission.assignment, submission.student)
-        conv._init_preprocessors()
+        conv.begin_sanitize(submission.assignment, submission.student,
+                            sorted(str(p) for p in submission.path.glob("*.ipynb")))
         for path in conv.notebooks:
-            self._sanitize(Path(path), submission)
+            if not self._sanitize(Path(path), submission) and unreadable is not None:
+                unreadable.append(Path(path).name)
         notebooks = {p.stem: p.read_text(encoding="utf-8") for p in sorted(dest.glob("*.ipynb"))}
         files = {str(p.relative_to(dest)): p.read_bytes() for p in dest.rglob("*")
                  if p.is_file() and p.suffix != ".ipynb" and p.name not in ("timestamp.txt", MARKER)}
         return ExecJob(submission.student, submission.assignment, notebooks, files, self.settings)
 
-    def _sanitize(self, path: Path, submission: Submission) -> None:
+    def _sanitize(self, path: Path, submission: Submission) -> bool:
+        """Sanitize one notebook; False when it was unreadable and the blank release was used.
+
+        Only reading the student's file as a notebook is guarded: every other error (the
+        gradebook, the file system, a preprocessor) propagates and fails the submission.
+        """
         conv = self.converter
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                nbformat.read(path, as_version=4)
-            BaseConverter.convert_single_notebook(conv, str(path))
-            return
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except Exception as exc:  # unreadable or malformed notebook: grade the blank release
-            reason = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
-            log.warning("%s/%s: %s is unreadable (%s); grading the released notebook",
-                        submission.student, submission.assignment, path.name, reason)
+        reason = unreadable_reason(path.read_bytes())
+        if reason is None:
+            conv.convert(str(path))
+            return True
+        log.warning("%s/%s: %s is unreadable (%s); grading the released notebook",
+                    submission.student, submission.assignment, path.name, reason)
         release = Path(self.coursedir.root) / self.coursedir.release_directory / \
             submission.assignment / path.name
         if not release.is_file():
@@ -254,22 +255,21 @@ class ParallelAutograder:
         resources = conv.init_single_notebook_resources(str(path))
         output, resources = conv.exporter.from_notebook_node(nb, resources=resources)
         conv.write_single_notebook(output, resources)
+        return False
 
     # --- finish (parent, serial) --------------------------------------------------------
     def finish(self, submission: Submission, result: ExecResult) -> None:
         """Score the executed notebooks into the gradebook and mark the submission done."""
         conv, dest = self.converter, self.dest(submission)
-        conv._sanitizing = False
-        conv._finishing = True
-        conv.exporter._preprocessors = []
-        conv.exporter.register_preprocessor(InjectExecuted(result.notebooks, parent=conv.exporter))
+        steps: list[Any] = [InjectExecuted(result.notebooks, parent=conv.exporter)]
         for item in conv.autograde_preprocessors:
             cls = import_item(item) if isinstance(item, str) else item
             if not (isinstance(cls, type) and issubclass(cls, ExecutePreprocessor)):
-                conv.exporter.register_preprocessor(cls)
+                steps.append(cls)
+        conv.begin_finish(steps)
         with nbgrader_utils.setenv(NBGRADER_EXECUTION="autograde"):
             for name in sorted(result.notebooks):
-                BaseConverter.convert_single_notebook(conv, str(dest / f"{name}.ipynb"))
+                conv.convert(str(dest / f"{name}.ipynb"))
         conv.set_permissions(submission.assignment, submission.student)
         (dest / MARKER).write_text(json.dumps({
             "timestamp": submission.timestamp,
@@ -278,62 +278,119 @@ class ParallelAutograder:
         }), encoding="utf-8")
 
     # --- the run ------------------------------------------------------------------------
-    def run(self, executor: cf.Executor, *, slots: int, students: list[str] | None = None,
-            force: bool = False, progress: bool = True) -> AutogradeSummary:
-        """Grade every pending submission; one failure never stops the others."""
+    def pending(self, students: list[str] | None = None,
+                force: bool = False) -> tuple[list[Submission], list[Submission]]:
+        """(to grade, already graded): a submission is done when its marker matches."""
+        todo, done = [], []
+        for sub in find_submissions(self.coursedir, self.assignment, students):
+            if not force and _marker_matches(self.dest(sub), sub):
+                done.append(sub)
+            else:
+                todo.append(sub)
+        return todo, done
+
+    def run(self, executor: cf.Executor | None, *, slots: int = 1,
+            students: list[str] | None = None, force: bool = False,
+            progress: bool = True) -> AutogradeSummary:
+        """Grade every pending submission; one failure never stops the others.
+
+        With ``executor=None`` every submission is executed in this process, one at a time.
+        """
         from tqdm.auto import tqdm
 
         started = time.monotonic()
         summary = AutogradeSummary(self.assignment)
-        queue: deque[Submission] = deque()
-        for sub in find_submissions(self.coursedir, self.assignment, students):
-            if not force and _marker_matches(self.dest(sub), sub):
-                summary.skipped.append(sub.student)
-            else:
-                queue.append(sub)
-        in_flight: dict[cf.Future[ExecResult], Submission] = {}
-        bar = tqdm(total=len(queue), desc=f"autograde {self.assignment}", unit="submission",
+        todo, done = self.pending(students, force)
+        summary.skipped = [sub.student for sub in done]
+        bar = tqdm(total=len(todo), desc=f"autograde {self.assignment}", unit="submission",
                    disable=not progress)
-        if queue:  # boot a kernel on each worker while the parent prepares the first jobs
-            for _ in range(max(1, slots // 2)):
-                executor.submit(prime_worker, self.settings)
         try:
             with self._in_course(), shared_gradebook_engines():
-                while queue or in_flight:
-                    while queue and len(in_flight) < slots:
-                        sub = queue.popleft()
-                        try:
-                            job = self.prepare(sub)
-                        except Exception as exc:
-                            self._failed(summary, sub, "prepare", exc)
-                            bar.update()
-                            continue
-                        in_flight[executor.submit(execute_job, job)] = sub
-                    if not in_flight:
-                        continue
-                    done, _ = cf.wait(list(in_flight), return_when=cf.FIRST_COMPLETED)
-                    for future in done:
-                        sub = in_flight.pop(future)
-                        try:
-                            self.finish(sub, future.result())
-                            summary.graded.append(sub.student)
-                        except Exception as exc:
-                            self._failed(summary, sub, "execute/finish", exc)
-                        bar.update()
-        except BaseException:
-            for future in in_flight:
-                future.cancel()
-            raise
+                if executor is None:
+                    self._run_here(todo, summary, bar)
+                else:
+                    self._run_pool(executor, slots, todo, summary, bar)
         finally:
             bar.close()
         summary.seconds = time.monotonic() - started
         return summary
 
-    @staticmethod
-    def _failed(summary: AutogradeSummary, sub: Submission, step: str, exc: BaseException) -> None:
-        message = f"{step}: {type(exc).__name__}: {exc}"
+    def _prepare(self, sub: Submission, summary: AutogradeSummary) -> ExecJob | None:
+        """Prepare a submission, or record it failed (None)."""
+        unreadable: list[str] = []
+        try:
+            job = self.prepare(sub, unreadable)
+        except Exception as exc:  # any failure of one submission is reported, not fatal
+            self._failed(summary, sub, "prepare", exc)
+            return None
+        if unreadable:
+            summary.unreadable[sub.student] = unreadable
+        return job
+
+    def _finish(self, sub: Submission, future: cf.Future[ExecResult] | None, job: ExecJob | None,
+                summary: AutogradeSummary, last: bool = False) -> None:
+        """Execute (in-process when there is no future) and finish, or record it failed."""
+        try:
+            result = future.result() if future is not None else execute_job(job, last=last)
+            self.finish(sub, result)
+        except Exception as exc:  # any failure of one submission is reported, not fatal
+            self._failed(summary, sub, "execute/finish", exc)
+        else:
+            summary.graded.append(sub.student)
+
+    def _run_here(self, todo: list[Submission], summary: AutogradeSummary, bar: Any) -> None:
+        """Grade submissions one after the other in this process (no pool to start)."""
+        try:
+            for i, sub in enumerate(todo):
+                job = self._prepare(sub, summary)
+                if job is not None:
+                    self._finish(sub, None, job, summary, last=i == len(todo) - 1)
+                bar.update()
+        finally:
+            release_warm_kernels()
+
+    def _run_pool(self, executor: cf.Executor, slots: int, todo: list[Submission],
+                  summary: AutogradeSummary, bar: Any) -> None:
+        """Keep ``slots`` submissions executing on the executor; prepare and finish here."""
+        queue: deque[Submission] = deque(todo)
+        in_flight: dict[cf.Future[ExecResult], Submission] = {}
+        if queue:  # boot a kernel on each worker while the parent prepares the first jobs
+            for _ in range(max(1, slots // 2)):
+                executor.submit(prime_worker, self.settings)
+        try:
+            while queue or in_flight:
+                while queue and len(in_flight) < slots:
+                    sub = queue.popleft()
+                    job = self._prepare(sub, summary)
+                    if job is None:
+                        bar.update()
+                        continue
+                    in_flight[executor.submit(execute_job, job)] = sub
+                if not in_flight:
+                    continue
+                finished, _ = cf.wait(list(in_flight), return_when=cf.FIRST_COMPLETED)
+                for future in finished:
+                    self._finish(in_flight.pop(future), future, None, summary)
+                    bar.update()
+        except BaseException:
+            for future in in_flight:
+                future.cancel()
+            raise
+
+    def _failed(self, summary: AutogradeSummary, sub: Submission, step: str,
+                exc: BaseException) -> None:
+        """Record a failed submission and remove its half-written autograded folder."""
+        detail = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+        message = f"{step}: {type(exc).__name__}: {detail}"
         log.error("%s/%s failed at %s", sub.student, sub.assignment, message)
         summary.failed[sub.student] = message
+        dest = self.dest(sub)
+        if dest.is_dir():
+            try:
+                shutil.rmtree(dest)
+            except OSError as error:
+                log.error("%s: could not remove the half-written folder (%s); it has no "
+                          "marker, so a rerun grades it again", dest, error)
 
 
 @contextmanager
@@ -366,8 +423,16 @@ def make_executor(workers: int, scheduler: str | None = None) -> Iterator[tuple[
 def autograde(assignment: str, *, course_dir: str | os.PathLike[str] | None = None,
               workers: int = 2, scheduler: Any = None, students: list[str] | None = None,
               force: bool = False, progress: bool = True) -> AutogradeSummary:
-    """Autograde an assignment's submissions in parallel into the course gradebook."""
+    """Autograde an assignment's submissions in parallel into the course gradebook.
+
+    At most ``IN_PROCESS_MAX`` pending submissions (and no Dask scheduler) are graded in this
+    process, with no pool of workers to start.
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
     grader = ParallelAutograder(course_dir, assignment)
+    if scheduler is None and len(grader.pending(students, force)[0]) <= IN_PROCESS_MAX:
+        return grader.run(None, students=students, force=force, progress=progress)
     with make_executor(workers, scheduler) as (executor, slots):
         return grader.run(executor, slots=slots * 2, students=students, force=force,
                           progress=progress)

@@ -16,15 +16,15 @@ from jupyter_client.manager import KernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
-from nbgrader.preprocessors import Execute
 from traitlets import Float
 
+from careops.grading._compat import TimeoutHookExecute
 from careops.grading.sandbox import SandboxKernelManager
 
 STOPPED_ENAME = "KernelStopped"
 
 
-class SandboxedExecute(Execute):
+class SandboxedExecute(TimeoutHookExecute):
     """Execute a notebook in a sandboxed kernel; never hang and never crash on student code."""
 
     interrupt_grace = Float(
@@ -62,9 +62,7 @@ class SandboxedExecute(Execute):
                 f"This cell was stopped: {self._stopped_reason}.")]
             return cell, resources
 
-    async def _async_handle_timeout(
-        self, timeout: int, cell: NotebookNode | None = None
-    ) -> dict[str, Any] | None:
+    async def on_cell_timeout(self, timeout: int, cell: NotebookNode | None) -> dict[str, Any] | None:
         """Interrupt; if the kernel does not answer within the grace period, kill it."""
         self.log.error("Cell timed out after %ss; interrupting the kernel", timeout)
         assert self.km is not None and self.kc is not None

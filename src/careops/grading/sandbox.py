@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jupyter_client.manager import AsyncKernelManager
 from traitlets import Integer, List, Unicode
+
+from careops.grading._compat import HookedKernelManager
 
 # /etc entries a Python kernel needs (user names, DNS config files, linker cache, certificates)
 _ETC_ENTRIES = (
@@ -119,7 +120,7 @@ def short_runtime_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="cog-", dir="/tmp"))
 
 
-class SandboxKernelManager(AsyncKernelManager):
+class SandboxKernelManager(HookedKernelManager):
     """A kernel manager whose kernels start inside the bwrap sandbox over ipc transport.
 
     Configure from nbgrader_config.py: ``c.SandboxKernelManager.memory_mb = 2048``.
@@ -134,7 +135,7 @@ class SandboxKernelManager(AsyncKernelManager):
         kwargs.setdefault("transport", "ipc")
         kwargs.setdefault("connection_file", str(runtime / "kernel.json"))
         super().__init__(**kwargs)
-        self._sandbox_runtime = runtime
+        self.sandbox_runtime_dir = runtime
 
     @property
     def kernel_spec(self) -> object:
@@ -152,22 +153,18 @@ class SandboxKernelManager(AsyncKernelManager):
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         """The ipykernel argv, wrapped in the sandbox rooted at the launch cwd."""
         argv = super().format_kernel_cmd(extra_arguments)
-        workdir = self._launch_args.get("cwd") or os.getcwd()
-        return sandbox_command(argv, workdir=workdir, runtime_dir=self._sandbox_runtime,
+        workdir = self.launch_cwd() or os.getcwd()
+        return sandbox_command(argv, workdir=workdir, runtime_dir=self.sandbox_runtime_dir,
                                limits=self.limits)
 
-    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-        """Launch with the kernel's own output discarded (set CAREOPS_SANDBOX_DEBUG to keep it)."""
+    def launch_options(self, kw: dict[str, Any]) -> dict[str, Any]:
+        """The kernel's own output is discarded (set CAREOPS_SANDBOX_DEBUG to keep it)."""
         if not os.environ.get("CAREOPS_SANDBOX_DEBUG"):
             kw.setdefault("stdout", subprocess.DEVNULL)
             kw.setdefault("stderr", subprocess.DEVNULL)
-        await super()._async_launch_kernel(kernel_cmd, **kw)
+        return kw
 
-    _launch_kernel = _async_launch_kernel  # type: ignore[assignment]
-
-    async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        await super()._async_cleanup_resources(restart=restart)
+    def after_cleanup(self, restart: bool) -> None:
+        """Remove the private runtime directory once the kernel is gone for good."""
         if not restart:
-            shutil.rmtree(self._sandbox_runtime, ignore_errors=True)
-
-    cleanup_resources = _async_cleanup_resources  # type: ignore[assignment]
+            shutil.rmtree(self.sandbox_runtime_dir, ignore_errors=True)

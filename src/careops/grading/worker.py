@@ -81,7 +81,7 @@ class _WarmKernel:
         if process is not None and process.poll() is None:
             process.kill()
         shutil.rmtree(self.workdir, ignore_errors=True)
-        shutil.rmtree(getattr(self.km, "_sandbox_runtime", ""), ignore_errors=True)
+        shutil.rmtree(self.km.sandbox_runtime_dir, ignore_errors=True)
 
 
 _LIVE: set[_WarmKernel] = set()
@@ -95,14 +95,19 @@ class _Pool:
         self.config, self.kernel_name = config, kernel_name
         self.spare: _WarmKernel | None = None
 
-    def take(self) -> _WarmKernel:
-        """A running kernel (the spare if it is healthy) and a new spare launched behind it."""
+    def take(self, spare: bool = True) -> _WarmKernel:
+        """A running kernel (the spare if it is healthy), and a new spare launched behind it.
+
+        ``spare=False`` (the last notebook of a one-off run) launches no spare: on a small
+        machine a kernel booting for nobody slows down the one being graded.
+        """
         kernel, self.spare = self.spare, None
         if kernel is None or not kernel.alive():
             if kernel is not None:
                 kernel.kill()
             kernel = _WarmKernel(self.config, self.kernel_name)
-        self.spare = _WarmKernel(self.config, self.kernel_name)
+        if spare:
+            self.spare = _WarmKernel(self.config, self.kernel_name)
         return kernel
 
 
@@ -135,10 +140,11 @@ def release_warm_kernels() -> int:
 atexit.register(release_warm_kernels)
 
 
-def _run_notebook(text: str, files: dict[str, bytes], pool: _Pool, config: Config) -> str:
+def _run_notebook(text: str, files: dict[str, bytes], pool: _Pool, config: Config,
+                  spare: bool = True) -> str:
     nb = nbformat.reads(text, as_version=4)
     kernel_name = nb.metadata.get("kernelspec", {}).get("name") or DEFAULT_KERNEL
-    kernel = pool.take() if kernel_name == pool.kernel_name else None
+    kernel = pool.take(spare) if kernel_name == pool.kernel_name else None
     workdir = kernel.workdir if kernel else Path(tempfile.mkdtemp(prefix="cog-work-"))
     for relpath, content in files.items():
         target = workdir / relpath
@@ -158,13 +164,19 @@ def _run_notebook(text: str, files: dict[str, bytes], pool: _Pool, config: Confi
     return nbformat.writes(nb)
 
 
-def execute_job(job: ExecJob) -> ExecResult:
-    """Execute every notebook of a submission in the sandbox; no gradebook access."""
+def execute_job(job: ExecJob, *, last: bool = False) -> ExecResult:
+    """Execute every notebook of a submission in the sandbox; no gradebook access.
+
+    ``last=True`` (a run's only or final job, graded in-process) boots no spare kernel after
+    the submission's last notebook.
+    """
     started = time.monotonic()
     config = Config(job.config)
     pool = _pool(job.config, DEFAULT_KERNEL)
-    executed = {name: _run_notebook(text, job.files, pool, config)
-                for name, text in sorted(job.notebooks.items())}
+    names = sorted(job.notebooks)
+    executed = {name: _run_notebook(job.notebooks[name], job.files, pool, config,
+                                    spare=not (last and i == len(names) - 1))
+                for i, name in enumerate(names)}
     return ExecResult(job.student, job.assignment, executed, time.monotonic() - started)
 
 
