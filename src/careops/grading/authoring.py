@@ -27,6 +27,18 @@ def _meta(grade_id: str, *, grade: bool, solution: bool, locked: bool,
     return {"nbgrader": meta}
 
 
+def region(code: str, begin: str, end: str) -> str:
+    """Code between two delimiter lines (nbgrader's bare defaults get the usual "### " mark).
+
+    Pass a course's delimiters (``careops.grading.delimiters``), e.g.
+    ``region(code, *delimiters.solution)`` or ``region(tests, *delimiters.hidden)``.
+    """
+    def mark(delimiter: str) -> str:
+        return delimiter if delimiter.lstrip().startswith("#") else f"### {delimiter}"
+
+    return f"{mark(begin)}\n{code}\n{mark(end)}"
+
+
 def prompt(grade_id: str, text: str) -> NotebookNode:
     """A read-only markdown cell (instructions, data description, rubric)."""
     return new_markdown_cell(text, metadata=_meta(grade_id, grade=False, solution=False, locked=True))
@@ -38,12 +50,12 @@ def setup(grade_id: str, code: str) -> NotebookNode:
 
 
 def answer(grade_id: str, code: str) -> NotebookNode:
-    """An autograded answer cell: code between BEGIN/END SOLUTION is stripped at release."""
+    """An autograded answer cell: the code of its solution region is stripped at release."""
     return new_code_cell(code, metadata=_meta(grade_id, grade=False, solution=True, locked=False))
 
 
 def tests(grade_id: str, code: str, points: float) -> NotebookNode:
-    """A locked autograder-test cell worth points (may hold ### BEGIN HIDDEN TESTS)."""
+    """A locked autograder-test cell worth points (may hold a hidden-test region)."""
     return new_code_cell(code, metadata=_meta(grade_id, grade=True, solution=False, locked=True,
                                               points=points))
 

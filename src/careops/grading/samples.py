@@ -13,6 +13,7 @@ import copy
 from nbformat import NotebookNode
 
 from careops.grading import authoring as a
+from careops.grading.delimiters import DEFAULT, Delimiters
 
 TINY_NOTEBOOK = "tiny"
 TINY_TOTAL = 5.0
@@ -38,22 +39,26 @@ SPOOF = (
 )
 
 
-def tiny_source() -> NotebookNode:
-    """The source (instructor) version of the tiny assignment, with solutions and hidden tests."""
+def tiny_source(delimiters: Delimiters = DEFAULT) -> NotebookNode:
+    """The source (instructor) version of the tiny assignment, with solutions and hidden tests.
+
+    Its regions are marked with the given delimiters (a course's, nbgrader's by default).
+    """
+    solution, hidden = delimiters.solution, delimiters.hidden
     return a.notebook([
         a.prompt("intro", "# Tiny assignment\n\nTotal: 5 points (3 autograded, 2 written)."),
         a.setup("setup", "from careops.grading.checks import check_number"),
         a.prompt("q1_prompt", "**Q1 (2 points).** Write `takt(available_minutes, demand)`."),
-        a.answer("q1_answer", "### BEGIN SOLUTION\n" + CORRECT_TAKT + "\n### END SOLUTION"),
+        a.answer("q1_answer", a.region(CORRECT_TAKT, *solution)),
         a.tests("q1_tests", "check_number(takt(480, 60), 8.0, name='takt(480, 60)')\n"
-                "### BEGIN HIDDEN TESTS\ncheck_number(takt(450, 90), 5.0, name='takt_hidden_case')\n"
-                "### END HIDDEN TESTS", points=2),
+                + a.region("check_number(takt(450, 90), 5.0, name='takt_hidden_case')", *hidden),
+                points=2),
         a.prompt("q2_prompt", "**Q2 (1 point).** Set `busy_rate` to 42 busy minutes out of 60."),
-        a.answer("q2_answer", "### BEGIN SOLUTION\n" + CORRECT_RATE + "\n### END SOLUTION"),
+        a.answer("q2_answer", a.region(CORRECT_RATE, *solution)),
         a.tests("q2_tests", "check_number(busy_rate, 0.7, 1e-9, name='busy_rate')", points=1),
         a.prompt("w1_prompt", "**W1 (2 points).** A two-line memo to the COO.\n\n"
                  "Rubric: 1 point recommendation, 1 point follow-up measure."),
-        a.written("w1_answer", "### BEGIN SOLUTION\n" + MEMO + "\n### END SOLUTION", points=2),
+        a.written("w1_answer", a.region(MEMO, *solution), points=2),
     ], total_points=TINY_TOTAL)
 
 
