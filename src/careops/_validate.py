@@ -1,7 +1,8 @@
 """Shared input checks for the analytics modules, so every error message reads the same.
 
 Each check returns the cleaned value (a float, an int or a float array) and raises
-``ValueError`` naming the argument and the offending value. Nothing here returns NaN.
+:class:`careops.errors.InputError` (a ``ValueError``) carrying the argument name as ``field``,
+the offending value and the rule it broke. Nothing here returns NaN.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from careops.errors import InputError, show
+
 __all__ = [
     "finite",
     "finite_array",
@@ -23,6 +26,7 @@ __all__ = [
     "positive",
     "probability",
     "same_length",
+    "show",
 ]
 
 
@@ -34,10 +38,10 @@ def _is_real(value: Any) -> bool:
 def finite(name: str, value: Any) -> float:
     """Return ``value`` as a float; reject non-numbers, NaN and infinity."""
     if not _is_real(value):
-        raise ValueError(f"{name} must be a number, got {show(value)}")
+        raise InputError(name, value, "number")
     out = float(value)
     if not math.isfinite(out):
-        raise ValueError(f"{name} must be a finite number, got {show(value)}")
+        raise InputError(name, value, "finite")
     return out
 
 
@@ -45,7 +49,7 @@ def positive(name: str, value: Any) -> float:
     """Return ``value`` as a float > 0."""
     out = finite(name, value)
     if out <= 0:
-        raise ValueError(f"{name} must be greater than 0, got {show(value)}")
+        raise InputError(name, value, "positive")
     return out
 
 
@@ -53,7 +57,7 @@ def non_negative(name: str, value: Any) -> float:
     """Return ``value`` as a float >= 0."""
     out = finite(name, value)
     if out < 0:
-        raise ValueError(f"{name} must be 0 or more, got {show(value)}")
+        raise InputError(name, value, "non_negative")
     return out
 
 
@@ -61,9 +65,9 @@ def probability(name: str, value: Any, *, open_interval: bool = False) -> float:
     """Return ``value`` as a float in [0, 1] (or in (0, 1) when ``open_interval``)."""
     out = finite(name, value)
     if open_interval and not 0 < out < 1:
-        raise ValueError(f"{name} must be strictly between 0 and 1, got {show(value)}")
+        raise InputError(name, value, "open_probability")
     if not 0 <= out <= 1:
-        raise ValueError(f"{name} must be between 0 and 1, got {show(value)}")
+        raise InputError(name, value, "probability")
     return out
 
 
@@ -71,45 +75,49 @@ def integer(name: str, value: Any, *, minimum: int = 0) -> int:
     """Return ``value`` as an int >= ``minimum``; floats are accepted only if whole."""
     out = finite(name, value)
     if out != math.floor(out):
-        raise ValueError(f"{name} must be a whole number, got {show(value)}")
+        raise InputError(name, value, "whole")
     if out < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {show(value)}")
+        raise InputError(name, value, "at_least", minimum=minimum)
     return int(out)
 
 
 def finite_array(name: str, values: Any, *, min_length: int = 1) -> np.ndarray:
     """Return ``values`` as a 1-D float array of finite numbers with at least ``min_length`` items."""
     if isinstance(values, str | bytes | Mapping) or values is None:
-        raise ValueError(f"{name} must be a sequence of numbers, got {values!r}")
+        raise InputError(name, values, "sequence")
     fast = _numeric_array(values)
     if fast is not None:
         if fast.size < min_length:
-            raise ValueError(
-                f"{name} must have at least {min_length} value(s), got {fast.size}: "
-                f"{_short(fast.tolist())}"
+            raise InputError(
+                name, fast.tolist(), "min_length", minimum=min_length,
+                message=f"{name} must have at least {min_length} value(s), got {fast.size}: "
+                        f"{_short(fast.tolist())}",
             )
         bad = np.flatnonzero(~np.isfinite(fast))
         if bad.size:
             i = int(bad[0])
-            raise ValueError(f"{name}[{i}] must be a finite number, got {show(fast[i])}")
+            raise InputError(f"{name}[{i}]", fast[i], "finite")
         return fast
     if isinstance(values, pd.Series | pd.Index):
         items = list(values.to_numpy())
     elif isinstance(values, np.ndarray):
         if values.ndim != 1:
-            raise ValueError(f"{name} must be one-dimensional, got shape {values.shape}")
+            raise InputError(name, values.shape, "one_dimensional",
+                             message=f"{name} must be one-dimensional, got shape {values.shape}")
         items = list(values)
     elif isinstance(values, Iterable):
         items = list(values)
     else:
-        raise ValueError(f"{name} must be a sequence of numbers, got {values!r}")
+        raise InputError(name, values, "sequence")
     if len(items) < min_length:
-        raise ValueError(
-            f"{name} must have at least {min_length} value(s), got {len(items)}: {_short(items)}"
+        raise InputError(
+            name, items, "min_length", minimum=min_length,
+            message=f"{name} must have at least {min_length} value(s), got {len(items)}: "
+                    f"{_short(items)}",
         )
     for i, item in enumerate(items):
         if not _is_real(item) or not math.isfinite(float(item)):
-            raise ValueError(f"{name}[{i}] must be a finite number, got {show(item)}")
+            raise InputError(f"{name}[{i}]", item, "finite")
     return np.asarray(items, dtype=float)
 
 
@@ -119,7 +127,7 @@ def non_negative_array(name: str, values: Any, *, min_length: int = 1) -> np.nda
     bad = np.flatnonzero(arr < 0)
     if bad.size:
         i = int(bad[0])
-        raise ValueError(f"{name}[{i}] must be 0 or more, got {show(arr[i])}")
+        raise InputError(f"{name}[{i}]", arr[i], "non_negative")
     return arr
 
 
@@ -128,7 +136,9 @@ def same_length(**arrays: Any) -> int:
     lengths = {name: len(values) for name, values in arrays.items()}
     if len(set(lengths.values())) > 1:
         described = ", ".join(f"{name} has {n}" for name, n in lengths.items())
-        raise ValueError(f"lengths must match: {described}")
+        field = next(n for n, k in lengths.items() if k != next(iter(lengths.values())))
+        raise InputError(field, lengths, "same_length",
+                         message=f"lengths must match: {described}")
     return next(iter(lengths.values()), 0)
 
 
@@ -139,13 +149,6 @@ def _numeric_array(values: Any) -> np.ndarray | None:
     if isinstance(values, np.ndarray) and values.ndim == 1 and values.dtype.kind in "iuf":
         return values.astype(float, copy=False)
     return None
-
-
-def show(value: Any) -> str:
-    """repr() of a value for error messages, with numpy scalars shown as plain Python."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    return repr(value)
 
 
 def _short(items: list[Any], limit: int = 5) -> str:

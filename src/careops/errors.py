@@ -46,6 +46,13 @@ RULES: dict[str, str] = {
     "parse": "could not be read ({reason})",
     "known": "is not known{suggestion}",
     "order": "must come after {other}",
+    "not_above": "cannot exceed {other}",
+    "total_positive": "must add up to more than 0",
+    "total": "must add up to {total}",
+    "both_signs": "must contain both a negative and a positive value",
+    "negative": "must be negative",
+    "defined": "leaves the result undefined ({reason})",
+    "count": "must have {expected}",
 }
 
 
@@ -80,7 +87,7 @@ class InputError(CareopsError, ValueError):
         if rule not in RULES:
             raise KeyError(f"InputError: unknown rule {rule!r} (add it to careops.errors.RULES)")
         self.field = field
-        self.value = value
+        self.value = value.item() if isinstance(value, np.generic) else value
         self.rule = rule
         self.limits = limits
         self.file = str(file) if file is not None else None
@@ -106,9 +113,21 @@ class InputError(CareopsError, ValueError):
 
     def located(self, file: str | Path, line: int | None = None) -> InputError:
         """The same error, pointing at the file (and line) the value was read from."""
-        return InputError(self.field, self.value, self.rule, file=file,
-                          line=line if line is not None else self.line,
-                          message=self.message, **self.limits)
+        return self.replace(file=file, line=line if line is not None else self.line)
+
+    def replace(self, **changes: Any) -> InputError:
+        """A copy with some of ``field``, ``value``, ``rule``, ``file``, ``line``, ``message``
+        or ``limits`` changed (a caller re-labels an error it passes on; the original stays)."""
+        parts: dict[str, Any] = {"field": self.field, "value": self.value, "rule": self.rule,
+                                 "file": self.file, "line": self.line, "message": self.message,
+                                 "limits": self.limits}
+        unknown = set(changes) - set(parts)
+        if unknown:
+            raise TypeError(f"InputError.replace: unknown part(s) {sorted(unknown)}")
+        parts |= changes
+        limits = parts.pop("limits")
+        return InputError(parts.pop("field"), parts.pop("value"), parts.pop("rule"),
+                          **parts, **limits)
 
     def __reduce__(self) -> tuple[Any, ...]:  # picklable across process pools
         return (_rebuild, (self.field, self.value, self.rule, self.file, self.line,

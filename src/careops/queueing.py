@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 
 from careops import _validate as v
+from careops.errors import InputError
 
 __all__ = [
     "average_wait",
@@ -53,9 +54,10 @@ def _erlang_c_from_b(load: float, servers: int, b: float) -> float:
 def _stable(load: float, servers: int) -> None:
     """Reject an unstable delay system (offered load at or above the number of servers)."""
     if load >= servers:
-        raise ValueError(
-            f"offered load ({load:g} Erlangs) must be less than servers ({servers}): "
-            "the queue would grow without limit"
+        raise InputError(
+            "offered load", load, "stable", maximum=servers,
+            message=f"offered load ({load:g} Erlangs) must be less than servers ({servers}): "
+                    "the queue would grow without limit",
         )
 
 
@@ -143,7 +145,7 @@ def servers_needed(
     if max_occupancy is not None:
         cap = v.probability("max_occupancy", max_occupancy)
         if cap <= 0:
-            raise ValueError(f"max_occupancy must be greater than 0, got {v.show(max_occupancy)}")
+            raise InputError("max_occupancy", max_occupancy, "positive")
         start = max(start, _min_whole(load / cap))
     b = _erlang_b_recursion(load, start)
     n = start

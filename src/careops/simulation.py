@@ -19,6 +19,7 @@ import pandas as pd
 import simpy
 
 from careops import _validate as v
+from careops.errors import InputError
 
 __all__ = ["ARRIVAL_PATTERNS", "VISIT_DISTRIBUTIONS", "ClinicRun", "simulate_clinic"]
 
@@ -97,10 +98,14 @@ def simulate_clinic(
     n_sessions = v.integer("sessions", sessions, minimum=1)
     cv = v.non_negative("visit_cv", visit_cv)
     if pattern not in ARRIVAL_PATTERNS:
-        raise ValueError(f"pattern must be one of {list(ARRIVAL_PATTERNS)}, got {pattern!r}")
+        raise InputError("pattern", pattern, "choice", choices=list(ARRIVAL_PATTERNS),
+                         message=f"pattern must be one of {list(ARRIVAL_PATTERNS)}, "
+                                 f"got {pattern!r}")
     if visit_distribution not in VISIT_DISTRIBUTIONS:
-        raise ValueError(
-            f"visit_distribution must be one of {list(VISIT_DISTRIBUTIONS)}, got {visit_distribution!r}"
+        raise InputError(
+            "visit_distribution", visit_distribution, "choice", choices=list(VISIT_DISTRIBUTIONS),
+            message=f"visit_distribution must be one of {list(VISIT_DISTRIBUTIONS)}, "
+                    f"got {visit_distribution!r}",
         )
 
     rng = np.random.default_rng(seed)

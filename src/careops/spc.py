@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from careops import _validate as v
+from careops.errors import InputError
 
 __all__ = [
     "RunChartSignals",
@@ -92,11 +93,13 @@ def _sizes(name: str, sizes: Any, length: int) -> np.ndarray:
     else:
         arr = v.finite_array(name, sizes)
         if arr.size != length:
-            raise ValueError(f"lengths must match: counts have {length}, {name} has {arr.size}")
+            raise InputError(name, arr.size, "same_length",
+                             message=f"lengths must match: counts have {length}, "
+                                     f"{name} has {arr.size}")
     bad = np.flatnonzero(arr <= 0)
     if bad.size:
         i = int(bad[0])
-        raise ValueError(f"{name}[{i}] must be greater than 0, got {v.show(arr[i])}")
+        raise InputError(f"{name}[{i}]", arr[i], "positive")
     return arr
 
 
@@ -113,8 +116,10 @@ def p_chart(defectives: Any, sizes: Any) -> pd.DataFrame:
     over = np.flatnonzero(d > n)
     if over.size:
         i = int(over[0])
-        raise ValueError(
-            f"defectives[{i}] ({v.show(d[i])}) cannot exceed sizes[{i}] ({v.show(n[i])})"
+        raise InputError(
+            f"defectives[{i}]", d[i], "not_above", other=f"sizes[{i}]",
+            message=f"defectives[{i}] ({v.show(d[i])}) cannot exceed sizes[{i}] "
+                    f"({v.show(n[i])})",
         )
     p_bar = d.sum() / n.sum()
     half = 3 * np.sqrt(p_bar * (1 - p_bar) / n)

@@ -18,6 +18,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from careops import _validate as v
+from careops.errors import InputError
 
 __all__ = [
     "Newsvendor",
@@ -139,13 +140,16 @@ def abc_classes(values: Any, cutoffs: tuple[float, float] = (0.8, 0.95)) -> pd.D
         items = list(range(raw.size))
     amounts = v.non_negative_array("values", raw)
     if amounts.sum() <= 0:
-        raise ValueError(f"values must add up to more than 0, got {amounts.tolist()}")
+        raise InputError("values", amounts.tolist(), "total_positive")
     if not (isinstance(cutoffs, tuple | list) and len(cutoffs) == 2):
-        raise ValueError(f"cutoffs must be two shares (A, B) such as (0.8, 0.95), got {cutoffs!r}")
+        raise InputError("cutoffs", cutoffs, "type", expected="two shares (A, B)",
+                         message="cutoffs must be two shares (A, B) such as (0.8, 0.95), "
+                                 f"got {cutoffs!r}")
     a_cut = v.probability("cutoffs[0]", cutoffs[0], open_interval=True)
     b_cut = v.probability("cutoffs[1]", cutoffs[1])
     if b_cut <= a_cut:
-        raise ValueError(f"cutoffs[1] ({b_cut}) must be greater than cutoffs[0] ({a_cut})")
+        raise InputError("cutoffs[1]", b_cut, "greater_than", minimum=a_cut,
+                         message=f"cutoffs[1] ({b_cut}) must be greater than cutoffs[0] ({a_cut})")
     order = np.argsort(-amounts, kind="stable")
     sorted_amounts = amounts[order]
     share = sorted_amounts / sorted_amounts.sum()
