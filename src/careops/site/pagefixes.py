@@ -5,11 +5,16 @@ journal-club site.
   from a CDN, which a hospital network blocks;
 - citation lists: docutils marks each entry ``role="doc-biblioentry"`` inside ``role="list"``,
   a role ARIA 1.3 deprecates and screen readers (and axe) do not accept as a list item;
+- the theme's search button and light/dark switch had an ``aria-label`` their visible text did
+  not match (a "Ctrl+K" hint, the icons' titles): WCAG 2.5.3 Label in Name. ``templates/``
+  overrides the two components: the search button is named by what it shows, the switch's
+  icons lose their titles;
 - the theme's light/dark switch: with no ``default_mode`` it logs a console error on every page.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -17,6 +22,7 @@ from sphinx.config import Config
 
 BIBLIOENTRY = 'role="doc-biblioentry"'
 LISTITEM = 'role="listitem"'
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def is_thebe(js: Any) -> bool:
@@ -48,8 +54,25 @@ def default_theme_mode(app: Sphinx, config: Config) -> None:
     config.html_context = context
 
 
+def is_theme_components(path: str) -> bool:
+    """True for a theme's own components folder (pydata-sphinx-theme, sphinx-book-theme)."""
+    parts = Path(path).parts
+    return bool(parts) and parts[-1] == "components" and any(p.endswith("_theme") for p in parts)
+
+
+def override_theme_components(app: Sphinx, config: Config) -> None:
+    """Put templates/ ahead of the themes' components (the site's own templates stay first)."""
+    paths = [str(p) for p in config.templates_path]
+    if str(TEMPLATES) in paths:
+        return
+    index = next((i for i, p in enumerate(paths) if is_theme_components(p)), len(paths))
+    paths.insert(index, str(TEMPLATES))
+    config.templates_path = paths
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", default_theme_mode)
+    app.connect("config-inited", override_theme_components)
     app.connect("html-page-context", drop_thebe, priority=900)
     app.connect("html-page-context", citations_as_list_items)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
