@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from careops.errors import InputError
 from careops.widgets.core import Choice, Exercise, Feedback, Number, parse_number, reword
 
 from .helpers import plain
@@ -12,7 +13,7 @@ from .helpers import plain
 def _tiny(**overrides) -> Exercise:
     def compute(v):
         if v["b"] == 0:
-            raise ValueError(f"divisor must be greater than 0, got {v['b']!r}")
+            raise InputError("divisor", v["b"], "positive")
         return v["a"] / v["b"]
 
     def check(v, a, r):
@@ -46,8 +47,17 @@ def test_parse_number_names_the_field_and_the_limit():
 
 
 def test_reword_replaces_argument_names_with_labels():
-    text = reword(ValueError("available_time must be greater than 0, got -3.0"), {"available_time": "Session length"})
+    error = InputError("available_time", -3.0, "positive", message="anything: not read")
+    text = reword(error, {"available_time": "Session length"})
     assert text == "Session length must be more than zero, but it is -3.0."
+
+
+def test_reword_labels_an_indexed_field_and_a_limit_that_names_a_field():
+    error = InputError("values[2]", -1, "non_negative")
+    assert reword(error, {"values": "Visits"}) == "Visits[2] cannot be negative, but it is -1."
+    error = InputError("price", 50, "greater_than", minimum="variable_cost")
+    text = reword(error, {"price": "Payment", "variable_cost": "variable cost"})
+    assert text == "Payment must be greater than variable cost, but it is 50."
 
 
 def test_letter_in_one_field_is_reported_and_other_inputs_are_kept():

@@ -9,6 +9,7 @@ import pandas as pd
 
 from careops import finance
 from careops.charts import finance as charts
+from careops.errors import InputError
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to, money
 
 __all__ = ["BreakEvenResult", "break_even_exercise", "break_even_explorer"]
@@ -85,8 +86,8 @@ def _check(v: Values, a: Values, r: BreakEvenResult) -> Feedback:
     return fb
 
 
-def _explain(error: ValueError, v: Values) -> str | None:
-    if "must be greater than variable_cost" in str(error):
+def _explain(error: InputError, v: Values) -> str | None:
+    if error.field == "price" and error.rule == "greater_than":
         return (f"Each visit loses money: the payment ({money(v['price'])}) does not cover the variable "
                 f"cost ({money(v['variable'])}), so no number of visits breaks even. Raise the payment "
                 "or cut the variable cost.")

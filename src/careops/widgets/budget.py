@@ -8,6 +8,7 @@ import pandas as pd
 
 from careops import data, finance
 from careops.charts import finance as charts
+from careops.errors import InputError
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to, money
 
 __all__ = ["flexible_budget_exercise"]
@@ -26,7 +27,8 @@ def _row(v: Values) -> pd.Series:
     table = _budget()
     rows = table[(table["department"] == v["unit"]) & (table["month"].dt.strftime("%B") == v["month"])]
     if rows.empty:
-        raise ValueError(f"department_budget has no row for {v['unit']} in {v['month']}")
+        raise InputError("month", v["month"], "exists",
+                         message=f"department_budget has no row for {v['unit']} in {v['month']}")
     return rows.iloc[0]
 
 

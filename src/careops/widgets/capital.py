@@ -10,6 +10,7 @@ import pandas as pd
 
 from careops import finance
 from careops.charts import finance as charts
+from careops.errors import InputError
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to, money
 
 __all__ = ["CapitalResult", "capital_budgeting_exercise", "npv_explorer"]
@@ -50,7 +51,7 @@ def _compute(v: Values) -> CapitalResult:
     flows = cash_flows(v)
     try:
         irr = finance.irr(flows)
-    except ValueError:
+    except InputError:  # no IRR for these flows (all one sign, or no root)
         irr = None
     return CapitalResult(flows=flows, npv=finance.npv(v["rate"], flows), irr=irr,
                          payback=finance.payback_period(flows), profile=_profile(flows))
@@ -145,7 +146,7 @@ def capital_budgeting_exercise(
         ],
         labels={"cash_flows[0]": "Purchase price"},
         explain=lambda e, v: ("The purchase price must be more than zero: a purchase costs money today."
-                              if "cash_flows[0] must be negative" in str(e) else None),
+                              if (e.field, e.rule) == ("cash_flows[0]", "negative") else None),
         compute=_compute,
         check=_check,
         chart=lambda v, r: _chart(v, r, reveal=False),

@@ -4,7 +4,9 @@ An :class:`Exercise` is built from plain specs (:class:`Number`, :class:`Choice`
 scenario inputs and for the student's answers, a ``compute`` function that calls careops, an
 optional ``chart`` function that draws the result, and a ``check`` function that compares the
 answers with the careops result and returns :class:`Feedback`. It owns the ipywidgets, the
-parsing of what students type, the rewording of errors for clinicians, and the updates. A new
+parsing of what students type, the rewording of errors for clinicians (from the typed
+:class:`careops.errors.InputError`: its ``field`` becomes the label the student sees, its ``rule``
+plain words), and the updates. A new
 exercise is therefore one small function that fills in those four pieces.
 
 The chart is shown as an ordinary notebook output below the controls (a display handle the
@@ -25,6 +27,7 @@ import ipywidgets as w
 from IPython.display import display
 
 import careops.charts  # noqa: F401  (switches Altair to the offline mimetype renderer)
+from careops.errors import InputError, plain_rule, show
 
 __all__ = [
     "Choice",
@@ -113,34 +116,43 @@ class Feedback:
 
 
 def parse_number(spec: Number, raw: Any) -> float:
-    """Read what a student typed as a number; raise ValueError with a plain-words message."""
+    """Read what a student typed as a number; raise InputError (field = the spec's name) whose
+    message is already in plain words, since the student typed it into a labelled box."""
+    label = spec.describe()
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         value = float(raw)
     else:
         text = str(raw if raw is not None else "").strip()
         if not text:
-            raise ValueError(f"{spec.describe()} is empty: type a number{_example(spec)}.")
+            raise InputError(spec.name, raw, "required",
+                             message=f"{label} is empty: type a number{_example(spec)}.")
         cleaned = text.replace(",", "").replace("$", "").replace(" ", "")
         if spec.percent:
             cleaned = cleaned.removesuffix("%")
         if not _NUMBER.match(cleaned):
-            raise ValueError(
-                f"{spec.describe()}: “{text}” is not a number. Use digits only{_example(spec)}."
+            raise InputError(
+                spec.name, raw, "number",
+                message=f"{label}: “{text}” is not a number. Use digits only{_example(spec)}.",
             )
         value = float(cleaned)
     if not math.isfinite(value):
-        raise ValueError(f"{spec.describe()}: “{raw}” is not a usable number.")
+        raise InputError(spec.name, raw, "finite",
+                         message=f"{label}: “{raw}” is not a usable number.")
     if spec.whole and value != math.floor(value):
-        raise ValueError(f"{spec.describe()} must be a whole number, but it is {_fmt(value)}.")
+        raise InputError(spec.name, value, "whole",
+                         message=f"{label} must be a whole number, but it is {_fmt(value)}.")
     if spec.minimum == 0 and value < 0:
-        raise ValueError(f"{spec.describe()} cannot be negative, but it is {_fmt(value)}.")
+        raise InputError(spec.name, value, "non_negative",
+                         message=f"{label} cannot be negative, but it is {_fmt(value)}.")
     if spec.minimum is not None and value < spec.minimum:
-        raise ValueError(
-            f"{spec.describe()} must be at least {_fmt(spec.minimum)}, but it is {_fmt(value)}."
+        raise InputError(
+            spec.name, value, "at_least", minimum=spec.minimum,
+            message=f"{label} must be at least {_fmt(spec.minimum)}, but it is {_fmt(value)}.",
         )
     if spec.maximum is not None and value > spec.maximum:
-        raise ValueError(
-            f"{spec.describe()} must be at most {_fmt(spec.maximum)}, but it is {_fmt(value)}."
+        raise InputError(
+            spec.name, value, "at_most", maximum=spec.maximum,
+            message=f"{label} must be at most {_fmt(spec.maximum)}, but it is {_fmt(value)}.",
         )
     if spec.whole:
         return int(value)
@@ -167,25 +179,33 @@ def money(x: float) -> str:
 
 # --- rewording careops errors -------------------------------------------------------------
 
-_PHRASES = (
-    (re.compile(r"must be greater than 0, got (\S+)"), r"must be more than zero, but it is \1"),
-    (re.compile(r"must be 0 or more, got (\S+)"), r"cannot be negative, but it is \1"),
-    (re.compile(r"must be a whole number, got (\S+)"), r"must be a whole number, but it is \1"),
-    (re.compile(r", got "), ", but it is "),
-    (re.compile(r"\boffered load \(([^ ]+) Erlangs\)"), r"the workload (\1 patients' worth of care at once)"),
-    (re.compile(r"the queue would grow without limit"), "the queue would grow without limit"),
-)
+# fields careops names the same way in every exercise, in the words a clinician uses
+_LABELS: dict[str, str] = {
+    "offered load": "the workload (patients' worth of care at once)",
+}
 
 
-def reword(error: Exception, labels: Mapping[str, str]) -> str:
-    """A careops error message in a clinician's words: argument names become field labels."""
-    text = str(error)
-    for name in sorted(labels, key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(name)}\b", labels[name], text)
-    for pattern, replacement in _PHRASES:
-        text = pattern.sub(replacement, text)
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith(".") else text + "."
+def label_of(field: str, labels: Mapping[str, str]) -> str:
+    """The label a student sees for a careops argument: ``labels[field]``, else the label of the
+    argument it indexes (``values[2]`` -> ``<label of values>[2]``), else the name as it is."""
+    known = _LABELS | dict(labels)
+    if field in known:
+        return known[field]
+    base, bracket, rest = field.partition("[")
+    if bracket and base in known:
+        return f"{known[base]}[{rest}"
+    return field
+
+
+def reword(error: InputError, labels: Mapping[str, str]) -> str:
+    """A careops input error in a clinician's words, built from its fields (never its text):
+    the field's label, the broken rule in plain words, and the value the student gave."""
+    limits = {k: label_of(x, labels) if isinstance(x, str) else x for k, x in error.limits.items()}
+    words = plain_rule(error.replace(limits=limits))
+    text = f"{label_of(error.field, labels)} {words}"
+    if error.value is not None:
+        text += f", but it is {show(error.value)}"
+    return text[:1].upper() + text[1:] + "."
 
 
 # --- the exercise -------------------------------------------------------------------------
@@ -208,7 +228,7 @@ class Exercise:
         chart: Callable[[Values, Any], alt.TopLevelMixin] | None = None,
         summary: Callable[[Values, Any], str] | None = None,
         labels: Mapping[str, str] | None = None,
-        explain: Callable[[ValueError, Values], str | None] | None = None,
+        explain: Callable[[InputError, Values], str | None] | None = None,
         reveal: Callable[[Values, Any], alt.TopLevelMixin] | None = None,
     ) -> None:
         self.title = title
@@ -256,7 +276,7 @@ class Exercise:
             if isinstance(spec, Number):
                 try:
                     values[name] = parse_number(spec, raw)
-                except ValueError as error:
+                except InputError as error:
                     problems.append(str(error))
             elif raw is None:
                 problems.append(f"{spec.describe()}: choose one of the options.")
@@ -264,7 +284,7 @@ class Exercise:
                 values[name] = raw
         return values, problems
 
-    def _words(self, error: ValueError, values: Values) -> str:
+    def _words(self, error: InputError, values: Values) -> str:
         if self._explain is not None:
             special = self._explain(error, values)
             if special:
@@ -289,7 +309,7 @@ class Exercise:
             result = self._compute(values)
             chart = self._chart(values, result) if self._chart is not None else None
             summary = self._summary(values, result) if self._summary is not None else ""
-        except ValueError as error:
+        except InputError as error:
             self._fail([self._words(error, values)])
             return
         self.values, self.result, self.chart = values, result, chart
@@ -319,7 +339,7 @@ class Exercise:
             return None
         try:
             verdict = self._check(self.values or {}, answers, self.result)
-        except ValueError as error:
+        except InputError as error:
             self.feedback.value = f'<div role="alert">{html.escape(self._words(error, answers))}</div>'
             self.last_feedback = None
             return None

@@ -9,6 +9,7 @@ import pandas as pd
 
 from careops import data, lean, queueing
 from careops.charts import queueing as charts
+from careops.errors import InputError
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to
 
 __all__ = ["ErlangResult", "arrivals_by_hour", "ed_staffing_exercise", "staffing_explorer"]
@@ -55,7 +56,7 @@ def _compute(v: Values) -> ErlangResult:
         level = queueing.service_level(rate, minutes, v["providers"], wait)
         average = queueing.average_wait(rate, minutes, v["providers"])
         busy = queueing.occupancy(rate, minutes, v["providers"])
-    except ValueError:  # today's staffing cannot keep up: reported in the summary, not an error
+    except InputError:  # today's staffing cannot keep up: reported in the summary, not an error
         level = average = busy = None
     return ErlangResult(arrivals=rate * 60, load=load, needed=needed, service_level=level,
                         average_wait=average, occupancy=busy, table=table)
@@ -99,9 +100,8 @@ def _check(v: Values, a: Values, r: ErlangResult) -> Feedback:
     return fb
 
 
-def _explain(error: ValueError, v: Values) -> str | None:
-    text = str(error)
-    if "target_service_level" in text:
+def _explain(error: InputError, v: Values) -> str | None:
+    if error.field == "target_service_level":
         return "The service-level goal must be between 0% and 100% (not 0 and not 100)."
     return None
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from careops import lean, queueing
 from careops.charts import lean as charts
+from careops.errors import InputError
 from careops.simulation import ClinicRun, simulate_clinic
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to
 
@@ -45,7 +46,7 @@ def _compute(v: Values) -> FlowResult:
     try:
         queueing.occupancy(v["arrivals"] / 60, v["visit"], v["providers"])
         overloaded = ""
-    except ValueError:
+    except InputError:  # unstable: the offered load reaches the number of providers
         overloaded = ("The providers have more work than minutes: the queue grows all session "
                       "and the last patients wait very long. ")
     wip = lean.littles_law(throughput=today.throughput, flow_time=today.mean_flow_time)

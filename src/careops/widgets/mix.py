@@ -8,6 +8,7 @@ import pandas as pd
 
 from careops import data, finance
 from careops.charts import finance as charts
+from careops.errors import InputError
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to, money
 
 __all__ = ["case_mix_exercise", "payer_mix_exercise"]
@@ -41,7 +42,8 @@ def payer_mix_exercise(payers: dict[str, tuple[float, float]] = PAYERS) -> Exerc
     def compute(v: Values) -> finance.PayerMixRevenue:
         result = finance.payer_mix_revenue(volumes(v), rates(v))
         if result.total <= 0:
-            raise ValueError("no revenue: every payer has 0 visits or a $0 payment")
+            raise InputError("revenue", 0, "total_positive",
+                             message="no revenue: every payer has 0 visits or a $0 payment")
         return result
 
     def check(v: Values, a: Values, r: finance.PayerMixRevenue) -> Feedback:
@@ -93,7 +95,7 @@ def payer_mix_exercise(payers: dict[str, tuple[float, float]] = PAYERS) -> Exerc
         ],
         labels={f"volumes[{p!r}]": f"{p}: visits" for p in names} | {f"rates[{p!r}]": f"{p}: payment" for p in names},
         explain=lambda e, v: ("There is no revenue: every payer has 0 visits or a $0 payment. Give at least one payer some visits and a payment."
-                              if "no revenue" in str(e) else None),
+                              if (e.field, e.rule) == ("revenue", "total_positive") else None),
         compute=compute,
         check=check,
         chart=chart,

@@ -8,6 +8,7 @@ import pandas as pd
 
 from careops import lean
 from careops.charts import lean as charts
+from careops.errors import InputError
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to
 
 __all__ = ["DEFAULT_VISIT", "value_stream_exercise"]
@@ -80,8 +81,8 @@ def value_stream_exercise(visit: tuple[tuple[str, float, float], ...] = DEFAULT_
             fb.add(False, "Look for the step with the most hands-on minutes per patient: it limits how many patients the clinic can see.")
         return fb
 
-    def explain(error: ValueError, v: Values) -> str | None:
-        if "total lead time" in str(error):
+    def explain(error: InputError, v: Values) -> str | None:
+        if error.field == "steps" and error.rule == "total_positive":
             return "Every time is zero: give at least one step some minutes, or there is no visit to map."
         return None
 
