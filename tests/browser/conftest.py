@@ -73,10 +73,17 @@ class PageVisit:
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
         self.offsite: list[str] = []
         self.console_errors: list[str] = []
+        self.missing: list[str] = []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        self.page.on("response", self._response)
+
+    def _response(self, response) -> None:
+        """Record a request the site answered with an error (a file the page needs is missing)."""
+        if response.status >= 400 and response.url.startswith(self.base):
+            self.missing.append(f"{response.status} {response.url[len(self.base):]}")
 
     def _route(self, route) -> None:
         url = route.request.url
@@ -87,8 +94,12 @@ class PageVisit:
             route.abort()
 
     def open(self, path: str, wait_ms: int = 300):
+        """Open a page and wait until it has settled: loaded, no request for 500 ms (widgets and
+        charts fetch modules and icon fonts after the load event), web fonts ready."""
         url = path if path.startswith("about:") else f"{self.base}/{path.lstrip('/')}"
         self.page.goto(url, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+        self.page.evaluate("document.fonts.ready.then(() => true)")
         self.page.wait_for_timeout(wait_ms)
         return self.page
 
@@ -126,6 +137,7 @@ class PageAudit:
     offsite: list[str]
     console_errors: list[str]
     violations: list[dict]
+    missing: list[str]
 
 
 AXE_RUN = """async () => {
@@ -153,11 +165,12 @@ def audits(site_pages, browser, served_site) -> dict[str, PageAudit]:
         for rel in site_pages:
             v.offsite.clear()
             v.console_errors.clear()
-            v.open(rel, wait_ms=200)
+            v.missing.clear()
+            v.open(rel, wait_ms=0)
             v.page.evaluate("localStorage.clear()")
-            errors, offsite = list(v.console_errors), list(v.offsite)
+            errors, offsite, missing = list(v.console_errors), list(v.offsite), list(v.missing)
             v.page.add_script_tag(content=axe)
-            found[rel] = PageAudit(offsite, errors, v.page.evaluate(AXE_RUN))
+            found[rel] = PageAudit(offsite, errors, v.page.evaluate(AXE_RUN), missing)
     finally:
         v.close()
     return found

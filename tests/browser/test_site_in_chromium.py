@@ -34,6 +34,11 @@ def test_every_page_loads_with_no_console_error_and_no_offsite_request(audits):
     assert not problems, "\n".join(problems)
 
 
+def test_no_page_requests_a_file_the_site_does_not_have(audits):
+    missing = {rel: a.missing for rel, a in audits.items() if a.missing}
+    assert not missing, "\n".join(f"{rel}: {m[:5]}" for rel, m in missing.items())
+
+
 def test_no_serious_or_critical_accessibility_violation_on_any_page(audits):
     problems = [f"{rel}: {json.dumps(a.violations)[:600]}" for rel, a in audits.items() if a.violations]
     assert not problems, "\n".join(problems)

