@@ -91,7 +91,7 @@ def override_theme_components(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", default_theme_mode)
-    pass  # BREAK2
+    app.connect("config-inited", override_theme_components)
     app.connect("config-inited", default_favicon)
     app.connect("html-page-context", drop_thebe, priority=900)
     app.connect("html-page-context", citations_as_list_items)
