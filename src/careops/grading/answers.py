@@ -36,7 +36,7 @@ __all__ = ["FACT", "GIVEN", "assignments", "check_assignment", "check_notebook",
 
 FACT = re.compile(r"<!--\s*fact\s+([\w.-]+)\s*-->(.*?)<!--\s*/fact\s*-->", re.S)
 GIVEN = re.compile(r"<!--\s*given\s*-->(.*?)<!--\s*/given\s*-->", re.S)
-_REGION = re.compile(r"^.*BEGIN (SOLUTION|HIDDEN TESTS).*?^.*END \1.*?$", re.S | re.M)
+_REGION = re.compile(r"^[^\n]*BEGIN (SOLUTION|HIDDEN TESTS).*?END \1[^\n]*$", re.S | re.M)
 _NUMBER = re.compile(r"(?<![\w.\-])\$?\d+(?:[.,:]\d+)*(?:\s?%|k\b|M\b)?")
 _SMALL = (
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -87,14 +87,17 @@ def _word(n: int) -> str:
 
 
 def _pct(x: float, digits: int = 0) -> str:
+    """A share as a percentage, e.g. 0.384 -> 38%."""
     return f"{100 * x:.{digits}f}%"
 
 
 def _money_k(x: float) -> str:
+    """Dollars in thousands, e.g. 65261 -> $65.3k."""
     return f"${x / 1000:,.1f}k"
 
 
 def _hour(h: int) -> str:
+    """An hour of the day as a clock time, e.g. 19 -> 19:00."""
     return f"{int(h):02d}:00"
 
 
@@ -148,6 +151,7 @@ def _labor_variances() -> pd.DataFrame:
 
 
 def _variance_facts(prefix: str, row: pd.Series) -> dict[str, str]:
+    """Facts of one department-month's labor variance, names starting with prefix."""
     return {f"{prefix}_budget_rate": f"${row['budget_rate']:.2f}",
             f"{prefix}_actual_rate": f"${row['actual_rate']:.2f}",
             f"{prefix}_budget_hours_per_unit": f"{row['budget_hpu']:.1f}",
@@ -332,6 +336,7 @@ def _skillsets() -> dict[str, str]:
 # --- checking and filling ------------------------------------------------------------------
 
 def _meta(cell: nbformat.NotebookNode) -> dict:
+    """The nbgrader metadata of a cell."""
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
