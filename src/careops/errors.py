@@ -53,6 +53,7 @@ RULES: dict[str, str] = {
     "negative": "must be negative",
     "defined": "leaves the result undefined ({reason})",
     "count": "must have {expected}",
+    "check": "breaks the rule {check}",
 }
 
 
@@ -70,8 +71,10 @@ class CareopsError(Exception):
     """Base of every error careops raises on purpose; the CLI prints these as one line."""
 
     def one_line(self) -> str:
-        """The message on a single line (what the ``careops`` command prints)."""
-        return " ".join(str(self).split())
+        """The message on a single line (what the ``careops`` command prints): several
+        problems, one per line in the message, are joined with '; '."""
+        lines = (" ".join(line.split()) for line in str(self).splitlines())
+        return "; ".join(line for line in lines if line)
 
 
 class GradingError(CareopsError):
@@ -107,9 +110,13 @@ class InputError(CareopsError, ValueError):
             return ""
         return f"{self.file}:{self.line}" if self.line is not None else self.file
 
+    @property
+    def body(self) -> str:
+        """The message without the ``file:line:`` in front."""
+        return self.message or f"{self.field} {self.requirement}, got {show(self.value)}"
+
     def _text(self) -> str:
-        body = self.message or f"{self.field} {self.requirement}, got {show(self.value)}"
-        return f"{self.where}: {body}" if self.where else body
+        return f"{self.where}: {self.body}" if self.where else self.body
 
     def located(self, file: str | Path, line: int | None = None) -> InputError:
         """The same error, pointing at the file (and line) the value was read from."""
@@ -126,17 +133,17 @@ class InputError(CareopsError, ValueError):
             raise TypeError(f"InputError.replace: unknown part(s) {sorted(unknown)}")
         parts |= changes
         limits = parts.pop("limits")
-        return InputError(parts.pop("field"), parts.pop("value"), parts.pop("rule"),
+        return type(self)(parts.pop("field"), parts.pop("value"), parts.pop("rule"),
                           **parts, **limits)
 
     def __reduce__(self) -> tuple[Any, ...]:  # picklable across process pools
-        return (_rebuild, (self.field, self.value, self.rule, self.file, self.line,
+        return (_rebuild, (type(self), self.field, self.value, self.rule, self.file, self.line,
                            self.message, self.limits))
 
 
-def _rebuild(field: str, value: Any, rule: str, file: str | None, line: int | None,
-             message: str | None, limits: dict[str, Any]) -> InputError:
-    return InputError(field, value, rule, file=file, line=line, message=message, **limits)
+def _rebuild(cls: type[InputError], field: str, value: Any, rule: str, file: str | None,
+             line: int | None, message: str | None, limits: dict[str, Any]) -> InputError:
+    return cls(field, value, rule, file=file, line=line, message=message, **limits)
 
 
 def _fill(template: str, limits: Mapping[str, Any]) -> str:

@@ -13,6 +13,7 @@ from pybtex.exceptions import PybtexError
 from pybtex.plugin import find_plugin
 from pybtex.richtext import Text
 
+from careops.errors import InputError
 from careops.seminar.yamlio import SeminarError
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -117,7 +118,8 @@ def load_bibliography(path: str | Path) -> Bibliography:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SeminarError([f"{path}: file not found"]) from None
+        raise SeminarError([InputError("file", str(path), "exists", file=path,
+                                       message="file not found")]) from None
     spans, stray = _entry_spans(text)
     problems = [f"{path}:{s} (an extra '}}' may have closed the entry early)" for s in stray]
     lines: dict[str, int] = {}
@@ -139,7 +141,9 @@ def load_bibliography(path: str | Path) -> Bibliography:
             lineno = lines[named.group(1)]
         where = f"{path}:{lineno}" if lineno else str(path)
         message = str(exc).split(": ", 1)[-1] if getattr(exc, "lineno", None) else str(exc)
-        raise SeminarError([f"{where}: BibTeX does not parse: {message}"]) from None
+        raise SeminarError([InputError("BibTeX", str(path), "parse", reason=message, file=path,
+                                       line=lineno or None,
+                                       message=f"BibTeX does not parse: {message}")]) from None
 
     readings: dict[str, Reading] = {}
     dois: dict[str, str] = {}
