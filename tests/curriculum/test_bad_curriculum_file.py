@@ -51,7 +51,7 @@ def test_duplicate_course_id_is_reported(tmp_path, raw):
 def test_yaml_that_does_not_parse_is_reported_with_the_file(tmp_path):
     path = tmp_path / "curriculum.yml"
     path.write_text("courses: [unclosed\n", encoding="utf-8")
-    with pytest.raises(curriculum.CurriculumError, match=r"curriculum\.yml: not valid YAML"):
+    with pytest.raises(curriculum.CurriculumError, match=r"curriculum\.yml:\d+: not valid YAML"):
         curriculum.load(path)
 
 

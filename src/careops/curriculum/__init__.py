@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from careops.errors import InputError
+from careops.yamlfile import line_of, load_yaml
 
 DATA_FILE = Path(__file__).with_name("curriculum.yml")
 TERM_ORDER = ("fall", "january", "spring")
 
 
-class CurriculumError(ValueError):
-    """The curriculum file is malformed: the message names the file, the field and the value."""
+class CurriculumError(InputError):
+    """The curriculum file is malformed: ``file``, ``line``, ``field`` and ``value`` say where."""
 
 
 @dataclass(frozen=True)
@@ -160,8 +161,10 @@ class Catalog:
         """Raise CurriculumError if the catalog's credits do not add up to the program total."""
         if self.catalog_credits != self.total_credits:
             raise CurriculumError(
-                f"{self.source}: courses[*].credits add up to {self.catalog_credits}, "
-                f"but program.total_credits is {self.total_credits}"
+                "courses[*].credits", self.catalog_credits, "total", total=self.total_credits,
+                file=self.source,
+                message=f"courses[*].credits add up to {self.catalog_credits}, "
+                        f"but program.total_credits is {self.total_credits}",
             )
 
 
@@ -171,15 +174,20 @@ def _normalise(name: str) -> str:
 
 
 def _require(entry: dict[str, Any], key: str, where: str, kind: type, source: Path) -> Any:
+    field, line = f"{where}.{key}", line_of(entry, key)
     if not isinstance(entry, dict) or key not in entry:
-        raise CurriculumError(f"{source}: {where} has no field {key!r}")
+        raise CurriculumError(field, None, "required", file=source, line=line,
+                              message=f"{where} has no field {key!r}")
     value = entry[key]
     if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-        raise CurriculumError(f"{source}: {where}.{key} must be a whole number, got {value!r}")
+        raise CurriculumError(field, value, "whole", file=source, line=line,
+                              message=f"{field} must be a whole number, got {value!r}")
     if kind is int and value <= 0:
-        raise CurriculumError(f"{source}: {where}.{key} must be positive, got {value!r}")
+        raise CurriculumError(field, value, "positive", file=source, line=line,
+                              message=f"{field} must be positive, got {value!r}")
     if kind is not int and not isinstance(value, kind):
-        raise CurriculumError(f"{source}: {where}.{key} must be {kind.__name__}, got {value!r}")
+        raise CurriculumError(field, value, "type", expected=kind.__name__, file=source,
+                              line=line)
     return value
 
 
@@ -187,11 +195,15 @@ def load(path: str | Path | None = None) -> Catalog:
     """Load and validate the curriculum file (the packaged one unless a path is given)."""
     source = Path(path) if path is not None else DATA_FILE
     try:
-        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise CurriculumError(f"{source}: not valid YAML ({exc})") from None
+        raw = load_yaml(source)
+    except InputError as exc:
+        raise CurriculumError(exc.field, exc.value, exc.rule, file=source, line=exc.line,
+                              message=f"not valid YAML ({exc.limits.get('reason')})",
+                              **exc.limits) from None
     if not isinstance(raw, dict):
-        raise CurriculumError(f"{source}: expected a mapping at the top level, got {type(raw).__name__}")
+        raise CurriculumError("the file", type(raw).__name__, "type", expected="a mapping",
+                              file=source, message="expected a mapping at the top level, "
+                                                   f"got {type(raw).__name__}")
 
     program = _require(raw, "program", "the file", dict, source)
     courses = []
@@ -200,7 +212,8 @@ def load(path: str | Path | None = None) -> Catalog:
         where = f"courses[{i}]"
         cid = _require(c, "id", where, str, source)
         if cid in seen:
-            raise CurriculumError(f"{source}: {where}.id {cid!r} is used twice")
+            raise CurriculumError(f"{where}.id", cid, "unique", file=source, line=line_of(c, "id"),
+                                  message=f"{where}.id {cid!r} is used twice")
         seen.add(cid)
         courses.append(
             Course(
@@ -233,12 +246,17 @@ def load(path: str | Path | None = None) -> Catalog:
             ewhere = f"{where}.entries[{j}]"
             term = _require(e, "term", ewhere, str, source)
             if term not in terms:
-                raise CurriculumError(f"{source}: {ewhere}.term {term!r} is not one of {sorted(terms)}")
+                raise CurriculumError(f"{ewhere}.term", term, "choice", choices=sorted(terms),
+                                      file=source, line=line_of(e, "term"),
+                                      message=f"{ewhere}.term {term!r} is not one of "
+                                              f"{sorted(terms)}")
             printed = _require(e, "course", ewhere, str, source)
             try:
                 cid = partial.resolve(printed)
             except KeyError as exc:
-                raise CurriculumError(f"{source}: {ewhere}.course: {exc.args[0]}") from None
+                raise CurriculumError(f"{ewhere}.course", printed, "known", suggestion="",
+                                      file=source, line=line_of(e, "course"),
+                                      message=f"{ewhere}.course: {exc.args[0]}") from None
             entries.append(PlanEntry(term, printed, cid, _require(e, "credits", ewhere, int, source)))
         pid = _require(p, "id", where, str, source)
         plans[pid] = Plan(pid, _require(p, "title", where, str, source), tuple(entries))
@@ -248,7 +266,9 @@ def load(path: str | Path | None = None) -> Catalog:
         parts = _require(cp, "plans", where, list, source)
         missing = [p for p in parts if p not in plans]
         if missing:
-            raise CurriculumError(f"{source}: {where}.plans names unknown plans {missing}")
+            raise CurriculumError(f"{where}.plans", missing, "known", suggestion="", file=source,
+                                  line=line_of(cp, "plans"),
+                                  message=f"{where}.plans names unknown plans {missing}")
         entries = tuple(e for p in parts for e in plans[p].entries)
         pid = _require(cp, "id", where, str, source)
         plans[pid] = Plan(pid, _require(cp, "title", where, str, source), entries)

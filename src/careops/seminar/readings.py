@@ -139,7 +139,6 @@ def load_bibliography(path: str | Path) -> Bibliography:
         named = re.search(r"key (\S+)", str(exc))
         if not lineno and named and named.group(1) in lines:
             lineno = lines[named.group(1)]
-        where = f"{path}:{lineno}" if lineno else str(path)
         message = str(exc).split(": ", 1)[-1] if getattr(exc, "lineno", None) else str(exc)
         raise SeminarError([InputError("BibTeX", str(path), "parse", reason=message, file=path,
                                        line=lineno or None,
