@@ -44,7 +44,7 @@ book: $(STAMP) $(VENDOR_STAMP) seminar  ## build the course site into _build/htm
 	rm -rf _build/html/journal-club && cp -r _build/seminar/html _build/html/journal-club
 	$(PY) -m careops.site.postbuild _build/html
 
-test: book browser-deps sandbox-deps  ## run the whole suite (unit, notebooks via nbval, site, grading, browser)
+test: book browser-deps sandbox-deps postgres-deps  ## run the whole suite (unit, notebooks via nbval, site, grading, browser)
 	$(VENV)/bin/pytest -n $(JOBS) --dist loadgroup
 	$(VENV)/bin/ruff check src tests benchmarks
 
