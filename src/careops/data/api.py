@@ -32,21 +32,32 @@ def _rules(name: str) -> list:
 def load(name: str, *, validate_schema: bool = True) -> pd.DataFrame:
     """Dataset ``name`` as a typed DataFrame, validated against its schema (DatasetError if not)."""
     d = dictionary(name)
-    df = read_typed(datasets_dir() / d.file, d)
-    return validate(df, d, _rules(name)) if validate_schema else df
+    file = datasets_dir() / d.file
+    df = read_typed(file, d)
+    if not validate_schema:
+        return df
+    try:
+        return validate(df, d, _rules(name))
+    except DatasetError as exc:
+        raise exc.located(file) from None
 
 
 def generate(name: str, seed: int | None = None) -> pd.DataFrame:
     """Regenerate synthetic dataset ``name`` in memory (default: its committed seed), typed."""
     if not registry.is_synthetic(name):
-        raise DatasetError(f"dataset {name!r} is real data, not synthetic: it has no generator")
+        raise DatasetError("dataset", name, "type", expected="a synthetic dataset",
+                           message=f"dataset {name!r} is real data, not synthetic: "
+                                   "it has no generator")
     d = dictionary(name)
     mod = registry.module(name)
     chosen = d.seed if seed is None else seed
     if chosen is None:
-        raise DatasetError(f"{name}.yml: field 'seed' is missing")
+        raise DatasetError("seed", None, "required", file=datasets_dir() / f"{name}.yml",
+                           message="field 'seed' is missing")
     if not isinstance(chosen, int) or isinstance(chosen, bool) or chosen < 0:
-        raise DatasetError(f"generate({name!r}): seed must be a non-negative integer, got {chosen!r}")
+        raise DatasetError("seed", chosen, "non_negative",
+                           message=f"generate({name!r}): seed must be a non-negative integer, "
+                                   f"got {chosen!r}")
     return coerce(mod.generate(chosen), d)
 
 

@@ -6,6 +6,7 @@ import argparse
 
 from careops import data
 from careops.data import registry
+from careops.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,7 +34,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_generate(args: argparse.Namespace) -> int:
     if args.all == bool(args.name):
-        raise ValueError("careops data generate: give one dataset NAME or --all, not both or neither")
+        raise InputError("NAME", args.name, "count", expected="one dataset NAME or --all",
+                         message="generate: give one dataset NAME or --all, not both or neither")
     names = [n for n in registry.names() if registry.is_synthetic(n)] if args.all else [args.name]
     for name in names:
         target = data.write(name)
@@ -43,15 +45,17 @@ def run_generate(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     names = args.names or registry.names()
-    failures = 0
+    failures: list[tuple[str, data.DatasetError]] = []
     for name in names:
         try:
             rows = data.check(name)
         except data.DatasetError as exc:
-            failures += 1
+            failures.append((name, exc))
             print(f"FAIL {name}: {exc}")
         else:
             print(f"ok   {name}: {rows} rows")
-    if failures:
-        raise data.DatasetError(f"{failures} of {len(names)} datasets failed their schema")
+    if failures:  # one line for the command: how many failed, and the first in full
+        name, first = failures[0]
+        raise first.replace(message=f"{len(failures)} of {len(names)} datasets failed their "
+                                    f"schema; first {name}: {first.body}")
     return 0

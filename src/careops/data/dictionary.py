@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from careops.data.errors import DatasetError
 from careops.data.paths import datasets_dir
+from careops.errors import InputError
+from careops.yamlfile import line_of, load_yaml
 
 TYPES = ("string", "category", "int", "float", "bool", "date", "datetime")
 DATE_FORMAT = "%Y-%m-%d"
@@ -63,7 +63,8 @@ class Dictionary:
         for c in self.columns:
             if c.name == name:
                 return c
-        raise DatasetError(f"{self.name}: the data dictionary has no column {name!r}")
+        raise DatasetError("column", name, "known", suggestion=f" (columns: {self.column_names})",
+                           message=f"{self.name}: the data dictionary has no column {name!r}")
 
     @property
     def column_names(self) -> list[str]:
@@ -75,13 +76,18 @@ def dictionary_path(name: str) -> Path:
     return datasets_dir() / f"{name}.yml"
 
 
-def _column(dataset: str, raw: dict[str, Any]) -> Column:
-    where = f"{dataset}.yml column {raw.get('name', '?')!r}"
+def _column(dataset: str, raw: dict[str, Any], path: Path) -> Column:
+    where = f"column {raw.get('name', '?')!r}"
     for key in ("name", "type", "meaning"):
         if not raw.get(key):
-            raise DatasetError(f"{where}: field {key!r} is missing or empty")
+            raise DatasetError(f"columns[{raw.get('name', '?')!r}].{key}", raw.get(key),
+                               "required", file=path, line=line_of(raw, key),
+                               message=f"{where}: field {key!r} is missing or empty")
     if raw["type"] not in TYPES:
-        raise DatasetError(f"{where}: type {raw['type']!r} is not one of {', '.join(TYPES)}")
+        raise DatasetError(f"columns[{raw['name']!r}].type", raw["type"], "choice",
+                           choices=TYPES, file=path, line=line_of(raw, "type"),
+                           message=f"{where}: type {raw['type']!r} is not one of "
+                                   f"{', '.join(TYPES)}")
     cats = raw.get("categories")
     return Column(
         name=str(raw["name"]),
@@ -104,18 +110,34 @@ def load_dictionary(name: str, path: Path | None = None) -> Dictionary:
     """Read and check the data dictionary of ``name``; DatasetError names the file and field."""
     path = path or dictionary_path(name)
     if not path.is_file():
-        raise DatasetError(f"dataset {name!r}: data dictionary {path} does not exist")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raise DatasetError("dataset", name, "exists", file=path,
+                           message=f"dataset {name!r}: data dictionary {path} does not exist")
+    try:
+        raw = load_yaml(path) or {}
+    except InputError as exc:
+        raise DatasetError(exc.field, exc.value, exc.rule, file=exc.file, line=exc.line,
+                           message=exc.message, **exc.limits) from None
+    if not isinstance(raw, dict):
+        raise DatasetError("the file", type(raw).__name__, "type", expected="a mapping", file=path,
+                           message=f"expected a mapping of fields, got {type(raw).__name__}")
     for key in ("title", "description", "file", "licence", "source", "columns"):
         if key not in raw:
-            raise DatasetError(f"{path.name}: field {key!r} is missing")
+            raise DatasetError(key, None, "required", file=path,
+                               message=f"field {key!r} is missing")
     if raw.get("name", name) != name:
-        raise DatasetError(f"{path.name}: field 'name' is {raw['name']!r}, expected {name!r}")
-    columns = tuple(_column(name, c) for c in raw["columns"])
+        raise DatasetError("name", raw["name"], "choice", choices=[name], file=path,
+                           line=line_of(raw, "name"),
+                           message=f"field 'name' is {raw['name']!r}, expected {name!r}")
+    if not isinstance(raw["columns"], list) or not all(isinstance(c, dict) for c in raw["columns"]):
+        raise DatasetError("columns", raw["columns"], "type", expected="a list of mappings",
+                           file=path, line=line_of(raw, "columns"))
+    columns = tuple(_column(name, c, path) for c in raw["columns"])
     seen: set[str] = set()
-    for c in columns:
+    for c, entry in zip(columns, raw["columns"], strict=True):
         if c.name in seen:
-            raise DatasetError(f"{path.name}: column {c.name!r} is listed twice")
+            raise DatasetError(f"columns[{c.name!r}]", c.name, "unique", file=path,
+                               line=line_of(entry, "name"),
+                               message=f"column {c.name!r} is listed twice")
         seen.add(c.name)
     return Dictionary(
         name=name,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from careops.errors import InputError
 
-class DatasetError(ValueError):
-    """A dataset problem: the message names the dataset, the column, the rule and the rows."""
+
+class DatasetError(InputError):
+    """A dataset problem, as an :class:`InputError`: ``field`` is the column (or dictionary
+    field), ``value`` the offending values, ``rule`` the broken rule, and ``file``/``line`` the
+    data file or data dictionary (and its line) when the problem was read from one."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
@@ -85,6 +86,19 @@ def validate(df: pd.DataFrame, d: Dictionary, rules: Sequence[pa.Check] = ()) ->
     try:
         return schema.validate(df, lazy=True)
     except SchemaErrors as exc:
-        raise DatasetError(_describe(df, d, exc.failure_cases)) from None
+        raise _error(exc.failure_cases, _describe(df, d, exc.failure_cases)) from None
     except SchemaError as exc:
-        raise DatasetError(f"{d.name}: {exc}") from None
+        raise _error(getattr(exc, "failure_cases", None), f"{d.name}: {exc}") from None
+
+
+def _error(cases: object, message: str) -> DatasetError:
+    """A DatasetError for the first failure case: its column, value, check and data-file line."""
+    if not isinstance(cases, pd.DataFrame) or cases.empty:
+        return DatasetError("table", None, "check", check="of the schema", message=message)
+    first = cases.iloc[0]
+    index = first.get("index")
+    line = int(index) + 2 if isinstance(index, int | np.integer) else None  # header is line 1
+    column = first.get("column")
+    return DatasetError(str(column) if isinstance(column, str) else "table",
+                        first.get("failure_case"), "check", check=str(first.get("check")),
+                        line=line, message=message)
