@@ -7,6 +7,8 @@ import json
 import logging
 from pathlib import Path
 
+from careops.errors import InputError
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `grade` command and its sub-commands to the careops parser."""
@@ -56,7 +58,7 @@ def _validate(args: argparse.Namespace) -> int:
     from careops.grading.validate import validate
 
     if not args.all and not args.assignment:
-        raise ValueError("give an ASSIGNMENT or --all")
+        raise InputError("ASSIGNMENT", None, "required", message="give an ASSIGNMENT or --all")
     reports = validate(None if args.all else [args.assignment], course_dir=args.course_dir,
                        workers=args.workers)
     for report in reports:
@@ -66,7 +68,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _autograde(args: argparse.Namespace) -> int:
     from careops.grading.autograde import autograde
+    from careops.grading.course import find_course_dir, require_assignment
 
+    require_assignment(args.assignment, find_course_dir(args.course_dir))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     summary = autograde(args.assignment, course_dir=args.course_dir, workers=args.workers,
                         scheduler=args.scheduler, students=args.student, force=args.force,
@@ -94,6 +98,18 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_json(path: Path) -> object:
+    """A JSON file the user named; bad JSON is an InputError naming its file and line."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise InputError("--canvas-ids", str(path), "parse", reason=exc.msg, file=path,
+                         line=exc.lineno, message=f"JSON does not parse: {exc.msg}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError("--canvas-ids", str(path), "parse", reason="not UTF-8 text",
+                         file=path, message=f"not UTF-8 text ({exc.reason})") from None
+
+
 def _export(args: argparse.Namespace) -> int:
     from careops.grading.course import find_course_dir
     from careops.grading.export import export_canvas
@@ -102,10 +118,12 @@ def _export(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else course / "reports" / "grades-canvas.csv"
     canvas_ids = None
     if args.canvas_ids:
-        canvas_ids = json.loads(Path(args.canvas_ids).read_text(encoding="utf-8"))
+        canvas_ids = _read_json(Path(args.canvas_ids))
         if not isinstance(canvas_ids, dict):
-            raise ValueError(f"--canvas-ids {args.canvas_ids} must hold a JSON object, "
-                             f"got {type(canvas_ids).__name__}")
+            raise InputError("--canvas-ids", type(canvas_ids).__name__, "type",
+                             expected="a JSON object", file=args.canvas_ids,
+                             message=f"--canvas-ids must hold a JSON object, "
+                                     f"got {type(canvas_ids).__name__}")
         canvas_ids = {str(k): str(v) for k, v in canvas_ids.items()}
     path = export_canvas(output, course_dir=course,
                          assignments=[args.assignment] if args.assignment else None,

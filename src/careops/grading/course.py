@@ -14,6 +14,8 @@ from pathlib import Path
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config, PyFileConfigLoader
 
+from careops.errors import InputError
+
 CONFIG_NAME = "nbgrader_config.py"
 REPO_COURSE = Path(__file__).resolve().parents[3] / "autograders"
 ENV_VAR = "CAREOPS_COURSE_DIR"  # the course directory on an installed image (no checkout)
@@ -46,6 +48,27 @@ def find_course_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     if (REPO_COURSE / CONFIG_NAME).is_file():
         return REPO_COURSE
     raise FileNotFoundError(f"no {CONFIG_NAME} in {Path.cwd()} or {REPO_COURSE}; pass --course-dir")
+
+
+def missing_assignment(assignment: str, db_url: str) -> InputError:
+    """The error for an assignment the gradebook does not know (the course's usual first step
+    is ``nbgrader generate_assignment``, which records it)."""
+    return InputError("assignment", assignment, "exists",
+                      message=f"assignment {assignment!r} is not in the gradebook {db_url}: "
+                              f"run `nbgrader generate_assignment {assignment}` first")
+
+
+def require_assignment(assignment: str, course_dir: str | os.PathLike[str]) -> None:
+    """Raise InputError unless ``assignment`` is in the course's gradebook (checked before a
+    command starts work, so a typo is one clear line rather than a failure deep in nbgrader)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    coursedir = course_directory(load_config(course_dir))
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        try:
+            gb.find_assignment(assignment)
+        except MissingEntry:
+            raise missing_assignment(assignment, coursedir.db_url) from None
 
 
 def load_config(course_dir: str | os.PathLike[str]) -> Config:

@@ -16,7 +16,13 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
-from careops.grading.course import course_directory, find_course_dir, load_config
+from careops.errors import InputError
+from careops.grading.course import (
+    course_directory,
+    find_course_dir,
+    load_config,
+    missing_assignment,
+)
 
 IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 POINTS_ROW = "    Points Possible"
@@ -26,11 +32,25 @@ def read_roster(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
     """A Canvas roster/gradebook export, keyed by SIS User ID (the nbgrader student id)."""
     with Path(path).open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in IDENTITY if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ValueError(f"roster {path} lacks column(s) {missing}; it needs {IDENTITY}")
-        return {row["SIS User ID"]: {c: row[c] for c in IDENTITY} for row in reader
-                if row["SIS User ID"] and not row["Student"].strip().startswith("Points Possible")}
+        try:
+            fieldnames = reader.fieldnames or []
+            missing = [c for c in IDENTITY if c not in fieldnames]
+            if missing:
+                raise InputError(missing[0], None, "required", file=path, line=1,
+                                 message=f"roster lacks column(s) {missing}; it needs {IDENTITY}")
+            people = {}
+            for row in reader:
+                if None in row or None in row.values():  # csv's marks of too many / too few
+                    raise InputError("row", [v for v in row.values() if v is not None], "count",
+                                     expected=f"{len(fieldnames)} values, one per column",
+                                     file=path, line=reader.line_num)
+                if row["SIS User ID"] and not row["Student"].strip().startswith("Points Possible"):
+                    people[row["SIS User ID"]] = {c: row[c] for c in IDENTITY}
+            return people
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise InputError("roster", str(path), "parse", reason=str(exc), file=path,
+                             line=reader.line_num or None,
+                             message=f"CSV does not parse: {exc}") from None
 
 
 def canvas_rows(course_dir: str | os.PathLike[str] | None = None, assignments: list[str] | None = None,
@@ -48,7 +68,7 @@ def canvas_rows(course_dir: str | os.PathLike[str] | None = None, assignments: l
             try:
                 records.append(gb.find_assignment(name))
             except MissingEntry:
-                raise ValueError(f"assignment {name!r} is not in the gradebook {coursedir.db_url}") from None
+                raise missing_assignment(name, coursedir.db_url) from None
         header = IDENTITY + [f"{n} ({canvas_ids[n]})" if n in canvas_ids else n for n in names]
         rows = [[POINTS_ROW, "", "", "", ""] + [f"{a.max_score:g}" for a in records]]
         for student in sorted(gb.students, key=lambda s: (s.last_name or "", s.first_name or "", s.id)):

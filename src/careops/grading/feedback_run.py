@@ -13,12 +13,18 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from careops.grading.course import course_directory, find_course_dir, load_config
+from careops.errors import GradingError
+from careops.grading.course import (
+    course_directory,
+    find_course_dir,
+    load_config,
+    require_assignment,
+)
 from careops.grading.delimiters import Delimiters
 from careops.grading.feedback import find_hidden_lines, source_hidden_lines
 
 
-class FeedbackLeakError(RuntimeError):
+class FeedbackLeakError(GradingError):
     """A feedback page showed a hidden test; the page was removed."""
 
 
@@ -72,12 +78,13 @@ def generate_feedback(assignment: str, *, course_dir: str | os.PathLike[str] | N
     from nbgrader.apps import NbGraderAPI
 
     course = find_course_dir(course_dir)
+    require_assignment(assignment, course)
     config = load_config(course)
     coursedir = course_directory(config)
     api = NbGraderAPI(coursedir=coursedir, config=config)
     outcome = api.generate_feedback(assignment, force=True)
     if not outcome.get("success"):
-        raise RuntimeError(f"nbgrader generate_feedback {assignment} failed: "
+        raise GradingError(f"nbgrader generate_feedback {assignment} failed: "
                            f"{(outcome.get('error') or outcome.get('log') or '')[-1500:]}")
     feedback_root = Path(coursedir.root) / coursedir.feedback_directory
     pages = sorted(feedback_root.glob(f"*/{assignment}/*.html"))
@@ -88,7 +95,7 @@ def generate_feedback(assignment: str, *, course_dir: str | os.PathLike[str] | N
     if release:
         outcome = api.release_feedback(assignment)
         if not outcome.get("success"):
-            raise RuntimeError(f"nbgrader release_feedback {assignment} failed: "
+            raise GradingError(f"nbgrader release_feedback {assignment} failed: "
                                f"{(outcome.get('error') or outcome.get('log') or '')[-1500:]}")
         result.released = True
     return result

@@ -17,7 +17,12 @@ import pandas as pd
 from nbgrader.api import Gradebook, MissingEntry
 from scipy import stats
 
-from careops.grading.course import course_directory, find_course_dir, load_config
+from careops.grading.course import (
+    course_directory,
+    find_course_dir,
+    load_config,
+    missing_assignment,
+)
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,7 @@ def load_grades(assignment: str, course_dir: str | os.PathLike[str] | None = Non
         try:
             record = gb.find_assignment(assignment)
         except MissingEntry:
-            raise ValueError(f"assignment {assignment!r} is not in the gradebook {coursedir.db_url}") from None
+            raise missing_assignment(assignment, coursedir.db_url) from None
         for notebook in record.notebooks:
             for cell in notebook.grade_cells:
                 item = f"{notebook.name}:{cell.name}"

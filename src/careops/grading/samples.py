@@ -12,6 +12,7 @@ import copy
 
 from nbformat import NotebookNode
 
+from careops.errors import InputError
 from careops.grading import authoring as a
 from careops.grading.delimiters import DEFAULT, Delimiters
 
@@ -66,13 +67,15 @@ def _cell(nb: NotebookNode, grade_id: str) -> NotebookNode:
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
             return cell
-    raise ValueError(f"grade_id {grade_id!r} is not in the notebook")
+    raise InputError("grade_id", grade_id, "exists",
+                     message=f"grade_id {grade_id!r} is not in the notebook")
 
 
 def submission(kind: str, release: NotebookNode) -> NotebookNode | str:
     """The notebook a student of this kind submits (a str for a corrupt file)."""
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+        raise InputError("kind", kind, "choice", choices=KINDS,
+                         message=f"kind must be one of {KINDS}, got {kind!r}")
     if kind == "invalid_json":
         return '{"cells": [ this is not json'
     nb = copy.deepcopy(release)

@@ -25,6 +25,7 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook
 
+from careops.errors import InputError
 from careops.grading.autograde import ParallelAutograder, make_executor
 from careops.grading.course import (
     CONFIG_NAME,
@@ -229,7 +230,8 @@ def validate(names: list[str] | None = None, *, course_dir: str | os.PathLike[st
     names = available if names is None else names
     for name in names:
         if name not in available:
-            raise ValueError(f"assignment {name!r} is not in {course / 'source'} "
+            raise InputError("assignment", name, "exists", file=course / "source", message=
+                             f"assignment {name!r} is not in {course / 'source'} "
                              f"(have: {', '.join(available) or 'none'})")
     reports = [AssignmentReport(name) for name in names]
     scratch = Path(tempfile.mkdtemp(prefix="careops-validate-"))
