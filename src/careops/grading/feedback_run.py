@@ -72,6 +72,14 @@ def check_feedback_pages(pages: list[Path], secrets: list[str], submitted_root: 
         raise FeedbackLeakError(f"feedback showed hidden tests, pages removed: {detail}")
 
 
+def _reason(outcome: dict) -> str:
+    """Why an nbgrader API call failed: the last line of its error or log (the exception's
+    message, not the traceback above it, which stays in nbgrader's own log)."""
+    text = outcome.get("error") or outcome.get("log") or ""
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    return lines[-1] if lines else "no reason given"
+
+
 def generate_feedback(assignment: str, *, course_dir: str | os.PathLike[str] | None = None,
                       release: bool = False) -> FeedbackResult:
     """Run nbgrader generate_feedback (and release_feedback), checking every page for leaks."""
@@ -84,8 +92,7 @@ def generate_feedback(assignment: str, *, course_dir: str | os.PathLike[str] | N
     api = NbGraderAPI(coursedir=coursedir, config=config)
     outcome = api.generate_feedback(assignment, force=True)
     if not outcome.get("success"):
-        raise GradingError(f"nbgrader generate_feedback {assignment} failed: "
-                           f"{(outcome.get('error') or outcome.get('log') or '')[-1500:]}")
+        raise GradingError(f"nbgrader generate_feedback {assignment} failed: {_reason(outcome)}")
     feedback_root = Path(coursedir.root) / coursedir.feedback_directory
     pages = sorted(feedback_root.glob(f"*/{assignment}/*.html"))
     source = Path(coursedir.root) / coursedir.source_directory / assignment
@@ -96,6 +103,6 @@ def generate_feedback(assignment: str, *, course_dir: str | os.PathLike[str] | N
         outcome = api.release_feedback(assignment)
         if not outcome.get("success"):
             raise GradingError(f"nbgrader release_feedback {assignment} failed: "
-                               f"{(outcome.get('error') or outcome.get('log') or '')[-1500:]}")
+                               f"{_reason(outcome)}")
         result.released = True
     return result
