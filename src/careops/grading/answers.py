@@ -382,10 +382,14 @@ def _description(header: str) -> str:
 
 
 def _visible(nb: nbformat.NotebookNode) -> set:
-    """Values of the digits students are given: prompts (not rubrics or points) and code."""
+    """Values of the digits students are given: prompts (not rubrics or points) and code.
+
+    Test cells are left out: a toy table's numbers are not facts an answer may quote.
+    """
     keys: set = set()
     for cell in nb.cells:
-        if cell.cell_type == "markdown" and _meta(cell).get("solution"):
+        if _meta(cell).get("grade") or (cell.cell_type == "markdown"
+                                        and _meta(cell).get("solution")):
             continue
         text = _REGION.sub("", cell.source)
         if cell.cell_type == "markdown":
