@@ -20,6 +20,7 @@ import pandas as pd
 from scipy import stats
 
 from careops import _validate as v
+from careops.errors import InputError
 
 __all__ = ["COVERAGES", "compare_proportions", "funnel_limits"]
 
@@ -51,7 +52,9 @@ def funnel_limits(target: float, sizes: Any, coverage: float = 0.998) -> pd.Data
     bad = np.flatnonzero((n < 1) | (n != np.floor(n)))
     if bad.size:
         i = int(bad[0])
-        raise ValueError(f"sizes[{i}] must be a whole number of at least 1, got {v.show(n[i])}")
+        raise InputError(f"sizes[{i}]", n[i], "at_least", minimum=1,
+                         message=f"sizes[{i}] must be a whole number of at least 1, "
+                                 f"got {v.show(n[i])}")
     cover = _coverage(coverage)
     tail = (1 - cover) / 2
     return pd.DataFrame({
@@ -77,7 +80,9 @@ def compare_proportions(
     over = np.flatnonzero(e > n)
     if over.size:
         i = int(over[0])
-        raise ValueError(f"events[{i}] ({v.show(e[i])}) cannot exceed sizes[{i}] ({v.show(n[i])}) for {names[i]!r}")
+        raise InputError(f"events[{i}]", e[i], "not_above", other=f"sizes[{i}]",
+                         message=f"events[{i}] ({v.show(e[i])}) cannot exceed sizes[{i}] "
+                                 f"({v.show(n[i])}) for {names[i]!r}")
     theta = float(e.sum() / n.sum()) if target is None else v.probability("target", target, open_interval=True)
     inner = funnel_limits(theta, n, 0.95)
     outer = funnel_limits(theta, n, 0.998)
