@@ -15,8 +15,8 @@ not writable, a preprocessor raising, a worker dying) marks that submission *fai
 named with the reason, its half-written autograded folder is removed, no marker is written
 (so a rerun retries it), and the other submissions are graded.
 
-A run with a single pending submission (an instructor regrading one late hand-in) is graded
-in this process: starting a process pool would cost more than it saves.
+A run with one or two pending submissions (an instructor regrading a late hand-in) is graded
+in this process: starting a pool of worker processes would cost more than it saves.
 """
 
 from __future__ import annotations
@@ -74,8 +74,10 @@ UNREADABLE_NOTE = (
 # no "nbformat" key: jsonschema's ValidationError) and nbformat's schema validation
 # (nbformat.ValidationError is jsonschema's)
 NOT_A_NOTEBOOK = (ValueError, nbformat.ValidationError, AttributeError, TypeError, KeyError)
-# the most submissions graded in this process rather than in a pool of workers
-IN_PROCESS_MAX = 1
+# the most pending submissions graded in this process rather than in a pool of workers
+# (measured by benchmarks/bench_grading.py: with 1 or 2, a pool's start-up costs more than
+# its parallelism saves)
+IN_PROCESS_MAX = 2
 
 
 @dataclass(frozen=True)
@@ -98,10 +100,12 @@ class AutogradeSummary:
     failed: dict[str, str] = field(default_factory=dict)
     unreadable: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
+    where: str = ""  # "in this process", "on N executor slots"
 
     def __str__(self) -> str:
         text = (f"{self.assignment}: {len(self.graded)} graded, {len(self.skipped)} already graded, "
-                f"{len(self.failed)} failed in {self.seconds:.1f} s")
+                f"{len(self.failed)} failed in {self.seconds:.1f} s"
+                f"{', ' + self.where if self.where and (self.graded or self.failed) else ''}")
         blank = [f"  graded as the blank release (unreadable): {k}: {', '.join(v)}"
                  for k, v in sorted(self.unreadable.items())]
         failed = [f"  failed {k}: {v}" for k, v in sorted(self.failed.items())]
@@ -299,7 +303,8 @@ class ParallelAutograder:
         from tqdm.auto import tqdm
 
         started = time.monotonic()
-        summary = AutogradeSummary(self.assignment)
+        summary = AutogradeSummary(self.assignment, where="in this process" if executor is None
+                                   else f"on {slots} executor slots")
         todo, done = self.pending(students, force)
         summary.skipped = [sub.student for sub in done]
         bar = tqdm(total=len(todo), desc=f"autograde {self.assignment}", unit="submission",
@@ -341,6 +346,8 @@ class ParallelAutograder:
     def _run_here(self, todo: list[Submission], summary: AutogradeSummary, bar: Any) -> None:
         """Grade submissions one after the other in this process (no pool to start)."""
         try:
+            if todo:  # the first kernel boots while the first submission is sanitized
+                prime_worker(self.settings)
             for i, sub in enumerate(todo):
                 job = self._prepare(sub, summary)
                 if job is not None:
