@@ -31,16 +31,23 @@ HOLD_LOCK = (
 
 
 class RaiseFor(Preprocessor):
-    """Raises while ``trigger`` exists, for the listed students (a broken preprocessor)."""
+    """A preprocessor that breaks on something in a student's own work.
+
+    Raises while ``trigger`` exists, for the listed students, on a notebook holding ``needle``
+    (text the student wrote, absent from the blank release: so grading the release instead
+    would succeed, and hide the failure as a zero).
+    """
 
     enabled = Bool(True).tag(config=True)  # nbconvert's Preprocessor is off by default
     students = List(Unicode(), help="students whose notebooks make it raise").tag(config=True)
     trigger = Unicode("", help="it raises only while this file exists").tag(config=True)
+    needle = Unicode("", help="it raises only on a notebook with this text in a cell").tag(config=True)
 
     def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
-        """Raise RuntimeError for a listed student while the trigger file exists."""
+        """Raise RuntimeError for a listed student's notebook holding the needle."""
         student = resources["nbgrader"]["student"]
-        if student in self.students and Path(self.trigger).exists():
+        holds = any(self.needle in cell.source for cell in nb.cells)
+        if student in self.students and Path(self.trigger).exists() and holds:
             raise RuntimeError(f"injected preprocessor failure for {student}")
         return nb, resources
 

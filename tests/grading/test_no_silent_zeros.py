@@ -26,7 +26,13 @@ from nbgrader.apps import NbGraderAPI
 from careops.cli import main
 from careops.grading.autograde import MARKER, UNREADABLE_NOTE
 from careops.grading.course import load_config, write_course_config
-from careops.grading.samples import EXPECTED_AUTO, TINY_NOTEBOOK, submission, tiny_source
+from careops.grading.samples import (
+    CORRECT_TAKT,
+    EXPECTED_AUTO,
+    TINY_NOTEBOOK,
+    submission,
+    tiny_source,
+)
 
 from . import faulty
 
@@ -138,13 +144,15 @@ def test_an_autograded_folder_that_cannot_be_created_fails_that_submission(
 @pytest.mark.parametrize("phase", ["sanitize_preprocessors", "autograde_preprocessors"])
 def test_a_preprocessor_that_raises_fails_that_submission(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], phase: str) -> None:
-    # in the sanitize step (before execution) and in the scoring step (after it)
+    # in the sanitize step (before execution) and in the scoring step (after it); it breaks on
+    # s2's own answer, so grading the blank release instead would "work" and hide it as a 0
     trigger = tmp_path / "raise-s2"
     trigger.touch()
     extra = "\n".join([
         f"c.Autograde.{phase}.insert(1, '{faulty.__name__}.RaiseFor')",
         "c.RaiseFor.students = ['s2']",
         f"c.RaiseFor.trigger = {str(trigger)!r}",
+        f"c.RaiseFor.needle = {CORRECT_TAKT.splitlines()[-1].strip()!r}",  # in s2's answer only
     ])
     course = _make_course(tmp_path / "course", extra)
     _assert_failed_then_regraded(course, "s2", "injected preprocessor failure for s2", capsys,
