@@ -21,12 +21,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="check assignments: solutions pass, release fails, no leaks")
     p.add_argument("assignment", nargs="?", help="assignment name (folder under source/)")
     p.add_argument("--all", action="store_true", help="validate every assignment under source/")
-    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--workers", type=_workers, default=2)
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("autograde", help="autograde submissions in parallel (resumable)")
     p.add_argument("assignment")
-    p.add_argument("--workers", type=int, default=2, help="local worker processes (default 2)")
+    p.add_argument("--workers", type=_workers, default=2, help="local worker processes (default 2)")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786)")
     p.add_argument("--student", action="append", default=None, help="only this student (repeatable)")
     p.add_argument("--force", action="store_true", help="regrade submissions already autograded")
@@ -52,6 +52,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--canvas-ids", default=None,
                    help='JSON file mapping assignment names to Canvas assignment ids {"finance-1": 4411}')
     p.set_defaults(func=_export)
+
+
+def _workers(text: str) -> int:
+    """--workers: a whole number of processes, 1 or more (argparse reports anything else)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def _validate(args: argparse.Namespace) -> int:
