@@ -169,3 +169,13 @@ def test_unknown_fact_fails(tmp_path: Path) -> None:
     assert any("fact 'alerts_per_case' is not computed" in p for p in problems), problems
     with pytest.raises(ValueError, match="alerts_per_case"):
         answers.fill_notebook(path)
+
+
+def test_careops_grade_validate_reports_a_typed_number_in_a_model_answer(tmp_path: Path) -> None:
+    """`careops grade validate` runs the answer-key check on the course's assignments."""
+    from careops.grading.validate import answer_key_problems
+
+    path = _copy(tmp_path, "operations-1")
+    assert answer_key_problems(path.parent) == []
+    _edit(path, "w1_answer", "To: COO.", "To: COO. The ED holds about 20 patients.")
+    assert any("number '20' is typed" in p for p in answer_key_problems(path.parent))

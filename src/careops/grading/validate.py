@@ -105,6 +105,19 @@ def _misplaced_regions(name: str, cell: nbformat.NotebookNode, delimiters: Delim
     return problems
 
 
+def answer_key_problems(source_dir: Path) -> list[str]:
+    """Numbers and rankings in the model answers and rubrics that the data do not support.
+
+    Only for assignments whose facts ``careops.grading.answers`` computes (every assignment of
+    the course: a test holds that); a course of the instructor's own is not held to it.
+    """
+    from careops.grading import answers  # loads the datasets: only when validating
+
+    if source_dir.name not in answers.assignments():
+        return []
+    return answers.check_assignment(source_dir)
+
+
 def static_check(source_dir: Path, report: AssignmentReport,
                  delimiters: Delimiters = DEFAULT) -> None:
     """Structural checks on an assignment's source notebooks (regions marked by delimiters)."""
@@ -243,6 +256,7 @@ def validate(names: list[str] | None = None, *, course_dir: str | os.PathLike[st
         with make_executor(workers) as (executor, slots):
             for report in reports:
                 static_check(course / "source" / report.name, report, delimiters)
+                report.problems += answer_key_problems(course / "source" / report.name)
                 shutil.copytree(course / "source" / report.name, scratch / "source" / report.name)
                 result = api.generate_assignment(report.name, force=True, create=True)
                 if not result.get("success"):
