@@ -153,6 +153,8 @@ class SandboxKernelManager(HookedKernelManager):
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         """The ipykernel argv, wrapped in the sandbox rooted at the launch cwd."""
         argv = super().format_kernel_cmd(extra_arguments)
+        if argv and os.path.isabs(argv[0]):  # "/repo/benchmarks/../.venv/bin/python": the
+            argv[0] = os.path.normpath(argv[0])  # sandbox has no /repo/benchmarks to pass through
         workdir = self.launch_cwd() or os.getcwd()
         return sandbox_command(argv, workdir=workdir, runtime_dir=self.sandbox_runtime_dir,
                                limits=self.limits)
