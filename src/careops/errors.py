@@ -14,8 +14,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 __all__ = ["RULES", "CareopsError", "GradingError", "InputError", "plain_rule", "show"]
 
 # rule code -> the words used in messages; {placeholders} come from InputError.limits
@@ -57,9 +55,16 @@ RULES: dict[str, str] = {
 }
 
 
+def _is_numpy_scalar(value: Any) -> bool:
+    """A numpy scalar (np.float64, np.int64, ...), told without importing numpy: the ``careops``
+    command imports this module on every run and needs numpy for none of its messages."""
+    return type(value).__module__ == "numpy" and hasattr(value, "item") and \
+        getattr(value, "ndim", None) == 0
+
+
 def show(value: Any) -> str:
     """repr() of a value for messages, numpy scalars shown as plain Python values."""
-    if isinstance(value, np.generic):
+    if _is_numpy_scalar(value):
         value = value.item()
     if isinstance(value, Path):
         value = str(value)
@@ -90,7 +95,7 @@ class InputError(CareopsError, ValueError):
         if rule not in RULES:
             raise KeyError(f"InputError: unknown rule {rule!r} (add it to careops.errors.RULES)")
         self.field = field
-        self.value = value.item() if isinstance(value, np.generic) else value
+        self.value = value.item() if _is_numpy_scalar(value) else value
         self.rule = rule
         self.limits = limits
         self.file = str(file) if file is not None else None
@@ -155,7 +160,7 @@ def _fill(template: str, limits: Mapping[str, Any]) -> str:
 
 
 def _plain(value: Any) -> str:
-    if isinstance(value, np.generic):
+    if _is_numpy_scalar(value):
         value = value.item()
     if isinstance(value, float) and value.is_integer():
         return f"{value:.0f}"

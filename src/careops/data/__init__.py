@@ -13,9 +13,25 @@ schema in ``datasets/``; a file that breaks its schema raises :class:`DatasetErr
 
 from __future__ import annotations
 
-from careops.data.api import catalog, check, dictionary, generate, load, path, render, write
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from careops.data.errors import DatasetError
 from careops.data.registry import names
+
+if TYPE_CHECKING:
+    from careops.data.api import catalog, check, dictionary, generate, load, path, render, write
+
+_API = ("catalog", "check", "dictionary", "generate", "load", "path", "render", "write")
+
+
+def __getattr__(name: str) -> Any:
+    """The loading functions, imported on first use: ``careops.data.api`` needs pandas and
+    pandera, which commands that only reach ``careops.data.cli`` or the registry never use."""
+    if name in _API:
+        return getattr(import_module("careops.data.api"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DatasetError",
