@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from careops.errors import GradingError, InputError
 from careops.grading.sandbox import Limits, sandbox_command
 
 from .conftest import run_sandboxed
@@ -106,11 +107,12 @@ def test_sandbox_command_exposes_the_workdir_but_not_the_course_root(tmp_path: P
 
 
 def test_limits_reject_a_memory_limit_too_small_for_a_kernel() -> None:
-    with pytest.raises(ValueError, match="memory_mb"):
+    with pytest.raises(InputError, match="memory_mb") as caught:
         Limits(memory_mb=16)
+    assert (caught.value.field, caught.value.value, caught.value.rule) == ("memory_mb", 16, "at_least")
 
 
 def test_missing_bwrap_is_reported_with_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", os.devnull)
-    with pytest.raises(RuntimeError, match="make sandbox-deps"):
+    with pytest.raises(GradingError, match="make sandbox-deps"):
         sandbox_command(["python"], workdir="/tmp", runtime_dir="/tmp", limits=Limits())

@@ -47,8 +47,14 @@ from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.utils.importstring import import_item
 
+from careops.errors import GradingError, InputError
 from careops.grading._compat import StepwiseAutograde, shared_gradebook_engines
-from careops.grading.course import course_directory, find_course_dir, load_config
+from careops.grading.course import (
+    course_directory,
+    find_course_dir,
+    load_config,
+    missing_assignment,
+)
 from careops.grading.worker import (
     ExecJob,
     ExecResult,
@@ -124,7 +130,7 @@ class InjectExecuted(Preprocessor):
         """Replace the sanitized notebook with its executed version."""
         name = resources["nbgrader"]["notebook"]
         if name not in self.executed:
-            raise ValueError(f"notebook {name!r} was not executed by the worker")
+            raise GradingError(f"notebook {name!r} was not executed by the worker")
         return nbformat.reads(self.executed[name], as_version=4), resources
 
 
@@ -197,10 +203,7 @@ class ParallelAutograder:
             try:
                 gb.find_assignment(self.assignment)
             except MissingEntry:
-                raise ValueError(
-                    f"assignment {self.assignment!r} is not in the gradebook "
-                    f"({self.coursedir.db_url}): run `nbgrader generate_assignment "
-                    f"{self.assignment}` first") from None
+                raise missing_assignment(self.assignment, self.coursedir.db_url) from None
 
     def dest(self, submission: Submission) -> Path:
         """The autograded folder of a submission."""
@@ -252,8 +255,8 @@ class ParallelAutograder:
         release = Path(self.coursedir.root) / self.coursedir.release_directory / \
             submission.assignment / path.name
         if not release.is_file():
-            raise ValueError(f"{path} is unreadable and there is no released copy at {release} "
-                             "to grade instead: run `nbgrader generate_assignment` first")
+            raise GradingError(f"{path} is unreadable and there is no released copy at {release} "
+                               "to grade instead: run `nbgrader generate_assignment` first")
         nb = nbformat.read(release, as_version=4)
         nb.cells.insert(0, new_markdown_cell(UNREADABLE_NOTE.format(name=path.name, reason=reason)))
         resources = conv.init_single_notebook_resources(str(path))
@@ -404,7 +407,7 @@ class ParallelAutograder:
 def make_executor(workers: int, scheduler: str | None = None) -> Iterator[tuple[cf.Executor, int]]:
     """A local process pool, or a Dask cluster's executor when a scheduler address is given."""
     if workers < 1:
-        raise ValueError(f"workers must be at least 1, got {workers}")
+        raise InputError("workers", workers, "at_least", minimum=1)
     if scheduler:
         from distributed import Client
 
@@ -436,7 +439,7 @@ def autograde(assignment: str, *, course_dir: str | os.PathLike[str] | None = No
     process, with no pool of workers to start.
     """
     if workers < 1:
-        raise ValueError(f"workers must be at least 1, got {workers}")
+        raise InputError("workers", workers, "at_least", minimum=1)
     grader = ParallelAutograder(course_dir, assignment)
     if scheduler is None and len(grader.pending(students, force)[0]) <= IN_PROCESS_MAX:
         return grader.run(None, students=students, force=force, progress=progress)

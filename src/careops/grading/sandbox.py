@@ -22,6 +22,7 @@ from typing import Any
 
 from traitlets import Integer, List, Unicode
 
+from careops.errors import GradingError, InputError
 from careops.grading._compat import HookedKernelManager
 
 # /etc entries a Python kernel needs (user names, DNS config files, linker cache, certificates)
@@ -34,10 +35,10 @@ _KEPT_ENV = ("PATH", "LANG", "LC_ALL", "TZ", "PYTHONHASHSEED", "CAREOPS_DATASETS
 
 
 def bwrap_path() -> str:
-    """Path of the bwrap executable; raises RuntimeError with the fix when it is missing."""
+    """Path of the bwrap executable; raises GradingError with the fix when it is missing."""
     found = shutil.which("bwrap")
     if not found:
-        raise RuntimeError(
+        raise GradingError(
             "bwrap (bubblewrap) is not installed: run `make sandbox-deps` "
             "(apt-get install bubblewrap) before grading"
         )
@@ -69,9 +70,9 @@ class Limits:
 
     def __post_init__(self) -> None:
         if self.memory_mb < 256:
-            raise ValueError(f"memory_mb must be at least 256 (a kernel needs it), got {self.memory_mb}")
+            raise InputError("memory_mb", self.memory_mb, "at_least", minimum=256)
         if self.cpu_seconds < 1:
-            raise ValueError(f"cpu_seconds must be at least 1, got {self.cpu_seconds}")
+            raise InputError("cpu_seconds", self.cpu_seconds, "at_least", minimum=1)
 
 
 def sandbox_command(
