@@ -6,16 +6,17 @@ checks them (:func:`load_program`), writes the journal-club site and its calenda
 the Sphinx directives that show the same schedule in the main book.
 """
 
-from careops.seminar.capstone import (
+from careops.seminar.calendar import (
     Milestone,
     MilestoneStep,
+    Term,
     collection_start,
     milestone_schedule,
     points_between,
     term_week,
     weeks_between,
 )
-from careops.seminar.program import FORMATS, Program, Session, Term, Topic, load_program
+from careops.seminar.program import FORMATS, Program, Session, Topic, load_program
 from careops.seminar.readings import Bibliography, Reading, load_bibliography
 from careops.seminar.yamlio import SeminarError
 

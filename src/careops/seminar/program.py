@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from careops.seminar.capstone import Milestone, MilestoneStep, milestone_schedule, parse_milestones
+from careops.seminar.calendar import Milestone, MilestoneStep, Term, milestone_schedule
+from careops.seminar.capstone import parse_milestones
 from careops.seminar.readings import Bibliography, Reading, load_bibliography
 from careops.seminar.yamlio import LineDict, SeminarError, load_yaml
 
@@ -41,16 +42,6 @@ SESSION_FIELDS = {
 SESSIONS_FILE = "sessions.yml"
 BIB_FILE = "readings.bib"
 CAPSTONE_FILE = "capstone.yml"
-
-
-@dataclass(frozen=True)
-class Term:
-    """A term of the academic year, with the dates its sessions must fall between."""
-
-    id: str
-    name: str
-    start: dt.date
-    end: dt.date
 
 
 @dataclass(frozen=True)
