@@ -28,7 +28,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 $(VENDOR_STAMP): node_modules/.package-lock.json $(STAMP) src/careops/site/vendor.py
-	$(PY) -m careops.site.vendor --node-modules node_modules --dest _vendor/vendor
+	$(VENV)/bin/careops site vendor --node-modules node_modules --dest _vendor/vendor
 	@touch $@
 
 vendor: $(VENDOR_STAMP)  ## copy pinned scripts and styles (vega, require.js, widgets, MathJax) into _vendor/vendor
@@ -39,10 +39,7 @@ browser-deps:  ## Debian's chromium for the browser tests (installed with apt-ge
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 
 book: $(STAMP) $(VENDOR_STAMP) seminar  ## build the course site into _build/html (strict: warnings are errors)
-	$(JB) build . --builder html -W -n --keep-going
-	@test -f _build/html/index.html || { echo "make book: _build/html/index.html is missing" >&2; exit 1; }
-	rm -rf _build/html/journal-club && cp -r _build/seminar/html _build/html/journal-club
-	$(PY) -m careops.site.postbuild _build/html
+	$(VENV)/bin/careops site build
 
 test: book browser-deps sandbox-deps postgres-deps  ## run the whole suite (unit, notebooks via nbval, site, grading, browser)
 	$(VENV)/bin/pytest -n $(JOBS) --dist loadgroup

@@ -146,6 +146,18 @@ CASES = [
          lambda t: ["seminar", "build", "--dir", str(t / "seminar"), "--build-dir", str(t / "out")],
          lambda t: [f"{t / 'seminar' / 'capstone.yml'}:", "YAML does not parse"],
          lambda t: _seminar(t, "capstone.yml", "milestones:", "milestones: {")),
+    Case("site-build-not-a-book-root", ("site", "build"),
+         lambda t: ["site", "build", "--root", str(t)],
+         lambda t: [f"{t / '_config.yml'}:", "not a Jupyter Book root"]),
+    Case("site-check-no-site", ("site", "check"),
+         lambda t: ["site", "check", str(t / "html")],
+         lambda t: [f"{t / 'html' / 'index.html'}: missing"]),
+    Case("site-toc-not-a-book-root", ("site", "toc"),
+         lambda t: ["site", "toc", "--check", "--root", str(t)],
+         lambda t: [f"{t / '_config.yml'}:", "not a Jupyter Book root"]),
+    Case("site-vendor-no-node-modules", ("site", "vendor"),
+         lambda t: ["site", "vendor", "--node-modules", str(t / "nm"), "--dest", str(t / "out")],
+         lambda t: [str(t / "nm" / "vega"), "missing"]),
 ]
 
 

@@ -18,6 +18,7 @@ from nbformat.v4 import new_output
 from nbgrader.apps import NbGraderAPI
 from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, ClearSolutions
 
+from careops.cli import main
 from careops.errors import InputError
 from careops.grading import authoring as a
 from careops.grading.autograde import autograde
@@ -158,7 +159,7 @@ def test_the_site_scan_flags_custom_delimiters_when_pointed_at_the_course(
     findings = postbuild.check_secrets(site, course / "source")
     assert {(f.path, f.value) for f in findings} == {
         ("page.html", "### BEGIN SECRET TESTS"), ("page.html", "### END SECRET TESTS")}
-    assert postbuild.main([str(site), "--grading-source", str(course / "source")]) == 1
+    assert main(["site", "check", str(site), "--grading-source", str(course / "source")]) == 1
     assert "page.html: nbgrader marker published: ### BEGIN SECRET TESTS" in capsys.readouterr().err
 
 

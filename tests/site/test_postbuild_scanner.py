@@ -1,5 +1,6 @@
 """The post-build scanner catches what would break the offline site or leak a solution."""
 
+from careops.cli import main
 from careops.site import postbuild
 
 
@@ -56,5 +57,5 @@ def test_copy_of_a_grading_source_file_is_flagged(tmp_path):
 
 
 def test_postbuild_exits_non_zero_without_an_index(tmp_path, capsys):
-    assert postbuild.main([str(tmp_path)]) == 1
-    assert "index.html is missing" in capsys.readouterr().err
+    assert main(["site", "check", str(tmp_path)]) == 2
+    assert f"{tmp_path / 'index.html'}: missing" in capsys.readouterr().err

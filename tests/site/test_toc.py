@@ -51,4 +51,4 @@ def test_every_toc_entry_exists_on_disk():
 def test_toc_is_up_to_date_with_the_pages_on_disk():
     from careops.site import toc
 
-    assert (ROOT / "_toc.yml").read_text() == toc.build(ROOT), "run `python -m careops.site.toc`"
+    assert (ROOT / "_toc.yml").read_text() == toc.build(ROOT), "run `careops site toc`"

@@ -1,18 +1,16 @@
 """Post-build checks of the published site: self-contained, and nothing secret in it.
 
-Run by ``make book`` after the build and by the site tests. A page fails when it loads a
-script, style, font or image from outside the site (links in prose are fine), or when any file
-carries an nbgrader solution region, a hidden test, or a copy of a file from
+Run by ``careops site check`` (and by ``careops site build``, after the build) and by the
+site tests. A page fails when it loads a script, style, font or image from outside the site
+(links in prose are fine), or when any file carries an nbgrader solution region, a hidden test, or a copy of a file from
 ``autograders/source/``. The region delimiters looked for are the course's (its
 ``nbgrader_config.py``, beside ``source/``), nbgrader's defaults when there is no course.
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import re
-import sys
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -151,24 +149,3 @@ def check_secrets(site: Path, grading_source: Path | None = None,
                 if marker in text:
                     findings.append(Finding(rel, "nbgrader marker published", marker))
     return findings
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", type=Path, nargs="?", default=Path("_build/html"))
-    parser.add_argument("--grading-source", type=Path, default=Path("autograders/source"),
-                        help="the nbgrader source/ folder; its course's config gives the delimiters")
-    args = parser.parse_args(argv)
-    if not (args.site / "index.html").is_file():
-        print(f"postbuild: {args.site / 'index.html'} is missing: the build did not produce a site", file=sys.stderr)
-        return 1
-    findings = check_offline(args.site) + check_secrets(args.site, args.grading_source)
-    for f in findings:
-        print(f"postbuild: {f}", file=sys.stderr)
-    pages = len(list(args.site.rglob("*.html")))
-    print(f"postbuild: {pages} pages checked: {len(findings)} problem(s)")
-    return 1 if findings else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -221,7 +221,7 @@ def _add_static(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
     vendor = Path(app.srcdir) / VENDOR_ROOT
     if not (vendor / "vendor" / "MANIFEST.json").is_file():
-        raise RuntimeError(f"{vendor}/vendor is missing: run `make vendor` (npm ci + careops.site.vendor) first")
+        raise RuntimeError(f"{vendor}/vendor is missing: run `make vendor` (npm ci + careops site vendor) first")
     app.config.html_static_path.append(str(vendor))
 
 

@@ -1,16 +1,17 @@
 """Copy the pinned front-end files the site serves itself from node_modules into _vendor/vendor.
 
 Hospital networks block CDNs, so every script, style and font a page loads is served from
-the site. Versions are pinned in package.json/package-lock.json; this module only copies.
+the site. Versions are pinned in package.json/package-lock.json; this module only copies
+(``careops site vendor``, run by ``make vendor``).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
-import sys
 from pathlib import Path
+
+from careops.errors import CareopsError
 
 # (npm package, path inside the package, destination inside vendor/)
 FILES: tuple[tuple[str, str, str], ...] = (
@@ -37,7 +38,7 @@ TREES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 )
 
 
-class VendorError(RuntimeError):
+class VendorError(CareopsError, RuntimeError):
     """A pinned file is missing from node_modules (run `npm ci`)."""
 
 
@@ -71,21 +72,3 @@ def vendor(node_modules: Path, dest: Path) -> dict[str, str]:
                 shutil.copyfile(src, out)
     (dest / "MANIFEST.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--node-modules", type=Path, default=Path("node_modules"))
-    parser.add_argument("--dest", type=Path, default=Path("_vendor/vendor"))
-    args = parser.parse_args(argv)
-    try:
-        manifest = vendor(args.node_modules, args.dest)
-    except VendorError as exc:
-        print(f"vendor: {exc}", file=sys.stderr)
-        return 2
-    print("vendored:", ", ".join(f"{k}@{v}" for k, v in sorted(manifest.items())))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
