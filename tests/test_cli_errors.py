@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from careops import cli
 from careops.cli import build_parser, main
 from careops.curriculum import DATA_FILE
 from careops.data.paths import datasets_dir
@@ -171,6 +172,13 @@ def _leaves(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> set[
 
 def test_every_sub_command_has_a_bad_input_case():
     assert _leaves(build_parser()) == {case.command for case in CASES}
+
+
+def test_an_area_that_does_not_import_is_an_error_not_a_missing_command(
+        monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(cli, "AREAS", (*cli.AREAS, "careops.no_such_area.cli"))
+    with pytest.raises(ModuleNotFoundError, match=r"careops\.no_such_area"):
+        build_parser()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -164,7 +164,7 @@ def test_a_roster_without_the_canvas_columns_is_rejected(course: Path, tmp_path:
 def test_cli_writes_the_report_and_the_canvas_csv(course: Path, tmp_path: Path) -> None:
     assert main(["grade", "--course-dir", str(course), "report", "ops1",
                  "--output", str(tmp_path / "r.html")]) == 0
-    assert main(["grade", "--course-dir", str(course), "export", "--lms", "canvas",
+    assert main(["grade", "--course-dir", str(course), "export",
                  "--output", str(tmp_path / "c.csv")]) == 0
     assert (tmp_path / "r.html").is_file() and (tmp_path / "c.csv").is_file()
 

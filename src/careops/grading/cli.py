@@ -45,7 +45,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("export", help="export grades for an LMS")
     p.add_argument("assignment", nargs="?", help="one assignment (default: all)")
-    p.add_argument("--lms", choices=["canvas"], default="canvas")
     p.add_argument("--output", default=None, help="CSV file (default: reports/grades-canvas.csv)")
     p.add_argument("--roster", default=None,
                    help="Canvas roster CSV (Student, ID, SIS User ID, SIS Login ID, Section)")
