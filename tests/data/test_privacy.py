@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from careops.data.paths import datasets_dir
-from careops.data.privacy import scan_file, scan_frame, scan_text
+from careops.data.privacy import NAMES_FILE, person_names, scan_file, scan_frame, scan_text
+from careops.errors import InputError
 
 FILES = sorted(p for p in datasets_dir().iterdir() if p.is_file())
 
@@ -51,3 +52,19 @@ def test_opaque_keys_and_citation_urls_in_dictionaries_are_not_findings():
     df = pd.DataFrame({"patient_id": ["pt-3f9a1c", "pt-000123"], "item_id": ["SUP-001", "SUP-002"]})
     assert scan_frame(df, "ok.csv") == []
     assert scan_text("doi: 10.1097/00000542-200004000-00035, https://github.com/x/y", "x.yml") == []
+
+
+def test_the_names_come_from_the_packaged_data_file(tmp_path: Path):
+    assert NAMES_FILE.name == "privacy_names.yml" and NAMES_FILE.is_file()
+    assert {"mary", "johnson", "robert", "smith"} <= person_names()
+    mine = tmp_path / "names.yml"
+    mine.write_text("first_names: [Zelda]\nlast_names: [Quixote]\n", encoding="utf-8")
+    assert person_names(mine) == {"zelda", "quixote"}
+
+
+def test_a_names_file_without_a_list_names_the_file_line_and_key(tmp_path: Path):
+    bad = tmp_path / "names.yml"
+    bad.write_text("first_names: [ann]\nlast_names: smith\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        person_names(bad)
+    assert (caught.value.file, caught.value.line, caught.value.field) == (str(bad), 2, "last_names")

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
-FIRST_NAMES = frozenset(["james", "john", "robert", "michael", "william", "david", "richard", "joseph", "thomas", "charles", "christopher", "daniel", "matthew", "anthony", "donald", "steven", "paul", "andrew", "joshua", "kenneth", "kevin", "brian", "george", "edward", "ronald", "timothy", "jason", "jeffrey", "ryan", "jacob", "gary", "nicholas", "eric", "jonathan", "stephen", "larry", "justin", "scott", "brandon", "benjamin", "samuel", "gregory", "frank", "raymond", "alexander", "patrick", "jack", "dennis", "jerry", "tyler", "aaron", "jose", "adam", "henry", "nathan", "douglas", "zachary", "peter", "kyle", "walter", "ethan", "jeremy", "harold", "keith", "christian", "roger", "noah", "gerald", "carl", "terry", "sean", "austin", "arthur", "lawrence", "jesse", "dylan", "bryan", "joe", "jordan", "billy", "bruce", "albert", "willie", "gabriel", "logan", "alan", "juan", "wayne", "roy", "ralph", "randy", "eugene", "vincent", "russell", "elijah", "louis", "bobby", "philip", "johnny", "mary", "patricia", "jennifer", "linda", "elizabeth", "barbara", "susan", "jessica", "sarah", "karen", "nancy", "lisa", "betty", "margaret", "sandra", "ashley", "kimberly", "emily", "donna", "michelle", "dorothy", "carol", "amanda", "melissa", "deborah", "stephanie", "rebecca", "sharon", "laura", "cynthia", "kathleen", "amy", "shirley", "angela", "helen", "anna", "brenda", "pamela", "nicole", "emma", "samantha", "katherine", "christine", "debra", "rachel", "catherine", "carolyn", "janet", "maria", "heather", "diane", "julie", "joyce", "victoria", "kelly", "christina", "lauren", "joan", "evelyn", "olivia", "judith", "megan", "cheryl", "martha", "andrea", "frances", "hannah", "jacqueline", "ann", "gloria", "jean", "kathryn", "alice", "teresa", "sara", "janice", "doris", "madison", "julia", "grace", "judy", "abigail", "marie", "denise", "beverly", "amber", "theresa", "marilyn", "danielle", "diana", "brittany", "natalie", "sophia", "isabella", "charlotte", "kayla", "alexis"])
-LAST_NAMES = frozenset(["smith", "johnson", "williams", "jones", "garcia", "miller", "davis", "rodriguez", "martinez", "hernandez", "lopez", "gonzalez", "wilson", "anderson", "thomas", "taylor", "moore", "jackson", "martin", "lee", "perez", "thompson", "harris", "sanchez", "clark", "ramirez", "lewis", "robinson", "walker", "allen", "wright", "torres", "nguyen", "flores", "rivera", "campbell", "mitchell", "carter", "roberts", "gomez", "phillips", "evans", "turner", "diaz", "parker", "cruz", "edwards", "collins", "reyes", "stewart", "morris", "morales", "murphy", "rogers", "gutierrez", "ortiz", "morgan", "cooper", "peterson", "bailey", "reed", "kelly", "howard", "ramos", "kim", "cox", "richardson", "watson", "brooks", "chavez", "james", "bennett", "mendoza", "ruiz", "hughes", "alvarez", "castillo", "sanders", "patel", "myers", "ross", "foster", "jimenez"])
+from careops.errors import InputError
+from careops.yamlfile import line_of, load_yaml
+
+NAMES_FILE = Path(__file__).with_name("privacy_names.yml")
 PERSON_NAME_COLUMN = re.compile(r"(^|_)(first|last|given|family|middle|full|patient|sur)_?name$|^name$", re.I)
 BIRTH_COLUMN = re.compile(r"birth|dob", re.I)
 MRN_COLUMN = re.compile(r"(^|_)mrn($|_)|medical_record", re.I)
@@ -62,10 +65,25 @@ def scan_text(text: str, file: str, data_file: bool = False) -> list[Finding]:
     return found
 
 
+@cache
+def person_names(path: Path = NAMES_FILE) -> frozenset[str]:
+    """The common first and last names (lower case) a column is checked against, read once
+    from ``privacy_names.yml`` (a data file, so adding a name touches no code)."""
+    data = load_yaml(path)
+    names: set[str] = set()
+    for key in ("first_names", "last_names"):
+        values = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise InputError(key, values, "type", expected="a list of names", file=path,
+                             line=line_of(data, key))
+        names.update(v.lower() for v in values)
+    return frozenset(names)
+
+
 def _names_in(values: pd.Series) -> str | None:
+    names = person_names()
     for value in values.dropna().astype(str).unique()[:5000]:
-        words = [w.lower() for w in TOKEN.findall(value)]
-        if any(w in FIRST_NAMES for w in words) or any(w in LAST_NAMES for w in words):
+        if any(w.lower() in names for w in TOKEN.findall(value)):
             return value
     return None
 
