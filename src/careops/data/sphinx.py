@@ -19,8 +19,9 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from careops import data
+from careops.data import api
 from careops.data.dictionary import Dictionary
+from careops.data.errors import DatasetError
 from careops.data.paths import datasets_dir
 
 PREVIEW_WIDTH = 40
@@ -120,9 +121,9 @@ class DatasetDictionary(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0]
         try:
-            d = data.dictionary(name)
-            frame = data.load(name, validate_schema=False)
-        except data.DatasetError as exc:
+            d = api.dictionary(name)
+            frame = api.load(name, validate_schema=False)
+        except DatasetError as exc:
             raise self.error(f"dataset-dictionary: {exc}") from None
         self.env.note_dependency(str(datasets_dir() / f"{name}.yml"))
         self.env.note_dependency(str(datasets_dir() / d.file))
@@ -160,7 +161,7 @@ class DatasetCatalog(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {}
 
     def run(self) -> list[nodes.Node]:
-        cat = data.catalog()
+        cat = api.catalog()
         rows = []
         for rec in cat.itertuples(index=False):
             ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget=rec.name,
