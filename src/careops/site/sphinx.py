@@ -2,23 +2,17 @@
 
 - serves the vendored scripts (vega, vega-lite, vega-embed) and careops' own chart loader
   and styles on every page, so charts draw with no internet;
-- adds directives that generate program pages from the curriculum data instead of typing
-  them: ``program-credits``, ``plan-table``, ``credit-report``, ``course-summary``,
-  ``name-variants``.
+- loads ``careops.curriculum.sphinx``, the directives that generate program pages from the
+  curriculum data (``program-credits``, ``plan-table``, ``credit-report``, ``course-summary``,
+  ``name-variants``), so the book's configuration names one extension for both.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from docutils import nodes
-from docutils.parsers.rst import directives
-from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
-
-from careops import curriculum
 
 STATIC = Path(__file__).with_name("static")
 # `make vendor` copies the pinned npm files into _vendor/vendor/; Sphinx then serves them as
@@ -27,194 +21,6 @@ STATIC = Path(__file__).with_name("static")
 VENDOR_ROOT = "_vendor"
 # loaded before myst-nb's require.js (priority 500), so vega registers globals, not AMD modules
 VENDOR_SCRIPTS = ("vendor/vega.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min.js")
-TERM_TITLES = {"fall": "Fall", "january": "January", "spring": "Spring"}
-
-
-def chapter_doc(course_id: str) -> str:
-    """The document name of a course's chapter landing page."""
-    return f"book/{course_id}/index"
-
-
-# -- small node builders ---------------------------------------------------------------
-def _cell(content: Any) -> nodes.entry:
-    entry = nodes.entry()
-    if isinstance(content, nodes.Body):
-        entry += content
-    elif isinstance(content, nodes.Node):
-        entry += nodes.paragraph("", "", content)
-    else:
-        entry += nodes.paragraph(text=str(content))
-    return entry
-
-
-def table(header: list[str], rows: list[list[Any]], *, caption: str | None = None) -> nodes.table:
-    """A docutils table with a header row (cells may be text or inline nodes)."""
-    tbl = nodes.table(classes=["careops-table"])
-    if caption:
-        tbl += nodes.title(text=caption)
-    group = nodes.tgroup(cols=len(header))
-    tbl += group
-    for _ in header:
-        group += nodes.colspec(colwidth=1)
-    thead = nodes.thead()
-    row = nodes.row()
-    for h in header:
-        row += _cell(h)
-    thead += row
-    group += thead
-    body = nodes.tbody()
-    for r in rows:
-        row = nodes.row()
-        for value in r:
-            row += _cell(value)
-        body += row
-    group += body
-    return tbl
-
-
-def doc_link(docname: str, text: str) -> addnodes.pending_xref:
-    """An inline cross-reference to another page of the book."""
-    ref = addnodes.pending_xref(
-        "", refdomain="std", reftype="doc", reftarget="/" + docname, refexplicit=True, refwarn=True
-    )
-    ref += nodes.inline(text=text)
-    return ref
-
-
-class CurriculumDirective(SphinxDirective):
-    """Base: loads the catalog once per build and records the data file as a dependency."""
-
-    def catalog(self) -> curriculum.Catalog:
-        self.env.note_dependency(str(curriculum.DATA_FILE))
-        return curriculum.load()
-
-    def course_link(self, course: curriculum.Course, text: str | None = None) -> nodes.Node:
-        label = text or course.title
-        if chapter_doc(course.id) in self.env.found_docs:
-            return doc_link(chapter_doc(course.id), label)
-        return nodes.Text(label)
-
-
-class ProgramCredits(CurriculumDirective):
-    """The catalog: every course in curriculum order with its credits and the total."""
-
-    def run(self) -> list[nodes.Node]:
-        cat = self.catalog()
-        rows = [[str(c.order), self.course_link(c), str(c.credits)] for c in cat.courses]
-        rows.append(["", nodes.strong(text="Total"), nodes.strong(text=str(cat.catalog_credits))])
-        return [table(["#", "Course", "Credits"], rows, caption="Core curriculum and credits")]
-
-
-class PlanTable(CurriculumDirective):
-    """One published term plan as a table by term, courses named as the plan prints them."""
-
-    required_arguments = 1
-
-    def run(self) -> list[nodes.Node]:
-        cat = self.catalog()
-        try:
-            plan = cat.plan(self.arguments[0])
-        except KeyError as exc:
-            raise self.error(f"plan-table: {exc.args[0]}") from None
-        rows: list[list[Any]] = []
-        for term, entries in plan.by_term().items():
-            months = cat.terms[term].get("months", "")
-            for i, e in enumerate(entries):
-                when = TERM_TITLES[term] if months == TERM_TITLES[term] else f"{TERM_TITLES[term]} ({months})"
-                label = when if i == 0 else ""
-                course = cat.course(e.course_id)
-                printed = self.course_link(course, e.printed_name)
-                if e.printed_name != course.title:
-                    printed = nodes.inline(
-                        "", "", printed, nodes.Text(" "), nodes.emphasis(text=f"(catalog: {course.title})")
-                    )
-                rows.append([label, printed, str(e.credits)])
-        rows.append(["", nodes.strong(text="Total"), nodes.strong(text=str(plan.total_credits))])
-        return [table(["Term", "Course (as published)", "Credits"], rows, caption=plan.title)]
-
-
-class CreditReport(CurriculumDirective):
-    """Plan totals against the program total, and every course whose credits disagree."""
-
-    def run(self) -> list[nodes.Node]:
-        cat = self.catalog()
-        rows = []
-        for pid, total in cat.plan_totals().items():
-            plan = cat.plan(pid)
-            expected = cat.total_credits if pid in cat.complete_plans else "part of a plan"
-            ok = total == cat.total_credits if pid in cat.complete_plans else None
-            verdict = "matches" if ok else ("does not match" if ok is False else "—")
-            rows.append([plan.title, str(total), str(expected), verdict])
-        out: list[nodes.Node] = [
-            table(["Plan", "Credits as published", "Program total", "Verdict"], rows, caption="Credit totals")
-        ]
-        found = cat.discrepancies()
-        if found:
-            warn = nodes.warning(classes=["careops-discrepancy"])
-            warn += nodes.paragraph(
-                text="The published plans disagree with the course catalog. "
-                "The course reports the discrepancy rather than silently choosing:"
-            )
-            items = nodes.bullet_list()
-            for d in found:
-                items += nodes.list_item("", nodes.paragraph(text=d.describe(cat)))
-            warn += items
-            out.append(warn)
-        return out
-
-
-class NameVariants(CurriculumDirective):
-    """Every printed variant of a course name and the one course it means."""
-
-    def run(self) -> list[nodes.Node]:
-        cat = self.catalog()
-        rows = [[variant, self.course_link(c)] for c in cat.courses for variant in c.aliases]
-        return [table(["Name as printed in a plan", "Course in the catalog"], rows, caption="Course name variants")]
-
-
-class CourseSummary(CurriculumDirective):
-    """A chapter's landing block: credits, terms, description and objectives from the data."""
-
-    required_arguments = 1
-    option_spec: ClassVar[dict] = {"no-description": directives.flag}
-
-    def run(self) -> list[nodes.Node]:
-        cat = self.catalog()
-        try:
-            course = cat.course(self.arguments[0])
-        except KeyError as exc:
-            raise self.error(f"course-summary: {exc.args[0]}") from None
-        facts = nodes.field_list(classes=["careops-course-facts"])
-        facts += _field("Credits", f"{course.credits} of {cat.total_credits}")
-        for pid in ("full-time", "part-time-year-1", "part-time-year-2"):
-            entries = [e for e in cat.plan(pid).entries if e.course_id == course.id]
-            if entries:
-                when = ", ".join(f"{TERM_TITLES[e.term]} ({e.credits} cr)" for e in entries)
-                facts += _field(cat.plan(pid).title, when)
-        out: list[nodes.Node] = [facts]
-        if course.description and "no-description" not in self.options:
-            for para in course.description.split("\n\n"):
-                out.append(nodes.paragraph(text=para))
-        if course.objectives:
-            out.append(nodes.rubric(text="Learning objectives"))
-            if course.objectives_lead:
-                out.append(nodes.paragraph(text=course.objectives_lead))
-            items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
-            for o in course.objectives:
-                items += nodes.list_item("", nodes.paragraph(text=o))
-            out.append(items)
-        else:
-            note = nodes.note()
-            note += nodes.paragraph(
-                text="The program documents list this course and its credits but give no "
-                "description or learning objectives for it; this chapter says so rather than inventing them."
-            )
-            out.append(note)
-        return out
-
-
-def _field(name: str, value: str) -> nodes.field:
-    return nodes.field("", nodes.field_name(text=name), nodes.field_body("", nodes.paragraph(text=value)))
 
 
 def _add_static(app: Sphinx) -> None:
@@ -249,14 +55,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static)
     app.connect("html-page-context", _add_widget_scripts)
     app.setup_extension("careops.site.pagefixes")
+    app.setup_extension("careops.curriculum.sphinx")
     for i, script in enumerate(VENDOR_SCRIPTS):
         app.add_js_file(script, priority=200 + i)
     app.add_js_file("careops-charts.js", priority=300, defer="defer")
     app.add_js_file("careops-a11y.js", priority=300, defer="defer")
     app.add_css_file("careops.css")
-    app.add_directive("program-credits", ProgramCredits)
-    app.add_directive("plan-table", PlanTable)
-    app.add_directive("credit-report", CreditReport)
-    app.add_directive("name-variants", NameVariants)
-    app.add_directive("course-summary", CourseSummary)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
