@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-ANALYTICS = ("lean", "queueing", "spc", "finance", "supply", "stats")
+ANALYTICS = ("lean", "queueing", "spc", "finance", "supply", "stats", "measures")
 
 
 def _modules(src: Path) -> dict[str, Path]:

@@ -25,6 +25,7 @@ __all__ = [
     "erlang_b",
     "erlang_c",
     "occupancy",
+    "offered_load",
     "servers_needed",
     "service_level",
 ]
@@ -79,8 +80,8 @@ def erlang_c(offered_load: float, servers: int) -> float:
     return _erlang_c_from_b(load, n, _erlang_b_recursion(load, n))
 
 
-def _load(arrival_rate: float, handle_time: float) -> float:
-    """Offered load in Erlangs from a rate and a handle time in the same time unit."""
+def offered_load(arrival_rate: float, handle_time: float) -> float:
+    """Offered load in Erlangs (average busy servers): arrival rate x mean handle time, same unit."""
     return v.positive("arrival_rate", arrival_rate) * v.positive("handle_time", handle_time)
 
 
@@ -91,7 +92,7 @@ def service_level(
 
     SL = 1 - C(A, N) exp(-(N - A) target_wait / handle_time).
     """
-    load = _load(arrival_rate, handle_time)
+    load = offered_load(arrival_rate, handle_time)
     wait = v.non_negative("target_wait", target_wait)
     n = _servers(servers)
     c = erlang_c(load, n)
@@ -103,14 +104,14 @@ def average_wait(arrival_rate: float, handle_time: float, servers: int) -> float
 
     Wq = C(A, N) x handle_time / (N - A).
     """
-    load = _load(arrival_rate, handle_time)
+    load = offered_load(arrival_rate, handle_time)
     n = _servers(servers)
     return erlang_c(load, n) * float(handle_time) / (n - load)
 
 
 def occupancy(arrival_rate: float, handle_time: float, servers: int) -> float:
     """Server occupancy (utilisation) = offered load / servers, a fraction below 1."""
-    load = _load(arrival_rate, handle_time)
+    load = offered_load(arrival_rate, handle_time)
     n = _servers(servers)
     _stable(load, n)
     return load / n
@@ -138,7 +139,7 @@ def servers_needed(
     and walks up with the Erlang B recursion carried along, so the cost is O(servers):
     about a millisecond for a load of 5,000 Erlangs.
     """
-    load = _load(arrival_rate, handle_time)
+    load = offered_load(arrival_rate, handle_time)
     wait = v.non_negative("target_wait", target_wait)
     target = v.probability("target_service_level", target_service_level, open_interval=True)
     start = math.floor(load) + 1
