@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from careops import data, spc
+from careops import data, measures, spc
 from careops.charts import spc as charts
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to
 
@@ -40,16 +40,20 @@ class ControlChartResult:
 
 @lru_cache(maxsize=1)
 def _ed_weekly() -> pd.Series:
-    ed = data.load("ed_visits")
-    weeks = ed.groupby(ed["arrival"].dt.to_period("W"))["time_to_provider_min"].mean().astype(float)
-    return weeks.iloc[1:-1]  # drop the partial first and last weeks
+    weeks = measures.weekly(data.load("ed_visits"), "arrival", minutes=("time_to_provider_min", "mean"))
+    return weeks.set_index(_periods(weeks["week"]))["minutes"].astype(float)
 
 
 @lru_cache(maxsize=1)
 def _no_show_weekly() -> pd.DataFrame:
-    ap = data.load("clinic_appointments")
-    weeks = ap.groupby(ap["appointment_time"].dt.to_period("W"))["no_show"].agg(["sum", "size"]).astype(int)
-    return weeks.iloc[1:-1]
+    weeks = measures.weekly(data.load("clinic_appointments"), "appointment_time", min_days=5,
+                            sum=("no_show", "sum"), size=("no_show", "size"))
+    return weeks.set_index(_periods(weeks["week"]))[["sum", "size"]].astype(int)
+
+
+def _periods(mondays: pd.Series) -> pd.PeriodIndex:
+    """Week labels for the chart ("2025-01-06/2025-01-12") from the weeks' Mondays."""
+    return pd.PeriodIndex(mondays, freq="W-SUN")
 
 
 def _compute(v: Values) -> ControlChartResult:

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from careops import data, lean, queueing
+from careops import data, measures, queueing
 from careops.charts import queueing as charts
 from careops.errors import InputError
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to
@@ -18,9 +18,7 @@ __all__ = ["ErlangResult", "arrivals_by_hour", "ed_staffing_exercise", "staffing
 @lru_cache(maxsize=1)
 def arrivals_by_hour() -> pd.Series:
     """Average ED arrivals per hour for each hour of the day, from the ed_visits dataset."""
-    ed = data.load("ed_visits")
-    days = ed["arrival"].dt.normalize().nunique()
-    return (ed.groupby(ed["arrival"].dt.hour).size() / days).rename("arrivals_per_hour")
+    return measures.arrivals_by_hour(data.load("ed_visits")["arrival"])
 
 
 def _hour_label(h: int) -> str:
@@ -44,7 +42,7 @@ def _compute(v: Values) -> ErlangResult:
     rate = float(arrivals_by_hour()[v["hour"]]) / 60  # patients per minute
     minutes, wait, goal = v["minutes"], v["target_wait"], v["target_level"]
     needed = queueing.servers_needed(rate, minutes, wait, goal)
-    load = lean.littles_law(throughput=rate, flow_time=minutes)  # providers busy on average
+    load = queueing.offered_load(rate, minutes)  # providers busy on average
     first = int(load) + 1
     providers = list(range(first, max(needed, v["providers"]) + 3))
     table = pd.DataFrame({
@@ -145,7 +143,7 @@ def staffing_grid(minutes: float = 30, target_wait: float = 30, max_providers: i
     for hour, per_hour in arrivals_by_hour().items():
         rate = per_hour / 60
         for n in range(1, max_providers + 1):
-            if lean.littles_law(throughput=rate, flow_time=minutes) < n:
+            if queueing.offered_load(rate, minutes) < n:
                 rows.append({"hour": int(hour), "providers": n, "service_level": queueing.service_level(rate, minutes, n, target_wait)})
     return pd.DataFrame(rows)
 
