@@ -18,50 +18,16 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from careops import curriculum
+from careops.site.nodes import table
 
+# the CSS class of every generated program table
+CLASSES = ("careops-table",)
 TERM_TITLES = {"fall": "Fall", "january": "January", "spring": "Spring"}
 
 
 def chapter_doc(course_id: str) -> str:
     """The document name of a course's chapter landing page."""
     return f"book/{course_id}/index"
-
-
-# -- small node builders ---------------------------------------------------------------
-def _cell(content: Any) -> nodes.entry:
-    entry = nodes.entry()
-    if isinstance(content, nodes.Body):
-        entry += content
-    elif isinstance(content, nodes.Node):
-        entry += nodes.paragraph("", "", content)
-    else:
-        entry += nodes.paragraph(text=str(content))
-    return entry
-
-
-def table(header: list[str], rows: list[list[Any]], *, caption: str | None = None) -> nodes.table:
-    """A docutils table with a header row (cells may be text or inline nodes)."""
-    tbl = nodes.table(classes=["careops-table"])
-    if caption:
-        tbl += nodes.title(text=caption)
-    group = nodes.tgroup(cols=len(header))
-    tbl += group
-    for _ in header:
-        group += nodes.colspec(colwidth=1)
-    thead = nodes.thead()
-    row = nodes.row()
-    for h in header:
-        row += _cell(h)
-    thead += row
-    group += thead
-    body = nodes.tbody()
-    for r in rows:
-        row = nodes.row()
-        for value in r:
-            row += _cell(value)
-        body += row
-    group += body
-    return tbl
 
 
 def doc_link(docname: str, text: str) -> addnodes.pending_xref:
@@ -94,7 +60,10 @@ class ProgramCredits(CurriculumDirective):
         cat = self.catalog()
         rows = [[str(c.order), self.course_link(c), str(c.credits)] for c in cat.courses]
         rows.append(["", nodes.strong(text="Total"), nodes.strong(text=str(cat.catalog_credits))])
-        return [table(["#", "Course", "Credits"], rows, caption="Core curriculum and credits")]
+        return [
+            table(["#", "Course", "Credits"], rows, caption="Core curriculum and credits",
+                  classes=CLASSES)
+        ]
 
 
 class PlanTable(CurriculumDirective):
@@ -122,7 +91,10 @@ class PlanTable(CurriculumDirective):
                     )
                 rows.append([label, printed, str(e.credits)])
         rows.append(["", nodes.strong(text="Total"), nodes.strong(text=str(plan.total_credits))])
-        return [table(["Term", "Course (as published)", "Credits"], rows, caption=plan.title)]
+        return [
+            table(["Term", "Course (as published)", "Credits"], rows, caption=plan.title,
+                  classes=CLASSES)
+        ]
 
 
 class CreditReport(CurriculumDirective):
@@ -138,7 +110,8 @@ class CreditReport(CurriculumDirective):
             verdict = "matches" if ok else ("does not match" if ok is False else "—")
             rows.append([plan.title, str(total), str(expected), verdict])
         out: list[nodes.Node] = [
-            table(["Plan", "Credits as published", "Program total", "Verdict"], rows, caption="Credit totals")
+            table(["Plan", "Credits as published", "Program total", "Verdict"], rows,
+                  caption="Credit totals", classes=CLASSES)
         ]
         found = cat.discrepancies()
         if found:
@@ -161,7 +134,10 @@ class NameVariants(CurriculumDirective):
     def run(self) -> list[nodes.Node]:
         cat = self.catalog()
         rows = [[variant, self.course_link(c)] for c in cat.courses for variant in c.aliases]
-        return [table(["Name as printed in a plan", "Course in the catalog"], rows, caption="Course name variants")]
+        return [
+            table(["Name as printed in a plan", "Course in the catalog"], rows,
+                  caption="Course name variants", classes=CLASSES)
+        ]
 
 
 class CourseSummary(CurriculumDirective):

@@ -23,46 +23,11 @@ from careops.data import api
 from careops.data.dictionary import Dictionary
 from careops.data.errors import DatasetError
 from careops.data.paths import datasets_dir
+from careops.site.nodes import table
 
+# the CSS class of every dataset table
+CLASSES = ("careops-dataset-table",)
 PREVIEW_WIDTH = 40
-
-
-def _entry(content: Any) -> nodes.entry:
-    entry = nodes.entry()
-    if isinstance(content, list):
-        for part in content:
-            entry += part
-    elif isinstance(content, nodes.Node):
-        entry += nodes.paragraph("", "", content)
-    else:
-        entry += nodes.paragraph(text="" if content is None else str(content))
-    return entry
-
-
-def table(header: list[str], rows: list[list[Any]], caption: str | None = None,
-          classes: tuple[str, ...] = ()) -> nodes.table:
-    """A docutils table with a header row; cells are text or inline nodes."""
-    tbl = nodes.table(classes=["careops-dataset-table", *classes])
-    if caption:
-        tbl += nodes.title(text=caption)
-    group = nodes.tgroup(cols=len(header))
-    tbl += group
-    for _ in header:
-        group += nodes.colspec(colwidth=1)
-    head = nodes.thead()
-    hrow = nodes.row()
-    for h in header:
-        hrow += _entry(h)
-    head += hrow
-    group += head
-    body = nodes.tbody()
-    for r in rows:
-        row = nodes.row()
-        for cell in r:
-            row += _entry(cell)
-        body += row
-    group += body
-    return tbl
 
 
 def _short(value: Any) -> str:
@@ -129,7 +94,7 @@ class DatasetDictionary(SphinxDirective):
         self.env.note_dependency(str(datasets_dir() / d.file))
         out: list[nodes.Node] = [nodes.paragraph(text=d.description)]
         out.append(table(["Field", "Value"], provenance_rows(d, len(frame)),
-                         caption="Provenance"))
+                         caption="Provenance", classes=CLASSES))
         if d.citations:
             out.append(nodes.rubric(text="Sources"))
             items = nodes.bullet_list()
@@ -145,13 +110,13 @@ class DatasetDictionary(SphinxDirective):
         rows = [[nodes.literal(text=c.name), f"{c.type} ({c.unit})" if c.unit else c.type,
                  _meaning(c), _rule_text(c)] for c in d.columns]
         out.append(table(["Column", "Type (unit)", "Meaning and source", "Rules"], rows,
-                         caption="Data dictionary"))
+                         caption="Data dictionary", classes=CLASSES))
         n = self.options.get("rows", 5)
         if n:
             head = frame.head(n)
             preview = [[_short(v) for v in rec] for rec in head.itertuples(index=False)]
             out.append(table(list(head.columns), preview, caption=f"First {n} rows",
-                             classes=("careops-dataset-preview",)))
+                             classes=(*CLASSES, "careops-dataset-preview")))
         return out
 
 
@@ -173,7 +138,7 @@ class DatasetCatalog(SphinxDirective):
             rows.append([ref, rec.title, f"{rec.rows:,}", kind, licence])
             self.env.note_dependency(str(datasets_dir() / f"{rec.name}.yml"))
         return [table(["Dataset", "Title", "Rows", "Kind", "Licence"], rows,
-                      caption="Course datasets")]
+                      caption="Course datasets", classes=CLASSES)]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -48,6 +48,7 @@ from careops.seminar.program import (
 )
 from careops.seminar.readings import as_nodes
 from careops.seminar.yamlio import SeminarError
+from careops.site.nodes import table
 
 _CACHE: dict[tuple[str, tuple[float, ...]], Program] = {}
 
@@ -83,34 +84,6 @@ def _paragraph(*children: nodes.Node | str) -> nodes.paragraph:
     for child in children:
         para += nodes.Text(child) if isinstance(child, str) else child
     return para
-
-
-def _table(
-    headers: list[str], rows: list[list[Any]], widths: list[int], classes: list[str]
-) -> nodes.table:
-    table = nodes.table(classes=classes)
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    for width in widths:
-        group += nodes.colspec(colwidth=width)
-    head, body = nodes.thead(), nodes.tbody()
-    group += head
-    group += body
-    for cells, section in [(headers, head), *[(r, body) for r in rows]]:
-        row = nodes.row()
-        for cell in cells:
-            entry = nodes.entry()
-            if isinstance(cell, nodes.Element) and not isinstance(
-                cell, nodes.TextElement | nodes.Inline
-            ):
-                entry += cell
-            elif isinstance(cell, list):
-                entry += _paragraph(*cell)
-            else:
-                entry += _paragraph(cell)
-            row += entry
-        section += row
-    return table
 
 
 class _SeminarDirective(SphinxDirective):
@@ -192,11 +165,11 @@ class ScheduleDirective(_SeminarDirective):
             )
             rows = [self._row(program, s) for s in sessions]
             out.append(
-                _table(
+                table(
                     ["Date", "Time", "Format", "Session", "Presenter", "Readings or milestones"],
                     rows,
-                    [12, 8, 10, 30, 22, 18],
-                    ["seminar-schedule"],
+                    widths=[12, 8, 10, 30, 22, 18],
+                    classes=["seminar-schedule"],
                 )
             )
         return out
@@ -300,7 +273,7 @@ class MilestonesDirective(_SeminarDirective):
                 ]
             )
         return [
-            _table(
+            table(
                 [
                     "#",
                     "Milestone",
@@ -310,8 +283,8 @@ class MilestonesDirective(_SeminarDirective):
                     "Peer feedback",
                 ],
                 rows,
-                [4, 18, 18, 36, 14, 14],
-                ["capstone-milestones"],
+                widths=[4, 18, 18, 36, 14, 14],
+                classes=["capstone-milestones"],
             )
         ]
 
