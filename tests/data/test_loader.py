@@ -126,3 +126,18 @@ def test_malformed_dictionary_names_the_file_and_field(datasets_copy: Path):
     assert (info.value.field, info.value.value) == ("columns['denied'].type", "boolean")
     lines = (datasets_copy / "claims.yml").read_text(encoding="utf-8").splitlines()
     assert lines[info.value.line - 1].strip() == "type: boolean"
+
+
+def test_the_package_names_its_functions_whatever_submodules_were_imported_first() -> None:
+    """careops.data loads its functions lazily; no submodule may shadow one of them."""
+    import importlib
+    import pkgutil
+
+    import careops.data as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name not in ("sphinx", "cli"):
+            importlib.import_module(f"careops.data.{info.name}")
+    for name in package.__all__:
+        assert callable(getattr(package, name)), name
+        assert not isinstance(getattr(package, name), type(package)), name

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from careops.data import registry
-from careops.data.dictionary import Dictionary, load_dictionary
+from careops.data.dictionaries import Dictionary, load_dictionary
 from careops.data.errors import DatasetError
 from careops.data.files import coerce, read_typed, to_csv_text
 from careops.data.paths import datasets_dir

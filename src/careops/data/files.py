@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from careops.data.dictionary import DATE_FORMAT, DATETIME_FORMAT, TYPES, Column, Dictionary
+from careops.data.dictionaries import DATE_FORMAT, DATETIME_FORMAT, TYPES, Column, Dictionary
 from careops.data.errors import DatasetError
 
 TRUE, FALSE = "true", "false"

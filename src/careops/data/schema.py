@@ -14,7 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
-from careops.data.dictionary import Column, Dictionary
+from careops.data.dictionaries import Column, Dictionary
 from careops.data.errors import DatasetError
 
 DTYPES = {"int": "Int64", "float": "float64", "bool": "boolean", "date": "datetime64[ns]",

@@ -20,7 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from careops.data import api
-from careops.data.dictionary import Dictionary
+from careops.data.dictionaries import Dictionary
 from careops.data.errors import DatasetError
 from careops.data.paths import datasets_dir
 from careops.site.nodes import table
