@@ -98,6 +98,14 @@ def test_complete_weeks_keep_a_first_week_that_starts_on_the_first_day():
     assert list(weeks) == [pd.Timestamp("2025-01-06"), pd.Timestamp("2025-01-13")]
 
 
+def test_complete_weeks_keep_first_and_last_weeks_when_the_data_cover_them():
+    # data from Monday 6 to Sunday 19 January: both weeks are whole; the control-chart widget's
+    # old rule (drop the first and the last week) would have kept neither
+    fortnight = pd.Series(pd.date_range("2025-01-06 09:00", "2025-01-19 09:00", freq="D"))
+    assert list(measures.complete_weeks(fortnight)) == [
+        pd.Timestamp("2025-01-06"), pd.Timestamp("2025-01-13")]
+
+
 def test_complete_weeks_with_min_days_drop_weeks_with_too_few_open_days():
     # the week of 13 January has 6 days with a record
     assert list(measures.complete_weeks(DAILY, min_days=6)) == [
