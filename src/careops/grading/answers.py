@@ -105,13 +105,13 @@ def _hour(h: int) -> str:
 
 @_facts_for("operations-1")
 def _operations() -> dict[str, str]:
-    from careops import data
+    from careops import data, measures
     from careops.lean import littles_law
 
     visits = data.load("ed_visits")
-    census = littles_law(throughput=len(visits) / (365 * 24),
+    census = littles_law(throughput=measures.arrival_rate(visits["arrival"], per="hour"),
                          flow_time=float(visits["los_min"].mean()) / 60)
-    by_hour = visits["arrival"].dt.hour.value_counts()
+    by_hour = measures.arrivals_by_hour(visits["arrival"])
     seen = visits.dropna(subset=["time_to_provider_min"])
     over_30 = (seen["time_to_provider_min"] > 30).astype(float).groupby(seen["esi"]).mean()
     out = {"census": f"{census:.1f}", "busiest_hour": _hour(int(by_hour.idxmax())),
