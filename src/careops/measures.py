@@ -33,6 +33,7 @@ __all__ = [
     "arrivals_by_hour",
     "census",
     "complete_weeks",
+    "observed_days",
     "observed_period",
     "prose_date",
     "week_start",
@@ -68,6 +69,12 @@ def observed_period(
 def _days(first: pd.Timestamp, last: pd.Timestamp) -> int:
     """Calendar days from first to last, both included."""
     return (last - first).days + 1
+
+
+def observed_days(times: object, *, start: object = None, end: object = None) -> int:
+    """Calendar days in the observed period, days without records included (the divisor of
+    every per-day and per-hour average here)."""
+    return _days(*observed_period(times, start=start, end=end))
 
 
 def arrivals_by_hour(times: object, *, start: object = None, end: object = None) -> pd.Series:

@@ -145,3 +145,9 @@ def test_offered_load_is_rate_times_handle_time():
 def test_prose_date():
     assert measures.prose_date(dt.date(2025, 7, 7)) == "7 July 2025"
     assert measures.prose_date(pd.Timestamp("2026-12-16")) == "16 December 2026"
+
+
+def test_observed_days_counts_calendar_days_including_days_without_records() -> None:
+    times = pd.Series(pd.to_datetime(["2025-03-03 08:00", "2025-03-05 17:00"]))
+    assert measures.observed_days(times) == 3
+    assert measures.observed_days(times, end="2025-03-09") == 7
