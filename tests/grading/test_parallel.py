@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -14,7 +13,7 @@ from nbgrader.apps import NbGraderAPI
 from careops.cli import main
 from careops.grading.autograde import autograde
 from careops.grading.course import load_config, write_course_config
-from careops.grading.samples import EXPECTED_AUTO, TINY_NOTEBOOK, submission, tiny_source
+from careops.grading.samples import EXPECTED_AUTO, TINY_NOTEBOOK, submit, tiny_source
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-parallel"),
               pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
@@ -27,16 +26,7 @@ STUDENTS = {f"s{i:02d}": kind for i, kind in
 
 
 def _submit(course: Path, student: str, kind: str) -> None:
-    release = nbformat.read(course / "release" / ASSIGNMENT / f"{TINY_NOTEBOOK}.ipynb", as_version=4)
-    folder = course / "submitted" / student / ASSIGNMENT
-    folder.mkdir(parents=True, exist_ok=True)
-    work = submission(kind, release)
-    target = folder / f"{TINY_NOTEBOOK}.ipynb"
-    if isinstance(work, str):
-        target.write_text(work, encoding="utf-8")
-    else:
-        nbformat.write(work, target)
-    (folder / "timestamp.txt").write_text(str(datetime.now(UTC)), encoding="utf-8")
+    submit(course, ASSIGNMENT, student, kind)
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,6 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -28,7 +27,7 @@ from nbgrader.apps import NbGraderAPI
 
 from careops.cli import main
 from careops.grading.course import load_config, write_course_config
-from careops.grading.samples import EXPECTED_AUTO, TINY_NOTEBOOK, submission, tiny_source
+from careops.grading.samples import EXPECTED_AUTO, TINY_NOTEBOOK, submit, tiny_source
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-postgres"),
               pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
@@ -131,16 +130,7 @@ def postgres() -> Iterator[Server]:
 
 
 def _submit(course: Path, student: str, kind: str) -> None:
-    release = nbformat.read(course / "release" / ASSIGNMENT / f"{TINY_NOTEBOOK}.ipynb", as_version=4)
-    folder = course / "submitted" / student / ASSIGNMENT
-    folder.mkdir(parents=True)
-    work = release if kind == "blank" else submission(kind, release)
-    target = folder / f"{TINY_NOTEBOOK}.ipynb"
-    if isinstance(work, str):
-        target.write_text(work, encoding="utf-8")
-    else:
-        nbformat.write(work, target)
-    (folder / "timestamp.txt").write_text(str(datetime.now(UTC)), encoding="utf-8")
+    submit(course, ASSIGNMENT, student, kind)
 
 
 def _generate(course: Path) -> None:

@@ -9,7 +9,10 @@ swallowing KeyboardInterrupt, deleting or editing a test cell, or spoofing ``__e
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime
+from pathlib import Path
 
+import nbformat
 from nbformat import NotebookNode
 
 from careops.errors import InputError
@@ -104,3 +107,20 @@ def submission(kind: str, release: NotebookNode) -> NotebookNode | str:
         q1.source = SPOOF + "def takt(available_minutes, demand):\n    return AlwaysEqual(1.0)"
         q2.source = SPOOF + "busy_rate = AlwaysEqual(3.0)"
     return nb
+
+
+def submit(course: Path, assignment: str, student: str, kind: str) -> Path:
+    """Write a student's submission of the tiny notebook into ``course/submitted/`` as nbgrader's
+    collect leaves it (notebook plus timestamp.txt); ``kind="blank"`` hands in the release."""
+    release = nbformat.read(course / "release" / assignment / f"{TINY_NOTEBOOK}.ipynb",
+                            as_version=4)
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    work = release if kind == "blank" else submission(kind, release)
+    target = folder / f"{TINY_NOTEBOOK}.ipynb"
+    if isinstance(work, str):
+        target.write_text(work, encoding="utf-8")
+    else:
+        nbformat.write(work, target)
+    (folder / "timestamp.txt").write_text(str(datetime.now(UTC)), encoding="utf-8")
+    return target
