@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from careops.datafile import Problems, did_you_mean
 from careops.errors import InputError
 from careops.yamlfile import line_of, load_yaml
 
@@ -173,26 +174,26 @@ def _normalise(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
-def _require(entry: dict[str, Any], key: str, where: str, kind: type, source: Path) -> Any:
-    field, line = f"{where}.{key}", line_of(entry, key)
-    if not isinstance(entry, dict) or key not in entry:
-        raise CurriculumError(field, None, "required", file=source, line=line,
-                              message=f"{where} has no field {key!r}")
-    value = entry[key]
-    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-        raise CurriculumError(field, value, "whole", file=source, line=line,
-                              message=f"{field} must be a whole number, got {value!r}")
-    if kind is int and value <= 0:
-        raise CurriculumError(field, value, "positive", file=source, line=line,
-                              message=f"{field} must be positive, got {value!r}")
-    if kind is not int and not isinstance(value, kind):
-        raise CurriculumError(field, value, "type", expected=kind.__name__, file=source,
-                              line=line)
-    return value
+def _resolve(problems: Problems, catalog: Catalog, entry: Any, where: str) -> str | None:
+    """The course id a plan entry's printed name resolves to; a problem if it matches none."""
+    printed = problems.required(entry, "course", str, where)
+    if printed is None:
+        return None
+    try:
+        return catalog.resolve(printed)
+    except KeyError as exc:
+        names = [n for c in catalog.courses for n in (c.title, *c.aliases)]
+        problems.add(f"{where}.course", printed, "known", suggestion="",
+                     line=line_of(entry, "course"), hint=did_you_mean(printed, names),
+                     message=f"{where}.course: {exc.args[0]}")
+        return None
 
 
 def load(path: str | Path | None = None) -> Catalog:
-    """Load and validate the curriculum file (the packaged one unless a path is given)."""
+    """Load and validate the curriculum file (the packaged one unless a path is given).
+
+    Every problem is collected (see :mod:`careops.datafile`) and reported in ONE
+    CurriculumError, one line each, so a maintainer fixes them all in one pass."""
     source = Path(path) if path is not None else DATA_FILE
     try:
         raw = load_yaml(source)
@@ -204,23 +205,27 @@ def load(path: str | Path | None = None) -> Catalog:
         raise CurriculumError("the file", type(raw).__name__, "type", expected="a mapping",
                               file=source, message="expected a mapping at the top level, "
                                                    f"got {type(raw).__name__}")
-
-    program = _require(raw, "program", "the file", dict, source)
+    problems = Problems(source)
+    program = problems.required(raw, "program", dict) or {}
     courses = []
     seen: set[str] = set()
-    for i, c in enumerate(_require(raw, "courses", "the file", list, source)):
+    for i, c in enumerate(problems.required(raw, "courses", list) or []):
         where = f"courses[{i}]"
-        cid = _require(c, "id", where, str, source)
+        cid = problems.required(c, "id", str, where)
         if cid in seen:
-            raise CurriculumError(f"{where}.id", cid, "unique", file=source, line=line_of(c, "id"),
-                                  message=f"{where}.id {cid!r} is used twice")
+            problems.add(f"{where}.id", cid, "unique", line=line_of(c, "id"),
+                         message=f"{where}.id {cid!r} is used twice")
         seen.add(cid)
+        title = problems.required(c, "title", str, where)
+        credits = problems.required(c, "credits", int, where, positive=True)
+        if cid is None or title is None:
+            continue  # bad credits still leave the course for plans to name (no knock-on problem)
         courses.append(
             Course(
                 id=cid,
-                title=_require(c, "title", where, str, source),
-                short_title=c.get("short_title") or c["title"],
-                credits=_require(c, "credits", where, int, source),
+                title=title,
+                short_title=c.get("short_title") or title,
+                credits=credits or 0,
                 description=c.get("description") or "",
                 objectives=tuple(c.get("objectives") or ()),
                 objectives_lead=c.get("objectives_lead"),
@@ -228,51 +233,47 @@ def load(path: str | Path | None = None) -> Catalog:
                 order=i + 1,
             )
         )
-    terms = {t["id"]: t for t in _require(raw, "terms", "the file", list, source)}
+    terms = {t["id"]: t for i, t in enumerate(problems.required(raw, "terms", list) or [])
+             if problems.required(t, "id", str, f"terms[{i}]") is not None}
 
     partial = Catalog(
-        program_title=_require(program, "title", "program", str, source),
-        total_credits=_require(program, "total_credits", "program", int, source),
+        program_title=problems.required(program, "title", str, "program"),
+        total_credits=problems.required(program, "total_credits", int, "program", positive=True),
         terms=terms,
         courses=tuple(courses),
         plans={},
         source=source,
     )
     plans: dict[str, Plan] = {}
-    for i, p in enumerate(_require(raw, "plans", "the file", list, source)):
+    for i, p in enumerate(problems.required(raw, "plans", list) or []):
         where = f"plans[{i}]"
         entries = []
-        for j, e in enumerate(_require(p, "entries", where, list, source)):
+        for j, e in enumerate(problems.required(p, "entries", list, where) or []):
             ewhere = f"{where}.entries[{j}]"
-            term = _require(e, "term", ewhere, str, source)
-            if term not in terms:
-                raise CurriculumError(f"{ewhere}.term", term, "choice", choices=sorted(terms),
-                                      file=source, line=line_of(e, "term"),
-                                      message=f"{ewhere}.term {term!r} is not one of "
-                                              f"{sorted(terms)}")
-            printed = _require(e, "course", ewhere, str, source)
-            try:
-                cid = partial.resolve(printed)
-            except KeyError as exc:
-                raise CurriculumError(f"{ewhere}.course", printed, "known", suggestion="",
-                                      file=source, line=line_of(e, "course"),
-                                      message=f"{ewhere}.course: {exc.args[0]}") from None
-            entries.append(PlanEntry(term, printed, cid, _require(e, "credits", ewhere, int, source)))
-        pid = _require(p, "id", where, str, source)
-        plans[pid] = Plan(pid, _require(p, "title", where, str, source), tuple(entries))
+            term = problems.choice(e, "term", terms, ewhere,
+                                   message="{field} {value!r} is not one of {choices}")
+            cid = _resolve(problems, partial, e, ewhere)
+            credits = problems.required(e, "credits", int, ewhere, positive=True)
+            if None not in (term, cid, credits):
+                entries.append(PlanEntry(term, e["course"], cid, credits))
+        pid = problems.required(p, "id", str, where)
+        title = problems.required(p, "title", str, where)
+        if pid is not None and title is not None:
+            plans[pid] = Plan(pid, title, tuple(entries))
     complete = {pid for pid in plans if not pid.startswith("part-time-year")}
-    for i, cp in enumerate(raw.get("combined_plans") or []):
+    for i, cp in enumerate(problems.optional(raw, "combined_plans", list, default=[])):
         where = f"combined_plans[{i}]"
-        parts = _require(cp, "plans", where, list, source)
+        parts = problems.required(cp, "plans", list, where) or []
         missing = [p for p in parts if p not in plans]
         if missing:
-            raise CurriculumError(f"{where}.plans", missing, "known", suggestion="", file=source,
-                                  line=line_of(cp, "plans"),
-                                  message=f"{where}.plans names unknown plans {missing}")
-        entries = tuple(e for p in parts for e in plans[p].entries)
-        pid = _require(cp, "id", where, str, source)
-        plans[pid] = Plan(pid, _require(cp, "title", where, str, source), entries)
-        complete.add(pid)
+            problems.add(f"{where}.plans", missing, "known", suggestion="",
+                         line=line_of(cp, "plans"), hint=did_you_mean(missing[0], plans),
+                         message=f"{where}.plans names unknown plans {missing}")
+        pid = problems.required(cp, "id", str, where)
+        title = problems.required(cp, "title", str, where)
+        if pid is not None and title is not None and not missing:
+            plans[pid] = Plan(pid, title, tuple(e for p in parts for e in plans[p].entries))
+            complete.add(pid)
 
     catalog = Catalog(
         program_title=partial.program_title,
@@ -283,7 +284,12 @@ def load(path: str | Path | None = None) -> Catalog:
         complete_plans=frozenset(complete),
         source=source,
     )
-    catalog.validate()
+    if not problems:  # credits can only be added up once every course has read cleanly
+        try:
+            catalog.validate()
+        except CurriculumError as exc:
+            problems.add_error(exc)
+    problems.raise_if_any(CurriculumError)
     return catalog
 
 

@@ -1,0 +1,94 @@
+"""One data-file loader: every problem of a file is reported at once, each with its file and line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from careops import curriculum
+from careops.datafile import Problems
+from careops.errors import InputError
+from careops.yamlfile import load_yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+THREE_PROBLEMS = """\
+title: Triage audit
+credits: two
+term: sumer
+colour: blue
+"""
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def test_a_file_with_three_problems_reports_all_three_with_their_lines(tmp_path: Path) -> None:
+    path = tmp_path / "entry.yml"
+    path.write_text(THREE_PROBLEMS, encoding="utf-8")
+    raw = load_yaml(path)
+    problems = Problems(path)
+    problems.unknown_keys(raw, ["title", "credits", "term"])
+    problems.required(raw, "credits", int)
+    problems.choice(raw, "term", ["fall", "spring", "summer"])
+    with pytest.raises(InputError) as info:
+        problems.raise_if_any()
+    lines = str(info.value).splitlines()
+    assert lines == [
+        f"{path}:4: the file has an unknown field 'colour'",
+        f"{path}:2: credits: 'two': must be a whole number",
+        f"{path}:3: term: 'sumer': must be one of fall, spring, summer (did you mean 'summer'?)",
+    ]
+    # the error's own fields are the first problem's; every problem travels with it
+    assert (info.value.file, info.value.line, info.value.field) == (str(path), 4, "colour")
+    assert [(p.line, p.field, p.value) for p in info.value.problems] == [
+        (4, "colour", "colour"), (2, "credits", "two"), (3, "term", "sumer")]
+
+
+def test_an_unknown_key_gets_a_did_you_mean(tmp_path: Path) -> None:
+    path = tmp_path / "session.yml"
+    path.write_text("title: Flow\nreading: [hoot_2008]\n", encoding="utf-8")
+    problems = Problems(path)
+    problems.unknown_keys(load_yaml(path), ["title", "readings", "questions"], "sessions[0]")
+    with pytest.raises(InputError, match=r"session\.yml:2: sessions\[0\] has an unknown field "
+                                         r"'reading' \(did you mean 'readings'\?\)"):
+        problems.raise_if_any()
+
+
+def test_a_clean_file_raises_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "entry.yml"
+    path.write_text("title: Triage audit\ncredits: 2\n", encoding="utf-8")
+    raw = load_yaml(path)
+    problems = Problems(path)
+    assert problems.required(raw, "credits", int, positive=True) == 2
+    assert problems.required(raw, "title", str) == "Triage audit"
+    problems.raise_if_any()
+    assert not problems
+
+
+def test_curriculum_reports_two_independent_problems(tmp_path: Path) -> None:
+    path = tmp_path / "curriculum.yml"
+    shutil.copy(curriculum.DATA_FILE, path)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  credits: 4\n", "  credits: four\n", 1)  # the first course's credits
+    text = text.replace("  - term: fall\n", "  - term: sprig\n", 1)  # the first plan entry
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(curriculum.CurriculumError) as info:
+        curriculum.load(path)
+    message = str(info.value)
+    assert f"{path}:{_line(path, 'credits: four')}: " in message and "'four'" in message
+    assert f"{path}:{_line(path, 'term: sprig')}: " in message
+    assert "'sprig' is not one of" in message and "did you mean 'spring'" in message
+    assert len(message.splitlines()) == 2  # no knock-on problem from the course with bad credits
