@@ -2,13 +2,15 @@
 
 Directives: ``program-credits`` (the catalog with credits and total), ``plan-table PLAN`` (one
 published term plan), ``credit-report`` (plan totals against the program total, and every
-disagreement), ``name-variants`` (printed course names and the course each means) and
-``course-summary COURSE`` (a chapter's credits, terms, description and objectives).
+disagreement), ``name-variants`` (printed course names and the course each means),
+``course-summary COURSE`` (a chapter's credits, terms, description and objectives) and
+``course-schedule COURSE`` (its week-by-week schedule, :mod:`careops.curriculum.schedule`).
 ``careops.site.sphinx`` loads this extension, so the book's ``_config.yml`` lists only that one.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -18,6 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from careops import curriculum
+from careops.curriculum import schedule
 from careops.site.nodes import table
 
 # the CSS class of every generated program table
@@ -181,6 +184,125 @@ class CourseSummary(CurriculumDirective):
         return out
 
 
+class CourseSchedule(CurriculumDirective):
+    """A course's week-by-week table (Week | Sections | Readings | Exercise | Assessment) from the
+    full-time plan and the course's pages, with the assumptions it rests on stated above it."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        cat = self.catalog()
+        cid = self.arguments[0]
+        try:
+            course = cat.course(cid)
+            terms = schedule.course_terms(cat, cid)
+        except KeyError as exc:
+            raise self.error(f"course-schedule: {exc.args[0]}") from None
+        root = Path(self.env.srcdir)
+        material = schedule.read_material(root, cid)
+        for page in [*(s.doc for s in material.sections), f"book/{cid}/index"]:
+            for suffix in (".md", ".ipynb"):
+                if (root / f"{page}{suffix}").is_file():
+                    self.env.note_dependency(str(root / f"{page}{suffix}"))
+        try:
+            weeks = schedule.build(cat, cid, material)
+        except ValueError as exc:
+            raise self.error(f"course-schedule {cid}: {exc}") from None
+        bibfiles = getattr(self.config, "bibtex_bibfiles", None) or []
+        bib = _bibliography(root, bibfiles) if any(w.readings for w in weeks) else {}
+        span = ", then ".join(
+            f"the {cat.terms[t]['title'].lower()} ({cat.terms[t].get('months', '')}, "
+            f"{schedule.TERM_WEEKS[t]} weeks, {c} cr)" for t, c in terms
+        )
+        assumed = ", ".join(
+            f"{cat.terms[t]['title'].lower()} {n} weeks" for t, n in schedule.TERM_WEEKS.items()
+        )
+        note = nodes.paragraph(
+            text=f"{course.title} ({course.credits} cr) runs in {span} in the "
+            f"{cat.plan(schedule.PLAN).title} plan. The program documents give each term's "
+            f"months, not its weeks or dates; this schedule assumes {assumed}, and numbers "
+            "weeks, not dates. A section starts in the week it is listed and runs until the "
+            "next one starts; an exercise or reading goes in the week of the first section "
+            "that links or cites it (one named only on the chapter page goes with the last "
+            "section); the assignment is due in the final week."
+            + (" Sections are shared between the terms in proportion to the credits earned "
+               "in each." if len(terms) > 1 else ""),
+            classes=["careops-schedule-note"],
+        )
+        rows = []
+        for w in weeks:
+            label = str(w.number)
+            if len(terms) > 1:
+                label = f"{w.number} ({TERM_TITLES[w.term]} {w.term_week})"
+            cells_sections: list[Any] = _joined([_doc_ref(d) for d in w.sections])
+            if w.continuing:
+                cells_sections += [nodes.Text(" ") if w.sections else nodes.Text(""),
+                                   nodes.emphasis(text="continued: "),
+                                   *_joined([_doc_ref(d) for d in w.continuing])]
+            rows.append([
+                label,
+                cells_sections,
+                _joined([self.reading(bib, k) for k in w.readings]),
+                _joined([_doc_ref(e) for e in w.exercises]),
+                _joined([nodes.strong(text=schedule.assessment_title(root, a) + " due")
+                         for a in w.assessments]),
+            ])
+        return [note, table(["Week", "Sections", "Readings", "Exercise", "Assessment"], rows,
+                            caption=f"{course.short_title}: week by week",
+                            classes=(*CLASSES, "careops-schedule"), widths=[2, 5, 4, 4, 3])]
+
+    def reading(self, bib: dict[str, Any], key: str) -> nodes.Node:
+        """A reading as a link to its DOI (or URL), not a citation: the key may be cited
+        elsewhere too, and a second citing page would break the strict build."""
+        entry = bib.get(key)
+        if entry is None:
+            raise self.error(f"course-schedule: reading {key!r} is cited but is in none of "
+                             f"{getattr(self.config, 'bibtex_bibfiles', [])}")
+        fields = entry.fields
+        people = entry.persons.get("author") or entry.persons.get("editor") or []
+        who = " ".join(people[0].last_names) if people else fields.get("organization", key)
+        if len(people) > 2:
+            who += " et al."
+        elif len(people) == 2:
+            who += " and " + " ".join(people[1].last_names)
+        label = f"{who} ({fields.get('year', 'n.d.')}), {fields.get('title', key).strip('{}')}"
+        label = label.replace("{", "").replace("}", "")
+        doi = fields.get("doi")
+        href = f"https://doi.org/{doi}" if doi else fields.get("url")
+        if not href:
+            return nodes.Text(label)
+        return nodes.reference("", label, refuri=href)
+
+
+def _bibliography(root: Path, files: list[str]) -> dict[str, Any]:
+    """Every entry of the book's BibTeX files by key."""
+    from pybtex.database import parse_file  # sphinxcontrib-bibtex's parser, needed only here
+
+    entries: dict[str, Any] = {}
+    for f in files:
+        entries.update(parse_file(str(root / f)).entries)
+    return entries
+
+
+def _doc_ref(docname: str) -> addnodes.pending_xref:
+    """A link to a page titled as the page is (Sphinx fills the title in when it resolves)."""
+    ref = addnodes.pending_xref(
+        "", refdomain="std", reftype="doc", reftarget="/" + docname, refexplicit=False, refwarn=True
+    )
+    ref += nodes.inline(text=docname)
+    return ref
+
+
+def _joined(parts: list[nodes.Node]) -> list[nodes.Node]:
+    """Inline nodes separated by semicolons (an empty list is an empty cell)."""
+    out: list[nodes.Node] = []
+    for i, p in enumerate(parts):
+        if i:
+            out.append(nodes.Text("; "))
+        out.append(p)
+    return out
+
+
 def _field(name: str, value: str) -> nodes.field:
     return nodes.field("", nodes.field_name(text=name), nodes.field_body("", nodes.paragraph(text=value)))
 
@@ -191,4 +313,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("credit-report", CreditReport)
     app.add_directive("name-variants", NameVariants)
     app.add_directive("course-summary", CourseSummary)
+    app.add_directive("course-schedule", CourseSchedule)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
