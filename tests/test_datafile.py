@@ -92,3 +92,21 @@ def test_curriculum_reports_two_independent_problems(tmp_path: Path) -> None:
     assert f"{path}:{_line(path, 'term: sprig')}: " in message
     assert "'sprig' is not one of" in message and "did you mean 'spring'" in message
     assert len(message.splitlines()) == 2  # no knock-on problem from the course with bad credits
+
+
+def test_data_dictionary_reports_two_independent_problems(tmp_path: Path) -> None:
+    from careops.data.dictionaries import dictionary_path, load_dictionary
+    from careops.data.errors import DatasetError
+
+    path = tmp_path / "claims.yml"
+    shutil.copy(dictionary_path("claims"), path)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("    unit: US dollars\n", "    units: US dollars\n", 1)
+    path.write_text(text.replace("    type: bool\n", "    type: boolean\n", 1), encoding="utf-8")
+    with pytest.raises(DatasetError) as info:
+        load_dictionary("claims", path)
+    message = str(info.value)
+    assert f"{path}:{_line(path, 'units: US dollars')}: " in message
+    assert "unknown field 'units' (did you mean 'unit'?)" in message
+    assert f"{path}:{_line(path, 'type: boolean')}: column 'denied': type 'boolean'" in message
+    assert len(info.value.problems) == 2

@@ -13,6 +13,7 @@ from typing import Any
 
 from careops.data.errors import DatasetError
 from careops.data.paths import datasets_dir
+from careops.datafile import Problems, did_you_mean
 from careops.errors import InputError
 from careops.yamlfile import line_of, load_yaml
 
@@ -76,18 +77,34 @@ def dictionary_path(name: str) -> Path:
     return datasets_dir() / f"{name}.yml"
 
 
-def _column(dataset: str, raw: dict[str, Any], path: Path) -> Column:
-    where = f"column {raw.get('name', '?')!r}"
+DICTIONARY_FIELDS = ("name", "title", "description", "file", "synthetic", "licence", "source",
+                     "citations", "columns", "seed", "generator", "package", "notes")
+COLUMN_FIELDS = ("name", "type", "meaning", "unit", "source", "nullable", "unique", "min", "max",
+                 "categories", "ordered", "decimals", "pattern")
+
+
+def _column(raw: Any, i: int, problems: Problems) -> Column | None:
+    """One column entry checked (every problem recorded); None when it cannot be used."""
+    if not isinstance(raw, dict):
+        problems.add(f"columns[{i}]", raw, "type", expected="a mapping of fields",
+                     line=line_of(raw))
+        return None
+    label = raw.get("name", "?")
+    where = f"column {label!r}"
+    problems.unknown_keys(raw, COLUMN_FIELDS, where)
     for key in ("name", "type", "meaning"):
         if not raw.get(key):
-            raise DatasetError(f"columns[{raw.get('name', '?')!r}].{key}", raw.get(key),
-                               "required", file=path, line=line_of(raw, key),
-                               message=f"{where}: field {key!r} is missing or empty")
-    if raw["type"] not in TYPES:
-        raise DatasetError(f"columns[{raw['name']!r}].type", raw["type"], "choice",
-                           choices=TYPES, file=path, line=line_of(raw, "type"),
-                           message=f"{where}: type {raw['type']!r} is not one of "
-                                   f"{', '.join(TYPES)}")
+            problems.add(f"columns[{label!r}].{key}", raw.get(key), "required",
+                         line=line_of(raw, key),
+                         message=f"{where}: field {key!r} is missing or empty")
+    kind = raw.get("type")
+    if kind and kind not in TYPES:
+        problems.add(f"columns[{label!r}].type", kind, "choice", choices=TYPES,
+                     line=line_of(raw, "type"), hint=did_you_mean(kind, TYPES),
+                     message=f"{where}: type {kind!r} is not one of {', '.join(TYPES)}")
+        return None
+    if not all(raw.get(key) for key in ("name", "type", "meaning")):
+        return None
     cats = raw.get("categories")
     return Column(
         name=str(raw["name"]),
@@ -107,7 +124,8 @@ def _column(dataset: str, raw: dict[str, Any], path: Path) -> Column:
 
 
 def load_dictionary(name: str, path: Path | None = None) -> Dictionary:
-    """Read and check the data dictionary of ``name``; DatasetError names the file and field."""
+    """Read and check the data dictionary of ``name``; ONE DatasetError lists every problem,
+    each naming the file, line, field and value (see :mod:`careops.datafile`)."""
     path = path or dictionary_path(name)
     if not path.is_file():
         raise DatasetError("dataset", name, "exists", file=path,
@@ -120,25 +138,32 @@ def load_dictionary(name: str, path: Path | None = None) -> Dictionary:
     if not isinstance(raw, dict):
         raise DatasetError("the file", type(raw).__name__, "type", expected="a mapping", file=path,
                            message=f"expected a mapping of fields, got {type(raw).__name__}")
+    problems = Problems(path)
+    problems.unknown_keys(raw, DICTIONARY_FIELDS)
     for key in ("title", "description", "file", "licence", "source", "columns"):
         if key not in raw:
-            raise DatasetError(key, None, "required", file=path,
-                               message=f"field {key!r} is missing")
+            problems.add(key, None, "required", message=f"field {key!r} is missing")
     if raw.get("name", name) != name:
-        raise DatasetError("name", raw["name"], "choice", choices=[name], file=path,
-                           line=line_of(raw, "name"),
-                           message=f"field 'name' is {raw['name']!r}, expected {name!r}")
-    if not isinstance(raw["columns"], list) or not all(isinstance(c, dict) for c in raw["columns"]):
-        raise DatasetError("columns", raw["columns"], "type", expected="a list of mappings",
-                           file=path, line=line_of(raw, "columns"))
-    columns = tuple(_column(name, c, path) for c in raw["columns"])
+        problems.add("name", raw["name"], "choice", choices=[name], line=line_of(raw, "name"),
+                     message=f"field 'name' is {raw['name']!r}, expected {name!r}")
+    entries = raw.get("columns")
+    if "columns" in raw and not isinstance(entries, list):
+        problems.add("columns", entries, "type", expected="a list of mappings",
+                     line=line_of(raw, "columns"))
+        entries = []
+    columns = []
     seen: set[str] = set()
-    for c, entry in zip(columns, raw["columns"], strict=True):
-        if c.name in seen:
-            raise DatasetError(f"columns[{c.name!r}]", c.name, "unique", file=path,
-                               line=line_of(entry, "name"),
-                               message=f"column {c.name!r} is listed twice")
-        seen.add(c.name)
+    for i, entry in enumerate(entries or []):
+        column = _column(entry, i, problems)
+        if column is None:
+            continue
+        if column.name in seen:
+            problems.add(f"columns[{column.name!r}]", column.name, "unique",
+                         line=line_of(entry, "name"),
+                         message=f"column {column.name!r} is listed twice")
+        seen.add(column.name)
+        columns.append(column)
+    problems.raise_if_any(DatasetError)
     return Dictionary(
         name=name,
         title=str(raw["title"]),
@@ -148,7 +173,7 @@ def load_dictionary(name: str, path: Path | None = None) -> Dictionary:
         licence=str(raw["licence"]),
         source=" ".join(str(raw["source"]).split()),
         citations=tuple(" ".join(str(c).split()) for c in raw.get("citations", [])),
-        columns=columns,
+        columns=tuple(columns),
         seed=raw.get("seed"),
         generator=raw.get("generator"),
         package=raw.get("package"),
