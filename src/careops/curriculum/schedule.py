@@ -8,7 +8,7 @@ February - May), not its weeks, so the week counts are an assumption stated here
   two terms (seminar, capstone) spans both, its sections split between them in proportion to
   the credits it earns in each;
 - within a term the sections are spread in order, each starting in one week and running until
-  the next one starts;
+  the next one starts (the last one until the course ends);
 - an exercise is placed in the week of the first section that links it, a reading in the week
   of the first section that cites it; one linked or cited only from the chapter's landing page
   goes in the week of the course's last section;
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from careops.curriculum import TERM_ORDER, Catalog
+from careops.errors import InputError
 
 # assumed teaching weeks per term (the seed gives months only)
 TERM_WEEKS = {"fall": 15, "january": 4, "spring": 15}
@@ -127,14 +128,8 @@ def build(
     readings: list[list[str]] = [[] for _ in slots]
     due: list[list[str]] = [[] for _ in slots]
     ends = [start_of[s.doc] for s in sections[1:]] + [n]
-    term_end = {}
-    offset = 0
-    for term, _ in terms:
-        offset += term_weeks[term]
-        term_end[term] = offset
     for section, end in zip(sections, ends, strict=True):
         first = start_of[section.doc]
-        end = min(end, term_end[slots[first][0]])
         starting[first].append(section.doc)
         for w in range(first + 1, end):
             running[w].append(section.doc)
@@ -168,7 +163,11 @@ def _page_text(path: Path) -> str:
     """The prose of a page: a Markdown file as it is, a notebook's Markdown cells joined."""
     if path.suffix == ".md":
         return path.read_text(encoding="utf-8")
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise InputError("cells", path.name, "parse", reason=f"not a notebook: {exc}",
+                         file=path) from None
     return "\n".join(
         "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
         for c in cells if c["cell_type"] == "markdown"

@@ -21,6 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from careops import curriculum
 from careops.curriculum import schedule
+from careops.errors import InputError
 from careops.site.nodes import table
 
 # the CSS class of every generated program table
@@ -199,7 +200,10 @@ class CourseSchedule(CurriculumDirective):
         except KeyError as exc:
             raise self.error(f"course-schedule: {exc.args[0]}") from None
         root = Path(self.env.srcdir)
-        material = schedule.read_material(root, cid)
+        try:
+            material = schedule.read_material(root, cid)
+        except InputError as exc:
+            raise self.error(f"course-schedule {cid}: {exc}") from None
         for page in [*(s.doc for s in material.sections), f"book/{cid}/index"]:
             for suffix in (".md", ".ipynb"):
                 if (root / f"{page}{suffix}").is_file():
