@@ -1,6 +1,7 @@
 """``careops site build|check|toc|vendor``: build the course site, scan it, keep its TOC current.
 
 ``build`` is what ``make book`` runs once the venv and the vendored files are in place: the
+book's out-of-date notebooks executed into the jupyter-cache in parallel (``execute``), the
 strict Jupyter Book build, the journal-club site copied in as ``journal-club/``, then the
 post-build scan. The scan (``check``) fails on anything loaded from outside the site and on
 anything from the grading sources; ``toc`` writes ``_toc.yml`` (or, with ``--check``, fails when
@@ -99,7 +100,13 @@ def scan(site: Path, grading_source: Path) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from careops.site import execute
+
     root = book_root(args.root)
+    # the out-of-date notebooks run in parallel first; Sphinx then reads them from the cache
+    status = execute.run(root)
+    if status:
+        return status
     status = subprocess.run([str(jupyter_book()), *JUPYTER_BOOK_ARGS], cwd=root).returncode
     if status:
         return status
