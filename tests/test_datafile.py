@@ -29,8 +29,9 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def _line(path: Path, needle: str) -> int:
+    """1-based number of the first line ending with ``needle``."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
+        if line.rstrip().endswith(needle):
             return number
     raise AssertionError(f"{needle!r} not in {path}")
 
@@ -110,3 +111,49 @@ def test_data_dictionary_reports_two_independent_problems(tmp_path: Path) -> Non
     assert "unknown field 'units' (did you mean 'unit'?)" in message
     assert f"{path}:{_line(path, 'type: boolean')}: column 'denied': type 'boolean'" in message
     assert len(info.value.problems) == 2
+
+
+def _seminar_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "seminar"
+    shutil.copytree(ROOT / "seminar", folder,
+                    ignore=shutil.ignore_patterns("_build", "*.ipynb_checkpoints"))
+    return folder
+
+
+def test_seminar_sessions_report_two_independent_problems(tmp_path: Path) -> None:
+    from careops.seminar import SeminarError, load_program
+
+    folder = _seminar_copy(tmp_path)
+    sessions = folder / "sessions.yml"
+    _edit(sessions, "date: 2026-09-16", "date: 2026-08-26")
+    text = sessions.read_text(encoding="utf-8")
+    sessions.write_text(text.replace("    format: lecture\n", "    format: lectur\n", 1),
+                        encoding="utf-8")
+    with pytest.raises(SeminarError) as info:
+        load_program(folder)
+    assert isinstance(info.value, InputError)
+    message = str(info.value)
+    assert f"{sessions}:{_line(sessions, 'format: lectur')}: " in message
+    assert "format 'lectur' is not one of" in message and "did you mean 'lecture'" in message
+    assert f"{sessions}:{_line(sessions, 'date: 2026-08-26')}: " in message
+    assert "date 2026-08-26 is outside its term" in message
+    # the InputError's own fields are the first problem's (problems come sorted by line)
+    assert (info.value.file, info.value.line) == (str(sessions), _line(sessions, "format: lectur"))
+    assert info.value.value == "lectur"
+
+
+def test_capstone_reports_two_independent_problems(tmp_path: Path) -> None:
+    from careops.seminar import SeminarError, load_program
+
+    folder = _seminar_copy(tmp_path)
+    capstone = folder / "capstone.yml"
+    _edit(capstone, '    report_section: "1. Problem and context"',
+          '    report_sectoin: "1. Problem and context"')
+    _edit(capstone, "due: 2027-02-17", "due: 2027-01-15")
+    with pytest.raises(SeminarError) as info:
+        load_program(folder)
+    message = str(info.value)
+    typo = _line(capstone, 'report_sectoin: "1. Problem and context"')
+    assert f"{capstone}:{typo}: " in message
+    assert "unknown field 'report_sectoin' (did you mean 'report_section'?)" in message
+    assert "due 2027-01-15 is outside term 'spring-2027'" in message

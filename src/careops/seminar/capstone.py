@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from careops.datafile import Problems
 from careops.seminar.calendar import Milestone, Term
 from careops.seminar.yamlio import LineDict, SeminarError, load_yaml
 
@@ -21,6 +22,7 @@ MILESTONE_FIELDS = {
     "report_section",
     "done_when",
 }
+REQUIRED = ("id", "title", "term", "due", "report_section")
 
 
 def _text(value: Any) -> str:
@@ -28,47 +30,49 @@ def _text(value: Any) -> str:
 
 
 def parse_milestones(path: Path, terms: dict[str, Term]) -> tuple[Milestone, ...]:
-    """Read capstone.yml; each milestone must name a known term and fall due inside it."""
+    """Read capstone.yml; each milestone must name a known term and fall due inside it.
+
+    Every problem is collected (see :mod:`careops.datafile`) and reported in ONE SeminarError."""
     raw = load_yaml(path)
-    problems: list[str] = []
+    problems = Problems(path)
     items = raw.get("milestones") if isinstance(raw, dict) else None
     if not isinstance(items, list) or not items:
-        raise SeminarError([f"{path}:1: expected 'milestones:' with a list of milestones"])
+        problems.add("milestones", items, "type", expected="a list of milestones", line=1,
+                     message="expected 'milestones:' with a list of milestones")
+        raise SeminarError(problems.items)
     found: list[Milestone] = []
     seen: set[str] = set()
     for i, m in enumerate(items, start=1):
         if not isinstance(m, LineDict):
-            problems.append(f"{path}: milestones[{i - 1}] must be a mapping, got {m!r}")
+            problems.add(f"milestones[{i - 1}]", m, "type", expected="a mapping",
+                         message=f"milestones[{i - 1}] must be a mapping, got {m!r}")
             continue
-        where = f"{path}:{m.line}: milestone {m.get('id', i)!r}"
-        for unknown in sorted(set(m) - MILESTONE_FIELDS):
-            problems.append(
-                f"{path}:{m.line_of(unknown)}: milestone {m.get('id', i)!r} has an unknown field {unknown!r}"
-            )
-        missing = [k for k in ("id", "title", "term", "due", "report_section") if not m.get(k)]
+        label = f"milestone {m.get('id', i)!r}"
+        problems.unknown_keys(m, sorted(MILESTONE_FIELDS), label)
+        missing = [k for k in REQUIRED if not m.get(k)]
         if missing:
-            problems.append(f"{where} has no {', '.join(missing)}")
+            problems.add(f"{label}.{missing[0]}", None, "required", line=m.line,
+                         message=f"{label} has no {', '.join(missing)}")
             continue
         if not m.get("seed") and not m.get("seed_note"):
-            problems.append(
-                f"{where} needs 'seed' (the seed's words) or 'seed_note' (why it is silent)"
-            )
-        due = m["due"]
-        if not isinstance(due, dt.date):
-            problems.append(f"{where}: due {due!r} is not a date written YYYY-MM-DD")
+            problems.add(f"{label}.seed", None, "required", line=m.line,
+                         message=f"{label} needs 'seed' (the seed's words) or 'seed_note' "
+                                 "(why it is silent)")
+        due = problems.required(m, "due", dt.date, label)
+        term_id = problems.choice(m, "term", terms, label,
+                                  message=f"{label}: term {{value!r}} is not a term of "
+                                          "sessions.yml ({choices})")
+        if due is None or term_id is None:
             continue
-        term = terms.get(m["term"])
-        if term is None:
-            problems.append(
-                f"{where}: term {m['term']!r} is not a term of sessions.yml ({', '.join(terms)})"
-            )
-            continue
+        term = terms[term_id]
         if not term.start <= due <= term.end:
-            problems.append(
-                f"{where}: due {due} is outside term {term.id!r} ({term.start} to {term.end})"
-            )
+            problems.add(f"{label}.due", due, "between", minimum=term.start, maximum=term.end,
+                         line=m.line,
+                         message=f"{label}: due {due} is outside term {term.id!r} "
+                                 f"({term.start} to {term.end})")
         if m["id"] in seen:
-            problems.append(f"{where}: id is used twice")
+            problems.add(f"{label}.id", m["id"], "unique", line=m.line_of("id"),
+                         message=f"{label}: id is used twice")
         seen.add(m["id"])
         found.append(
             Milestone(
@@ -87,7 +91,8 @@ def parse_milestones(path: Path, terms: dict[str, Term]) -> tuple[Milestone, ...
         )
     dues = [m.due for m in found]
     if dues != sorted(dues):
-        problems.append(f"{path}: milestones must be listed in the order they fall due")
+        problems.add("milestones", [str(d) for d in dues], "order", other="the one before",
+                     message="milestones must be listed in the order they fall due")
     if problems:
-        raise SeminarError(problems)
+        raise SeminarError(problems.items)
     return tuple(found)

@@ -8,17 +8,18 @@ each naming the file, the line and the offending value.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from careops.datafile import Problem, Problems, did_you_mean
 from careops.seminar.calendar import Milestone, MilestoneStep, Term, milestone_schedule
 from careops.seminar.capstone import parse_milestones
 from careops.seminar.readings import Bibliography, Reading, load_bibliography
 from careops.seminar.yamlio import LineDict, SeminarError, load_yaml
+from careops.yamlfile import line_of
 
 FORMATS = {
     "lecture": "Lecture",
@@ -145,35 +146,7 @@ class Program:
         return milestone_schedule(self.milestones, self.terms, self.sessions)
 
 
-class _Checker:
-    """Collects problems as 'file:line: message' instead of stopping at the first."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.problems: list[str] = []
-
-    def add(self, line: int, message: str) -> None:
-        self.problems.append(f"{self.path}:{line}: {message}")
-
-    def need(self, entry: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
-        """Return entry[key] if it has the right kind; otherwise record a problem and return None."""
-        line = entry.line_of(key) if isinstance(entry, LineDict) else 0
-        if not isinstance(entry, dict):
-            self.add(line, f"{where} must be a mapping of fields, got {entry!r}")
-            return None
-        if key not in entry or entry[key] is None or entry[key] == "":
-            self.add(line, f"{where} has no {key!r}")
-            return None
-        value = entry[key]
-        if kind is dt.date and isinstance(value, dt.datetime):
-            value = value.date()
-        if not isinstance(value, kind) or isinstance(value, bool):
-            expected = {dt.date: "a date written YYYY-MM-DD", str: "text", list: "a list"}.get(
-                kind if isinstance(kind, type) else str, "of another kind"
-            )
-            self.add(line, f"{where}: {key} must be {expected}, got {value!r}")
-            return None
-        return value
+_HAS_NO = "{where} has no {key!r}"
 
 
 def _clock(text: Any) -> dt.time | None:
@@ -183,48 +156,41 @@ def _clock(text: Any) -> dt.time | None:
         return None
 
 
-def _strings(check: _Checker, entry: LineDict, key: str, where: str) -> tuple[str, ...]:
-    value = entry.get(key) or []
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        check.add(entry.line_of(key), f"{where}: {key} must be a list of text, got {value!r}")
-        return ()
-    return tuple(value)
-
-
-def _parse_terms(check: _Checker, raw: Any) -> dict[str, Term]:
+def _parse_terms(check: Problems, raw: Any) -> dict[str, Term]:
     terms: dict[str, Term] = {}
     for i, t in enumerate(raw or []):
         where = f"terms[{i}]"
-        tid, name = check.need(t, "id", str, where), check.need(t, "name", str, where)
-        start, end = check.need(t, "start", dt.date, where), check.need(t, "end", dt.date, where)
+        tid = check.required(t, "id", str, where, message=_HAS_NO)
+        name = check.required(t, "name", str, where, message=_HAS_NO)
+        start = check.required(t, "start", dt.date, where, message=_HAS_NO)
+        end = check.required(t, "end", dt.date, where, message=_HAS_NO)
         if None in (tid, name, start, end):
             continue
         if end < start:
-            check.add(t.line, f"term {tid!r} ends ({end}) before it starts ({start})")
+            check.add(f"{where}.end", end, "order", other=f"start {start}", line=t.line,
+                      message=f"term {tid!r} ends ({end}) before it starts ({start})")
         if tid in terms:
-            check.add(t.line, f"term id {tid!r} is used twice")
+            check.add(f"{where}.id", tid, "unique", line=t.line,
+                      message=f"term id {tid!r} is used twice")
         terms[tid] = Term(tid, name, start, end)
     if not terms:
-        check.add(getattr(raw, "line", 1), "no terms are defined (terms: id, name, start, end)")
+        check.add("terms", raw, "required", line=line_of(raw) or 1,
+                  message="no terms are defined (terms: id, name, start, end)")
     return terms
 
 
-def _parse_topics(check: _Checker, raw: Any) -> tuple[Topic, ...]:
+def _parse_topics(check: Problems, raw: Any) -> tuple[Topic, ...]:
     topics = []
     for i, t in enumerate(raw or []):
-        tag, title = (
-            check.need(t, "tag", str, f"topics[{i}]"),
-            check.need(t, "title", str, f"topics[{i}]"),
-        )
+        tag = check.required(t, "tag", str, f"topics[{i}]", message=_HAS_NO)
+        title = check.required(t, "title", str, f"topics[{i}]", message=_HAS_NO)
         if tag and title:
             topics.append(Topic(tag, title))
     return tuple(topics)
 
 
 def _parse_session(
-    check: _Checker,
+    check: Problems,
     s: Any,
     i: int,
     series: dict[str, Any],
@@ -233,51 +199,45 @@ def _parse_session(
 ) -> Session | None:
     where = f"sessions[{i}]"
     if not isinstance(s, LineDict):
-        check.add(getattr(s, "line", 0), f"{where} must be a mapping of fields, got {s!r}")
+        check.add(where, s, "type", expected="a mapping of fields", line=line_of(s),
+                  message=f"{where} must be a mapping of fields, got {s!r}")
         return None
-    for unknown in sorted(set(s) - SESSION_FIELDS):
-        hint = difflib.get_close_matches(unknown, SESSION_FIELDS, n=1)
-        tip = f" (did you mean {hint[0]!r}?)" if hint else ""
-        check.add(s.line_of(unknown), f"{where} has an unknown field {unknown!r}{tip}")
-    date = check.need(s, "date", dt.date, where)
-    title = check.need(s, "title", str, where)
+    check.unknown_keys(s, sorted(SESSION_FIELDS), where)
+    date = check.required(s, "date", dt.date, where, message=_HAS_NO)
+    title = check.required(s, "title", str, where, message=_HAS_NO)
     label = f"session {date} {title!r}" if date and title else where
-    fmt = check.need(s, "format", str, label)
-    presenter = check.need(s, "presenter", str, label)
-    term_id = check.need(s, "term", str, label)
-    if fmt is not None and fmt not in FORMATS:
-        check.add(
-            s.line_of("format"), f"{label}: format {fmt!r} is not one of {', '.join(FORMATS)}"
-        )
-        fmt = None
-    if term_id is not None and term_id not in terms:
-        check.add(
-            s.line_of("term"),
-            f"{label}: term {term_id!r} is not defined (terms: {', '.join(terms)})",
-        )
-        term_id = None
+    fmt = check.choice(s, "format", FORMATS, label,
+                       message=f"{label}: format {{value!r}} is not one of {{choices}}")
+    presenter = check.required(s, "presenter", str, label, message=_HAS_NO)
+    term_id = check.choice(s, "term", terms, label,
+                           message=f"{label}: term {{value!r}} is not defined (terms: {{choices}})")
     if date is not None and term_id is not None:
         term = terms[term_id]
         if not term.start <= date <= term.end:
             check.add(
-                s.line_of("date"),
-                f"{label}: date {date} is outside its term {term_id!r} ({term.start} to {term.end})",
+                f"{label}.date", date, "between", minimum=term.start, maximum=term.end,
+                line=s.line_of("date"),
+                message=f"{label}: date {date} is outside its term {term_id!r} "
+                        f"({term.start} to {term.end})",
             )
     start = _clock(s["start"]) if "start" in s else series_start
     if start is None and "start" in s:
-        check.add(s.line_of("start"), f"{label}: start {s['start']!r} is not a time written HH:MM")
+        check.add(f"{label}.start", s["start"], "format", expected="HH:MM", line=s.line_of("start"),
+                  message=f"{label}: start {s['start']!r} is not a time written HH:MM")
     minutes = s.get("duration_minutes", series.get("duration_minutes", 90))
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= 600:
-        check.add(
-            s.line_of("duration_minutes"), f"{label}: duration_minutes {minutes!r} is not 1-600"
-        )
+        check.add(f"{label}.duration_minutes", minutes, "between", minimum=1, maximum=600,
+                  line=s.line_of("duration_minutes"),
+                  message=f"{label}: duration_minutes {minutes!r} is not 1-600")
         minutes = None
-    readings = _strings(check, s, "readings", label)
-    milestones = _strings(check, s, "milestones", label)
+    readings = check.strings(s, "readings", label)
+    milestones = check.strings(s, "milestones", label)
     if fmt == "journal-club" and not readings and "readings" not in s:
-        check.add(s.line, f"{label}: a journal-club session needs readings (keys of the .bib file)")
+        check.add(f"{label}.readings", None, "required", line=s.line,
+                  message=f"{label}: a journal-club session needs readings (keys of the .bib file)")
     if fmt == "capstone-feedback" and not milestones and "milestones" not in s:
-        check.add(s.line, f"{label}: a capstone-feedback session needs the milestones it reviews")
+        check.add(f"{label}.milestones", None, "required", line=s.line,
+                  message=f"{label}: a capstone-feedback session needs the milestones it reviews")
     if None in (date, title, fmt, presenter, term_id, start, minutes):
         return None
     return Session(
@@ -289,7 +249,7 @@ def _parse_session(
         title=title,
         presenter=presenter,
         readings=readings,
-        questions=_strings(check, s, "questions", label),
+        questions=check.strings(s, "questions", label),
         milestones=milestones,
         location=str(s.get("location") or series.get("location") or ""),
         notes=str(s.get("notes") or ""),
@@ -298,100 +258,98 @@ def _parse_session(
     )
 
 
-def _check_overlaps(check: _Checker, sessions: list[Session]) -> None:
+def _check_overlaps(check: Problems, sessions: list[Session]) -> None:
     ordered = sorted(sessions, key=lambda s: (s.date, s.start))
     for before, after in itertools.pairwise(ordered):
         if before.date == after.date and after.start < before.end:
             check.add(
-                after.line,
-                f"session {after.date} {after.start:%H:%M} {after.title!r} overlaps the session at "
-                f"line {before.line} ({before.start:%H:%M}-{before.end:%H:%M} {before.title!r})",
+                f"session {after.date} {after.title!r}.start", f"{after.start:%H:%M}", "order",
+                other=f"{before.end:%H:%M}", line=after.line,
+                message=f"session {after.date} {after.start:%H:%M} {after.title!r} overlaps the "
+                        f"session at line {before.line} ({before.start:%H:%M}-{before.end:%H:%M} "
+                        f"{before.title!r})",
             )
 
 
-def _check_citations(check: _Checker, sessions: list[Session], bib: Bibliography) -> None:
+def _check_citations(check: Problems, sessions: list[Session], bib: Bibliography) -> None:
     for s in sessions:
         for key in s.readings:
             if key not in bib.readings:
-                hint = difflib.get_close_matches(key, bib.readings, n=1)
-                tip = f" (did you mean {hint[0]!r}?)" if hint else ""
                 check.add(
-                    s.field_lines.get("readings", s.line),
-                    f"session {s.date} {s.title!r} cites {key!r}, which is not in {bib.path.name}{tip}",
+                    f"session {s.date} {s.title!r}.readings", key, "known", suggestion="",
+                    line=s.field_lines.get("readings", s.line),
+                    hint=did_you_mean(key, bib.readings),
+                    message=f"session {s.date} {s.title!r} cites {key!r}, which is not in "
+                            f"{bib.path.name}",
                 )
 
 
-def _check_topics(problems: list[str], topics: tuple[Topic, ...], bib: Bibliography) -> None:
+def _check_topics(check: Problems, topics: tuple[Topic, ...], bib: Bibliography) -> None:
     tags = {t.tag.casefold() for t in topics}
     for r in bib.readings.values():
         if not tags & {k.casefold() for k in r.keywords}:
-            problems.append(
-                f"{bib.path}:{r.line}: entry {r.key!r} has no keyword naming a topic of "
-                f"{SESSIONS_FILE} (keywords {list(r.keywords)}; topics {[t.tag for t in topics]})"
+            check.add(
+                f"{r.key}.keywords", list(r.keywords), "known", suggestion="", file=bib.path,
+                line=r.line,
+                message=f"entry {r.key!r} has no keyword naming a topic of {SESSIONS_FILE} "
+                        f"(keywords {list(r.keywords)}; topics {[t.tag for t in topics]})",
             )
 
 
-def _location(problem: str) -> tuple[str, int]:
-    """Sort key: the file, then the line number of a 'file:line: message' problem."""
-    path, _, rest = problem.partition(":")
-    line = rest.partition(":")[0]
-    return (path, int(line) if line.isdigit() else 0)
+def _location(problem: Problem) -> tuple[str, int]:
+    """Sort key: the file, then the line number of a problem."""
+    return (problem.file or "", problem.line or 0)
 
 
 def load_program(folder: str | Path = "seminar") -> Program:
     """Load and check the seminar folder; raise SeminarError listing every problem found."""
     folder = Path(folder)
     sessions_path = folder / SESSIONS_FILE
-    problems: list[str] = []
+    problems = Problems(sessions_path)
     raw = None
     try:
         raw = load_yaml(sessions_path)
     except SeminarError as exc:
-        problems += exc.problems
+        problems.items += exc.items
     bib = None
     try:
         bib = load_bibliography(folder / BIB_FILE)
     except SeminarError as exc:
-        problems += exc.problems
+        problems.items += exc.items
     if raw is None:
-        raise SeminarError(problems)
-    check = _Checker(sessions_path)
+        raise SeminarError(problems.items)
     if not isinstance(raw, LineDict):
-        check.add(
-            1, f"expected a mapping with series, terms, topics, sessions; got {type(raw).__name__}"
-        )
-        raise SeminarError(problems + check.problems)
-    series = check.need(raw, "series", dict, "the file") or LineDict()
-    title = check.need(series, "title", str, "series") if series else None
-    timezone = check.need(series, "timezone", str, "series") if series else None
+        problems.add("the file", type(raw).__name__, "type", expected="a mapping", line=1,
+                     message="expected a mapping with series, terms, topics, sessions; "
+                             f"got {type(raw).__name__}")
+        raise SeminarError(problems.items)
+    series = problems.required(raw, "series", dict, message=_HAS_NO) or LineDict()
+    title = problems.required(series, "title", str, "series", message=_HAS_NO) if series else None
+    timezone = (problems.required(series, "timezone", str, "series", message=_HAS_NO)
+                if series else None)
     if timezone:
         try:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            check.add(
-                series.line_of("timezone"),
-                f"series: timezone {timezone!r} is not an IANA time zone",
-            )
+            problems.add("series.timezone", timezone, "known", suggestion=" as an IANA time zone",
+                         line=series.line_of("timezone"),
+                         message=f"series: timezone {timezone!r} is not an IANA time zone")
             timezone = None
     series_start = _clock(series.get("start", "16:00"))
     if series_start is None:
-        check.add(
-            series.line_of("start"),
-            f"series: start {series.get('start')!r} is not a time written HH:MM",
-        )
-    terms = _parse_terms(check, check.need(raw, "terms", list, "the file"))
-    topics = _parse_topics(check, check.need(raw, "topics", list, "the file"))
+        problems.add("series.start", series.get("start"), "format", expected="HH:MM",
+                     line=series.line_of("start"),
+                     message=f"series: start {series.get('start')!r} is not a time written HH:MM")
+    terms = _parse_terms(problems, problems.required(raw, "terms", list, message=_HAS_NO))
+    topics = _parse_topics(problems, problems.required(raw, "topics", list, message=_HAS_NO))
     sessions = [
         s
-        for i, entry in enumerate(check.need(raw, "sessions", list, "the file") or [])
-        if (s := _parse_session(check, entry, i, series, series_start, terms)) is not None
+        for i, entry in enumerate(problems.required(raw, "sessions", list, message=_HAS_NO) or [])
+        if (s := _parse_session(problems, entry, i, series, series_start, terms)) is not None
     ]
-    _check_overlaps(check, sessions)
-    problems += check.problems
+    _check_overlaps(problems, sessions)
     if bib is not None:
-        cite = _Checker(sessions_path)
-        _check_citations(cite, sessions, bib)
-        problems += cite.problems
+        _check_citations(problems, sessions, bib)
         _check_topics(problems, topics, bib)
 
     milestones: tuple[Milestone, ...] = ()
@@ -400,14 +358,16 @@ def load_program(folder: str | Path = "seminar") -> Program:
         try:
             milestones = parse_milestones(capstone_path, terms)
         except SeminarError as exc:
-            problems += exc.problems
+            problems.items += exc.items
         known = {m.id for m in milestones}
         for s in sessions:
             for mid in s.milestones:
                 if milestones and mid not in known:
-                    problems.append(
-                        f"{sessions_path}:{s.line}: session {s.date} {s.title!r} reviews milestone "
-                        f"{mid!r}, which is not in {CAPSTONE_FILE} ({', '.join(sorted(known))})"
+                    problems.add(
+                        f"session {s.date} {s.title!r}.milestones", mid, "known", suggestion="",
+                        line=s.line, hint=did_you_mean(mid, known),
+                        message=f"session {s.date} {s.title!r} reviews milestone {mid!r}, which "
+                                f"is not in {CAPSTONE_FILE} ({', '.join(sorted(known))})",
                     )
     if problems:
         raise SeminarError(sorted(problems, key=_location))
