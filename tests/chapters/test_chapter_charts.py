@@ -1,11 +1,13 @@
-"""The chapter chart builders: every chart is labelled, bad input is refused by name."""
+"""The generic chart builders (careops.charts.basic) and the control chart the chapters draw:
+every chart is labelled, bad input is refused by name, signals are shown only when revealed."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from careops.charts import chapters as charts
+from careops.charts import basic as charts
+from careops.charts import spc as spc_charts
 
 LABELS = {"title": "A title", "description": "Alt text for the chart."}
 
@@ -68,7 +70,7 @@ def test_control_chart_flags_signal_points_in_their_own_layer():
         "t": [1, 2, 3, 4], "v": [1.0, 2.0, 9.0, 2.0], "c": 2.0, "u": 5.0, "l": 0.0,
         "s": [False, False, True, False],
     })
-    spec = charts.control_chart(
+    spec = spc_charts.control_chart(
         data, x="t", x_type="Q", value="v", center="c", ucl="u", lcl="l", signal="s",
         x_title="Week", y_title="Minutes", **LABELS,
     ).to_dict()
@@ -76,6 +78,21 @@ def test_control_chart_flags_signal_points_in_their_own_layer():
     assert len(flagged) == 1
     datasets = spec["datasets"][flagged[0]["data"]["name"]]
     assert [row["v"] for row in datasets] == [9.0]
+
+
+def test_control_chart_before_reveal_draws_the_limits_but_carries_no_signal():
+    data = pd.DataFrame({
+        "t": [1, 2, 3, 4], "v": [1.0, 2.0, 9.0, 2.0], "c": 2.0, "u": 5.0, "l": 0.0,
+        "s": [False, False, True, False],
+    })
+    spec = spc_charts.control_chart(
+        data, x="t", x_type="Q", value="v", center="c", ucl="u", lcl="l", signal="s", reveal=False,
+        x_title="Week", y_title="Minutes", **LABELS,
+    ).to_dict()
+    rows = [row for dataset in spec["datasets"].values() for row in dataset]
+    assert rows and all("s" not in row for row in rows)
+    assert not [layer for layer in spec["layer"] if layer.get("mark", {}).get("size") == 90]
+    assert sum(layer["mark"].get("strokeDash") == [6, 4] for layer in spec["layer"]) == 2
 
 
 def test_waterfall_ends_at_the_sum_of_the_steps():

@@ -1,7 +1,8 @@
-"""Charts for the SPC exercises: control charts (XmR, p) and run charts, with signals marked.
+"""Control charts (XmR, p, u) and run charts, drawn from careops.spc results.
 
 Limits and signals come from careops.spc; these builders only draw them. ``reveal=False``
-draws the series and its lines without marking signals, so the student finds them first.
+draws the series and its lines without marking any signal, and leaves the signals out of
+the chart's data, so an exercise can show the chart before the student finds them.
 """
 
 from __future__ import annotations
@@ -9,72 +10,106 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from careops.charts.base import PALETTE, accessible
+from careops.charts.base import PALETTE, accessible, axis_titles, field_type, need_frame
+from careops.spc import RunChartSignals
 
 __all__ = ["control_chart", "run_chart"]
 
-_SIGNAL_COLOURS = alt.Scale(domain=["No signal", "Signal"], range=[PALETTE[0], PALETTE[3]])
-
 
 def control_chart(
-    points: pd.DataFrame, *, y_title: str, x_title: str, title: str, reveal: bool, proportion: bool
+    data: pd.DataFrame,
+    *,
+    x: str,
+    value: str,
+    center: str,
+    ucl: str,
+    lcl: str,
+    title: str,
+    description: str,
+    x_title: str,
+    y_title: str,
+    x_type: str = "T",
+    signal: str | None = None,
+    reveal: bool = True,
+    zero: bool = True,
+    width: int = 560,
+    height: int = 260,
 ) -> alt.LayerChart:
-    """A control chart: the series, its centre line and (possibly varying) control limits.
-
-    ``points`` has columns period (label), order, value, center, ucl, lcl, and with
-    ``reveal`` also signal (bool): the signalling points are then red and named in the tooltip.
+    """A control chart: the measure over time, its centre line and control limits (columns,
+    so p-chart limits may vary by subgroup: pass ``spc.p_chart``'s frame as it is, or put
+    ``spc.xmr_limits`` in columns). With ``reveal``, points where ``signal`` is True are drawn
+    large and red so a reader sees the special causes first; without it the signal column is
+    dropped from the chart. ``zero=False`` lets the value axis start near the data.
     """
-    fmt = ".1%" if proportion else ".1f"
-    axis = alt.Axis(format=".0%") if proportion else alt.Axis()
-    x = alt.X("order:Q", title=x_title, axis=alt.Axis(tickMinStep=1))
-    base = alt.Chart(points)
-    lines = []
-    for field, dash, label in (("center", [], "Centre"), ("ucl", [6, 3], "Upper limit"), ("lcl", [6, 3], "Lower limit")):
-        lines.append(base.mark_line(interpolate="step-after" if proportion else "linear", color=PALETTE[7], strokeDash=dash or [1, 0])
-                     .encode(x=x, y=alt.Y(f"{field}:Q", title=y_title, axis=axis),
-                             tooltip=[alt.Tooltip(f"{field}:Q", title=label, format=fmt)]))
-    series = base.mark_line(color=PALETTE[0], point=False).encode(x=x, y=alt.Y("value:Q"))
-    tips = [alt.Tooltip("period:N", title="Period"), alt.Tooltip("value:Q", title="Value", format=fmt)]
+    need_frame(data, x, value, center, ucl, lcl, signal)
+    axis_titles(x_title=x_title, y_title=y_title)
+    if not reveal and signal is not None:
+        data = data.drop(columns=[signal])
+    xenc = alt.X(f"{x}:{field_type('x_type', x_type)}", title=x_title)
+    base = alt.Chart(data).encode(x=xenc)
+    layers = [
+        base.mark_line(color=PALETTE[0]).encode(
+            y=alt.Y(f"{value}:Q", title=y_title, scale=alt.Scale(zero=zero))
+        ),
+        base.mark_line(color=PALETTE[2]).encode(y=f"{center}:Q"),
+    ]
+    for limit in (ucl, lcl):
+        layers.append(
+            base.mark_line(color=PALETTE[3], strokeDash=[6, 4], interpolate="step-after")
+            .encode(y=f"{limit}:Q")
+        )
+    if signal is not None:
+        layers.append(base.mark_point(color=PALETTE[0], size=20, filled=True).encode(
+            y=f"{value}:Q", tooltip=[x, value]))
+        flagged = data[data[signal].astype(bool)] if reveal else data.iloc[0:0]
+        if not flagged.empty:
+            layers.append(
+                alt.Chart(flagged).mark_point(color=PALETTE[3], size=90, filled=True).encode(
+                    x=xenc, y=f"{value}:Q", tooltip=[x, value]
+                )
+            )
+    chart = alt.layer(*layers).properties(width=width, height=height)
+    return accessible(chart, title=title, description=description)
+
+
+def run_chart(data: pd.DataFrame, signals: RunChartSignals, *, x: str, y: str, x_title: str,
+              y_title: str, title: str, description: str, x_type: str = "T", reveal: bool = True,
+              changes: pd.DataFrame | None = None, width: int = 560) -> alt.LayerChart:
+    """Run chart: the measure over time, its median, points in a shift or trend highlighted
+    (with ``reveal``; without it every point is "no signal", so the chart holds no answer),
+    and optional vertical rules for tested changes (``changes``: columns ``x`` and ``label``).
+    The median drawn is ``signals.median``: pass signals read against a frozen baseline median
+    (``spc.run_chart_signals(values, median=...)``) to draw that median extended."""
+    need_frame(data, x, y)
+    axis_titles(x_title=x_title, y_title=y_title)
+    kind = field_type("x_type", x_type)
+    frame = data[[x, y]].reset_index(drop=True).copy()
+    frame["signal"] = "no signal"
     if reveal:
-        pts = base.transform_calculate(status="datum.signal ? 'Signal' : 'No signal'").mark_point(filled=True, size=60).encode(
-            x=x, y=alt.Y("value:Q"), color=alt.Color("status:N", title=None, scale=_SIGNAL_COLOURS, legend=alt.Legend(orient="bottom")),
-            shape=alt.Shape("status:N", title=None, scale=alt.Scale(domain=["No signal", "Signal"], range=["circle", "diamond"])),
-            tooltip=[*tips, alt.Tooltip("status:N", title="Signal")])
-    else:
-        pts = base.mark_point(filled=True, size=40, color=PALETTE[0]).encode(x=x, y=alt.Y("value:Q"), tooltip=tips)
-    words = "signals marked red" if reveal else "signals not yet marked"
-    return accessible(
-        alt.layer(*lines, series, pts).properties(width=500, height=260),
-        title=title,
-        description=(f"Control chart of {y_title} over {len(points)} periods with the centre line and "
-                     f"dashed upper and lower control limits; {words}."),
+        for _, row in signals.shifts.iterrows():
+            frame.loc[row["start"]:row["end"], "signal"] = f"shift ({row['side']} median)"
+        for _, row in signals.trends.iterrows():
+            frame.loc[row["start"]:row["end"], "signal"] = f"trend ({row['direction']})"
+    xenc = (alt.X(f"{x}:{kind}", title=x_title) if kind == "T"
+            else alt.X(f"{x}:{kind}", title=x_title, axis=alt.Axis(tickMinStep=1)))
+    base = alt.Chart(frame).encode(
+        x=xenc,
+        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False)),
     )
-
-
-def run_chart(points: pd.DataFrame, *, median: float, y_title: str, title: str, reveal: bool) -> alt.LayerChart:
-    """A run chart: the series and its median; with ``reveal`` shift and trend points coloured.
-
-    ``points`` has columns order, value and rule ("none", "shift", "trend", "shift and trend").
-    """
-    x = alt.X("order:Q", title="Week (number)", axis=alt.Axis(tickMinStep=1))
-    base = alt.Chart(points)
-    line = base.mark_line(color=PALETTE[7]).encode(x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)))
-    med = alt.Chart(pd.DataFrame({"median": [median]})).mark_rule(color=PALETTE[1], strokeDash=[6, 3]).encode(
-        y=alt.Y("median:Q"), tooltip=[alt.Tooltip("median:Q", title="Median")])
-    tips = ["order:Q", alt.Tooltip("value:Q", title="Value")]
-    if reveal:
-        dots = base.mark_point(filled=True, size=70).encode(
-            x=x, y=alt.Y("value:Q"),
-            color=alt.Color("rule:N", title="Signal", legend=alt.Legend(orient="bottom"), scale=alt.Scale(
-                domain=["none", "shift", "trend", "shift and trend"], range=[PALETTE[0], PALETTE[3], PALETTE[4], PALETTE[1]])),
-            shape=alt.Shape("rule:N", title="Signal", scale=alt.Scale(
-                domain=["none", "shift", "trend", "shift and trend"], range=["circle", "diamond", "triangle-up", "square"])),
-            tooltip=[*tips, alt.Tooltip("rule:N", title="Signal")])
-    else:
-        dots = base.mark_point(filled=True, size=50, color=PALETTE[0]).encode(x=x, y=alt.Y("value:Q"), tooltip=tips)
-    words = "points in a shift or trend are coloured" if reveal else "signals not yet marked"
-    return accessible(
-        alt.layer(line, med, dots).properties(width=500, height=240),
-        title=title,
-        description=f"Run chart of {y_title} over {len(points)} weeks with a dashed median line at {median:g}; {words}.",
+    line = base.mark_line(color="#94a3b8")
+    points = base.mark_point(filled=True, size=45).encode(
+        color=alt.Color("signal:N", title="Run-chart rule",
+                        scale=alt.Scale(range=["#475569", PALETTE[1], PALETTE[3], PALETTE[2]])),
+        tooltip=[alt.Tooltip(f"{x}:{kind}"), alt.Tooltip(f"{y}:Q", format=".1f"), "signal"],
     )
+    median = alt.Chart(pd.DataFrame({"median": [signals.median]})).mark_rule(
+        strokeDash=[6, 3], color=PALETTE[0]).encode(y="median:Q")
+    layers = [line, points, median]
+    if changes is not None and not changes.empty:
+        need_frame(changes, "x", "label")
+        marks = alt.Chart(changes)
+        layers.append(marks.mark_rule(color=PALETTE[4]).encode(x=f"x:{kind}"))
+        layers.append(marks.mark_text(align="left", dx=3, dy=-120, color=PALETTE[4]).encode(
+            x=f"x:{kind}", text="label:N"))
+    chart = alt.layer(*layers).properties(width=width, height=260)
+    return accessible(chart, title=title, description=description)

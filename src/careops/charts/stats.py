@@ -1,6 +1,8 @@
-"""Charts for the data exercises on comparing institutions: the funnel plot.
+"""Statistical pictures: the funnel plot for comparing institutions, and the predictive-value
+curve for a screening test.
 
-Limits come from careops.benchmarking (exact binomial, Spiegelhalter 2005); this only draws.
+Funnel limits come from careops.benchmarking (exact binomial, Spiegelhalter 2005); PPV and NPV
+from careops.stats. These builders only draw.
 """
 
 from __future__ import annotations
@@ -8,9 +10,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from careops.charts.base import PALETTE, accessible
+from careops.charts.base import PALETTE, accessible, need_frame
 
-__all__ = ["funnel_plot"]
+__all__ = ["funnel_plot", "ppv_curve_chart"]
 
 POSITIONS = ["above 99.8%", "above 95%", "within", "below 95%", "below 99.8%"]
 
@@ -50,3 +52,27 @@ def funnel_plot(units: pd.DataFrame, limits: pd.DataFrame, *, target: float, hig
                      f"with the {target:.1%} regional rate, dashed 95% and solid 99.8% control limits; "
                      f"{highlight} is circled; {words}."),
     )
+
+
+def ppv_curve_chart(curve: pd.DataFrame, marks: pd.DataFrame, *, title: str,
+                    description: str) -> alt.LayerChart:
+    """PPV (and NPV) against prevalence, with labelled points at the settings that matter
+    (``marks``: columns ``prevalence``, ``ppv``, ``label``)."""
+    need_frame(curve, "prevalence", "value", "measure")
+    need_frame(marks, "prevalence", "ppv", "label")
+    lines = alt.Chart(curve).mark_line(strokeWidth=2.5).encode(
+        x=alt.X("prevalence:Q", title="Prevalence of the condition among patients screened",
+                axis=alt.Axis(format="%"), scale=alt.Scale(type="log")),
+        y=alt.Y("value:Q", title="Predictive value", axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("measure:N", title="Measure", scale=alt.Scale(range=PALETTE),
+                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400)),
+        tooltip=["measure", alt.Tooltip("prevalence:Q", format=".1%"), alt.Tooltip("value:Q", format=".1%")],
+    )
+    dots = alt.Chart(marks).mark_point(filled=True, size=90, color="#111827").encode(
+        x="prevalence:Q", y="ppv:Q",
+        tooltip=["label", alt.Tooltip("prevalence:Q", format=".1%"), alt.Tooltip("ppv:Q", format=".1%")],
+    )
+    text = dots.mark_text(align="left", dx=7, dy=-8, color="#111827").encode(text="label:N")
+    chart = (lines + dots + text).properties(width=480, height=280)
+    return accessible(chart, title=title, description=description)

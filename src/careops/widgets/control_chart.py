@@ -135,9 +135,17 @@ def _check(v: Values, a: Values, r: ControlChartResult) -> Feedback:
 
 def _chart(v: Values, r: ControlChartResult, reveal: bool):
     y_title = "No-show rate (% of appointments)" if r.proportion else "Average minutes to provider (min)"
-    columns = ["period", "order", "value", "center", "ucl", "lcl"] + (["signal"] if reveal else [])
-    return charts.control_chart(r.points[columns], y_title=y_title, x_title="Week of 2025 (number)",
-                                title=v["measure"].split(" (")[0], reveal=reveal, proportion=r.proportion)
+    points = r.points[["order", "value", "center", "ucl", "lcl", "signal"]]
+    if r.proportion:  # drawn in % (the y title says so); the answers stay fractions
+        points = points.assign(**{c: 100 * points[c] for c in ("value", "center", "ucl", "lcl")})
+    words = "signals marked red" if reveal else "signals not yet marked"
+    return charts.control_chart(
+        points, x="order", x_type="Q", value="value", center="center", ucl="ucl", lcl="lcl",
+        signal="signal", reveal=reveal, width=500, x_title="Week of 2025 (number)", y_title=y_title,
+        title=v["measure"].split(" (")[0],
+        description=(f"Control chart of {y_title} over {len(points)} periods with the centre line and "
+                     f"dashed upper and lower control limits; {words}."),
+    )
 
 
 def control_chart_exercise(measure: str = ED) -> Exercise:

@@ -32,14 +32,6 @@ def _compute(v: Values) -> spc.RunChartSignals:
     return spc.run_chart_signals(SERIES[v["series"]][1])
 
 
-def _points(values: list[float], r: spc.RunChartSignals) -> pd.DataFrame:
-    shift = set().union(*[range(s, e + 1) for s, e in zip(r.shifts["start"], r.shifts["end"], strict=True)])
-    trend = set().union(*[range(s, e + 1) for s, e in zip(r.trends["start"], r.trends["end"], strict=True)])
-    rule = ["shift and trend" if i in shift and i in trend else "shift" if i in shift else "trend" if i in trend else "none"
-            for i in range(len(values))]
-    return pd.DataFrame({"order": range(1, len(values) + 1), "value": values, "rule": rule})
-
-
 def _check(v: Values, a: Values, r: spc.RunChartSignals) -> Feedback:
     fb = Feedback()
     has_shift, has_trend = bool(len(r.shifts)), bool(len(r.trends))
@@ -80,11 +72,14 @@ def _check(v: Values, a: Values, r: spc.RunChartSignals) -> Feedback:
 
 def _chart(v: Values, r: spc.RunChartSignals, reveal: bool):
     y_title, values = SERIES[v["series"]]
-    points = _points(values, r)
-    if not reveal:  # before Check the chart's data must not carry the answers
-        points = points.assign(rule="none")
-    return charts.run_chart(points, median=r.median, y_title=y_title,
-                            title=v["series"], reveal=reveal)
+    points = pd.DataFrame({"order": range(1, len(values) + 1), "value": values})
+    words = "points in a shift or trend are coloured" if reveal else "signals not yet marked"
+    return charts.run_chart(  # before Check (reveal=False) the chart's data carries no answer
+        points, r, x="order", x_type="Q", y="value", x_title="Week (number)", y_title=y_title,
+        title=v["series"], reveal=reveal, width=500,
+        description=(f"Run chart of {y_title} over {len(points)} weeks with a dashed median line at "
+                     f"{r.median:g}; {words}."),
+    )
 
 
 def run_chart_exercise(series: str = next(iter(SERIES))) -> Exercise:

@@ -1,9 +1,11 @@
-"""Chart builders for the course chapters: lines, bars, control charts, waterfalls and timelines.
+"""Generic chart builders any chapter uses: lines, bars, grouped bars, bars with a line,
+forecasts with a band, waterfalls, timelines and rating grids.
 
 Each builder takes a tidy DataFrame and the words a clinical reader needs (title, axis
-titles with units, alt text) and refuses to draw without them, so every chapter chart is
-labelled the same way. Field types use Vega-Lite shorthand: Q quantitative, O ordinal,
-N nominal, T temporal.
+titles with units, alt text) and refuses to draw without them, so every chart is labelled
+the same way. Field types use Vega-Lite shorthand: Q quantitative, O ordinal, N nominal,
+T temporal. Pictures that belong to one area live in that area's module (``lean``,
+``finance``, ``decisions``, ``stats``...); control and run charts live in ``spc``.
 """
 
 from __future__ import annotations
@@ -13,43 +15,18 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
-from careops.charts.base import PALETTE, accessible
+from careops.charts.base import PALETTE, accessible, axis_titles, field_type, need_frame
 
 __all__ = [
     "bar_chart",
-    "control_chart",
+    "bar_line_chart",
+    "forecast_chart",
+    "grouped_bar_chart",
     "line_chart",
+    "rating_grid_chart",
     "timeline_chart",
     "waterfall_chart",
 ]
-
-_TYPES = ("Q", "O", "N", "T")
-
-
-def _frame(data: pd.DataFrame, *columns: str | None) -> pd.DataFrame:
-    """Check that ``data`` is a non-empty DataFrame holding every named column."""
-    if not isinstance(data, pd.DataFrame):
-        raise ValueError(f"data must be a pandas DataFrame, got {type(data).__name__}")
-    if data.empty:
-        raise ValueError("data must have at least one row, got an empty table")
-    missing = [c for c in columns if c is not None and c not in data.columns]
-    if missing:
-        raise ValueError(f"data is missing column(s) {missing}; it has {list(data.columns)}")
-    return data
-
-
-def _kind(name: str, value: str) -> str:
-    """A Vega-Lite field type letter."""
-    if value not in _TYPES:
-        raise ValueError(f"{name} must be one of {list(_TYPES)}, got {value!r}")
-    return value
-
-
-def _axis_titles(**titles: str) -> None:
-    """Every axis needs a title (with its unit); an empty one is an error."""
-    for name, text in titles.items():
-        if not text:
-            raise ValueError(f"{name} must be a non-empty axis title with its unit, got {text!r}")
 
 
 def line_chart(
@@ -74,10 +51,10 @@ def line_chart(
     horizontal reference lines ``rules`` ({label: y value}) such as a target or a capacity.
     ``zero=False`` lets the value axis start near the data instead of at zero.
     """
-    _frame(data, x, y, color)
-    _axis_titles(x_title=x_title, y_title=y_title)
+    need_frame(data, x, y, color)
+    axis_titles(x_title=x_title, y_title=y_title)
     encoding: dict = {
-        "x": alt.X(f"{x}:{_kind('x_type', x_type)}", title=x_title),
+        "x": alt.X(f"{x}:{field_type('x_type', x_type)}", title=x_title),
         "y": alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=zero)),
         "tooltip": [c for c in (x, y, color) if c is not None],
     }
@@ -122,8 +99,8 @@ def bar_chart(
     ``sort="-value"`` orders bars largest first; pass a list for a fixed order or None to
     keep the data order.
     """
-    _frame(data, category, value, color)
-    _axis_titles(category_title=category_title, value_title=value_title)
+    need_frame(data, category, value, color)
+    axis_titles(category_title=category_title, value_title=value_title)
     if sort == "-value":
         order: alt.SortField | alt.EncodingSortField | Sequence[str] | None = alt.EncodingSortField(
             field=value, op="sum", order="descending"
@@ -153,56 +130,68 @@ def bar_chart(
     return accessible(mark.encode(**encoding).properties(**size), title=title, description=description)
 
 
-def control_chart(
-    data: pd.DataFrame,
-    *,
-    x: str,
-    value: str,
-    center: str,
-    ucl: str | None,
-    lcl: str | None,
-    title: str,
-    description: str,
-    x_title: str,
-    y_title: str,
-    x_type: str = "T",
-    signal: str | None = None,
-    zero: bool = True,
-    width: int = 560,
-    height: int = 260,
-) -> alt.TopLevelMixin:
-    """A run or control chart: the measure over time, its centre line and control limits
-    (columns, so p-chart limits may vary by subgroup; ``ucl=lcl=None`` for a run chart);
-    points where ``signal`` is True are drawn large and red so a reader sees the special
-    causes first. ``zero=False`` lets the value axis start near the data.
-    """
-    _frame(data, x, value, center, ucl, lcl, signal)
-    _axis_titles(x_title=x_title, y_title=y_title)
-    xenc = alt.X(f"{x}:{_kind('x_type', x_type)}", title=x_title)
-    base = alt.Chart(data).encode(x=xenc)
-    layers = [
-        base.mark_line(color=PALETTE[0]).encode(
-            y=alt.Y(f"{value}:Q", title=y_title, scale=alt.Scale(zero=zero))
-        ),
-        base.mark_line(color=PALETTE[2]).encode(y=f"{center}:Q"),
-    ]
-    for limit in (ucl, lcl):
-        if limit is not None:
-            layers.append(
-                base.mark_line(color=PALETTE[3], strokeDash=[6, 4], interpolate="step-after")
-                .encode(y=f"{limit}:Q")
-            )
-    if signal is not None:
-        flagged = data[data[signal].astype(bool)]
-        layers.append(base.mark_point(color=PALETTE[0], size=20, filled=True).encode(
-            y=f"{value}:Q", tooltip=[x, value]))
-        if not flagged.empty:
-            layers.append(
-                alt.Chart(flagged).mark_point(color=PALETTE[3], size=90, filled=True).encode(
-                    x=xenc, y=f"{value}:Q", tooltip=[x, value]
-                )
-            )
-    chart = alt.layer(*layers).properties(width=width, height=height)
+def grouped_bar_chart(data: pd.DataFrame, *, x: str, y: str, color: str, x_title: str,
+                      y_title: str, color_title: str, title: str, description: str,
+                      percent: bool = False, sort: Sequence[str] | None = None) -> alt.Chart:
+    """Side-by-side bars: ``y`` for each ``x`` category, one bar per ``color`` group."""
+    need_frame(data, x, y, color)
+    fmt = ".0%" if percent else ",.1f"
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{x}:N", title=x_title, sort=list(sort) if sort else None,
+                    axis=alt.Axis(labelAngle=-30, labelLimit=200)),
+            xOffset=alt.XOffset(f"{color}:N"),
+            y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=fmt)),
+            color=alt.Color(f"{color}:N", title=color_title, scale=alt.Scale(range=PALETTE)),
+            tooltip=[x, color, alt.Tooltip(f"{y}:Q", format=fmt)],
+        )
+        .properties(width=alt.Step(22), height=240)
+    )
+    return accessible(chart, title=title, description=description)
+
+
+def bar_line_chart(data: pd.DataFrame, *, x: str, bar: str, line: str, x_title: str,
+                   bar_title: str, line_title: str, title: str, description: str,
+                   line_percent: bool = True) -> alt.LayerChart:
+    """Bars (left axis) and a line (right axis) over the same categories, e.g. arrivals and the
+    share who leave unseen by hour of day."""
+    need_frame(data, x, bar, line)
+    base = alt.Chart(data).encode(x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)))
+    bars = base.mark_bar(color="#94a3b8").encode(
+        y=alt.Y(f"{bar}:Q", title=bar_title, axis=alt.Axis(titleColor="#475569")),
+        tooltip=[x, alt.Tooltip(f"{bar}:Q", format=",.1f")],
+    )
+    fmt = ".1%" if line_percent else ",.1f"
+    lines = base.mark_line(color=PALETTE[3], strokeWidth=2.5, point=True).encode(
+        y=alt.Y(f"{line}:Q", title=line_title,
+                axis=alt.Axis(format=".0%" if line_percent else ",.0f", titleColor=PALETTE[3])),
+        tooltip=[x, alt.Tooltip(f"{line}:Q", format=fmt)],
+    )
+    chart = alt.layer(bars, lines).resolve_scale(y="independent").properties(width=520, height=250)
+    return accessible(chart, title=title, description=description)
+
+
+def forecast_chart(data: pd.DataFrame, *, x: str, y_title: str, title: str,
+                   description: str) -> alt.LayerChart:
+    """Actual daily counts against one or more forecasts, with a prediction band if given
+    (columns: ``x``, ``series``, ``value``; optional ``lower``/``upper`` for the band)."""
+    need_frame(data, x, "series", "value")
+    lines = alt.Chart(data).mark_line(strokeWidth=2).encode(
+        x=alt.X(f"{x}:T", title="Date"),
+        y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
+        color=alt.Color("series:N", title="Series", scale=alt.Scale(range=PALETTE),
+                        legend=alt.Legend(orient="bottom", labelLimit=300)),
+        strokeDash=alt.condition(alt.datum.series == "Actual", alt.value([1, 0]), alt.value([5, 3])),
+        tooltip=[alt.Tooltip(f"{x}:T"), "series", alt.Tooltip("value:Q", format=".0f")],
+    )
+    layers: list[alt.Chart] = [lines]
+    if {"lower", "upper"} <= set(data.columns):
+        band = data.dropna(subset=["lower", "upper"])
+        layers.insert(0, alt.Chart(band).mark_area(opacity=0.18, color=PALETTE[1]).encode(
+            x=f"{x}:T", y="lower:Q", y2="upper:Q"))
+    chart = alt.layer(*layers).properties(width=520, height=260)
     return accessible(chart, title=title, description=description)
 
 
@@ -224,8 +213,8 @@ def waterfall_chart(
     Increases are drawn red (a cost overrun), decreases green. ``zoom`` starts the value axis
     near the totals (say so in the axis title or alt text) so small variances stay visible.
     """
-    _frame(steps, label, amount)
-    _axis_titles(label_title=label_title, amount_title=amount_title)
+    need_frame(steps, label, amount)
+    axis_titles(label_title=label_title, amount_title=amount_title)
     amounts = steps[amount].astype(float).tolist()
     labels = steps[label].astype(str).tolist()
     end = sum(amounts)
@@ -288,8 +277,8 @@ def timeline_chart(
     "reviewed"). ``spans`` (columns start, end, label) shade periods such as terms behind the
     points, named in their own legend. Dates may be dates, timestamps or ISO text.
     """
-    _frame(events, date, row, kind, *tooltip)
-    _axis_titles(date_title=date_title, row_title=row_title)
+    need_frame(events, date, row, kind, *tooltip)
+    axis_titles(date_title=date_title, row_title=row_title)
     frame = events.copy()
     frame[date] = pd.to_datetime(frame[date])
     rows = [str(r) for r in pd.unique(frame[row].astype(str))]
@@ -320,7 +309,7 @@ def timeline_chart(
         mark = alt.Chart(frame).mark_point(filled=False, size=150, strokeWidth=2.5, color=PALETTE[0])
     layers: list = []
     if spans is not None:
-        _frame(spans, "start", "end", "label")
+        need_frame(spans, "start", "end", "label")
         periods = spans.copy()
         periods["start"], periods["end"] = pd.to_datetime(periods["start"]), pd.to_datetime(periods["end"])
         names = [str(n) for n in periods["label"]]
@@ -339,4 +328,29 @@ def timeline_chart(
     if spans is not None:
         chart = chart.resolve_scale(color="independent", shape="independent")
     chart = chart.properties(width=width, height=alt.Step(34))
+    return accessible(chart, title=title, description=description)
+
+
+def rating_grid_chart(ratings: pd.DataFrame, *, row: str, column: str, value: str,
+                      levels: Sequence[str], row_title: str, column_title: str, title: str,
+                      description: str) -> alt.LayerChart:
+    """Grid of categorical ratings (e.g. On track / Needs attention / At risk): rows by
+    columns, coloured by level in the order given (first = best), with the level as text."""
+    need_frame(ratings, row, column, value)
+    unknown = sorted(set(ratings[value]) - set(levels))
+    if unknown:
+        raise ValueError(f"{value} has level {unknown[0]!r}, not one of {list(levels)}")
+    colours = ["#15803d", "#d97706", "#b91c1c", "#6d28d9", "#475569"][: len(levels)]
+    base = alt.Chart(ratings).encode(
+        x=alt.X(f"{column}:N", title=column_title, sort=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{row}:N", title=row_title, sort=None, axis=alt.Axis(labelLimit=200)),
+    )
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color(f"{value}:N", title="Rating", sort=list(levels),
+                        scale=alt.Scale(domain=list(levels), range=colours),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[row, column, value],
+    )
+    text = base.mark_text(color="white", fontSize=11).encode(text=f"{value}:N")
+    chart = (cells + text).properties(width=alt.Step(95), height=alt.Step(32))
     return accessible(chart, title=title, description=description)

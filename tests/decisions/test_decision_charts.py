@@ -1,4 +1,5 @@
-"""careops.charts.leadership: every chart carries a title and alt text; bad input is named."""
+"""careops.charts.decisions (and the run and rating-grid charts the leadership chapters use):
+every chart carries a title and alt text; bad input is named."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import pandas as pd
 import pytest
 
 from careops import decisions, spc
-from careops.charts import leadership as charts
+from careops.charts import basic
+from careops.charts import decisions as charts
+from careops.charts import spc as spc_charts
 
 RATINGS = pd.DataFrame({"Cost": [3, 5], "Speed": [4, 2]}, index=["A", "B"])
 WEIGHTS = {"Cost": 1, "Speed": 2}
@@ -34,7 +37,7 @@ def test_run_chart_highlights_a_shift():
     frame = pd.DataFrame({"week": pd.date_range("2025-01-06", periods=len(values), freq="W-MON"),
                           "value": values})
     signals = spc.run_chart_signals(frame["value"])
-    chart = charts.run_chart(frame, signals, x="week", y="value", x_title="Week", y_title="Minutes",
+    chart = spc_charts.run_chart(frame, signals, x="week", y="value", x_title="Week", y_title="Minutes",
                              title="T", description="D")
     rows = [row for data in chart.to_dict()["datasets"].values() for row in data if "signal" in row]
     labels = {row["signal"] for row in rows}
@@ -46,13 +49,24 @@ def test_run_chart_draws_a_frozen_baseline_median_at_the_width_asked():
     frame = pd.DataFrame({"week": pd.date_range("2025-01-06", periods=len(values), freq="W-MON"),
                           "value": values})
     signals = spc.run_chart_signals(frame["value"], median=spc.run_chart_signals(values[:10]).median)
-    spec = charts.run_chart(frame, signals, x="week", y="value", x_title="Week", y_title="Minutes",
+    spec = spc_charts.run_chart(frame, signals, x="week", y="value", x_title="Week", y_title="Minutes",
                             title="T", description="D", width=420).to_dict()
     assert spec["width"] == 420
     medians = [row["median"] for data in spec["datasets"].values() for row in data if "median" in row]
     assert medians == [11.5]
     rows = [row for data in spec["datasets"].values() for row in data if "signal" in row]
     assert {row["signal"] for row in rows[10:]} == {"shift (below median)"}
+
+
+def test_run_chart_before_reveal_marks_no_point():
+    values = [1, 2, 1, 2, 1, 2, 9, 9, 9, 9, 9, 9, 9, 1]
+    frame = pd.DataFrame({"week": range(1, len(values) + 1), "value": values})
+    signals = spc.run_chart_signals(frame["value"])
+    assert len(signals.shifts)
+    spec = spc_charts.run_chart(frame, signals, x="week", x_type="Q", y="value", x_title="Week",
+                                y_title="Minutes", title="T", description="D", reveal=False).to_dict()
+    rows = [row for data in spec["datasets"].values() for row in data if "signal" in row]
+    assert len(rows) == len(values) and {row["signal"] for row in rows} == {"no signal"}
 
 
 def test_chart_without_description_is_refused():
@@ -68,5 +82,5 @@ def test_missing_column_is_named():
 def test_rating_grid_rejects_an_unknown_level():
     frame = pd.DataFrame({"m": ["a"], "r": ["x"], "v": ["Great"]})
     with pytest.raises(ValueError, match="'Great'"):
-        charts.rating_grid_chart(frame, row="m", column="r", value="v", levels=["On track", "At risk"],
+        basic.rating_grid_chart(frame, row="m", column="r", value="v", levels=["On track", "At risk"],
                                  row_title="M", column_title="R", title="T", description="D")
