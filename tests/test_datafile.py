@@ -79,6 +79,18 @@ def test_a_clean_file_raises_nothing(tmp_path: Path) -> None:
     assert not problems
 
 
+def test_an_entry_that_is_not_a_mapping_is_reported_once_however_many_fields_are_read(
+        tmp_path: Path) -> None:
+    path = tmp_path / "plans.yml"
+    path.write_text("entries:\n  - fall 4 credits\n", encoding="utf-8")
+    entry = load_yaml(path)["entries"][0]
+    problems = Problems(path)
+    for key in ("term", "course", "credits"):
+        assert problems.required(entry, key, str, "entries[0]") is None
+    assert [str(p) for p in problems] == [
+        f"{path}: entries[0]: 'fall 4 credits': must be a mapping of fields"]
+
+
 def test_curriculum_reports_two_independent_problems(tmp_path: Path) -> None:
     path = tmp_path / "curriculum.yml"
     shutil.copy(curriculum.DATA_FILE, path)

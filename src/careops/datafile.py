@@ -107,7 +107,9 @@ class Problems:
         if rule not in RULES:
             raise KeyError(f"Problems.add: unknown rule {rule!r} (add it to careops.errors.RULES)")
         where = str(file) if file is not None else self.file
-        self.items.append(Problem(where, line, field, value, rule, limits, message, hint))
+        problem = Problem(where, line, field, value, rule, limits, message, hint)
+        if problem not in self.items:  # two readers of one broken entry report it once
+            self.items.append(problem)
 
     def add_error(self, error: InputError) -> None:
         """Record an InputError raised by a check this file calls (every problem it lists)."""
