@@ -1,4 +1,4 @@
-"""One data-file loader: every problem of a file is reported at once, each with its file and line."""
+"""One data-file loader: every problem of a file is reported at once, each with file and line."""
 
 from __future__ import annotations
 

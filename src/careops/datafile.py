@@ -67,7 +67,8 @@ class Problem:
     @property
     def body(self) -> str:
         """The problem without its location: ``field: value: rule (did you mean X?)``."""
-        text = self.message or f"{self.field}: {show(self.value)}: {_fill(RULES[self.rule], self.limits)}"
+        rule = _fill(RULES[self.rule], self.limits)
+        text = self.message or f"{self.field}: {show(self.value)}: {rule}"
         if self.suggestion is not None and "did you mean" not in text:
             text += f" (did you mean {self.suggestion!r}?)"
         return text
