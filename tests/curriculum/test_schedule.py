@@ -222,7 +222,7 @@ def test_course_schedule_renders_weeks_links_doi_and_due_assignment(tmp_path: Pa
     assert 'href="01-costs.html"' in rows[1]
     assert 'href="https://doi.org/10.1000/xyz123"' in rows[1]
     assert text[-1].endswith("Finance 1: A budget due")
-    assert "assumes fall term 15 weeks, january term 4 weeks, spring term 15 weeks" in (
+    assert "assumes fall term 15 weeks, January term 4 weeks, spring term 15 weeks" in (
         re.sub(r"\s+", " ", html))
 
 

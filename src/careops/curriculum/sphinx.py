@@ -27,6 +27,8 @@ from careops.site.nodes import table
 # the CSS class of every generated program table
 CLASSES = ("careops-table",)
 TERM_TITLES = {"fall": "Fall", "january": "January", "spring": "Spring"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
 
 
 def chapter_doc(course_id: str) -> str:
@@ -215,11 +217,11 @@ class CourseSchedule(CurriculumDirective):
         bibfiles = getattr(self.config, "bibtex_bibfiles", None) or []
         bib = _bibliography(root, bibfiles) if any(w.readings for w in weeks) else {}
         span = ", then ".join(
-            f"the {cat.terms[t]['title'].lower()} ({cat.terms[t].get('months', '')}, "
+            f"the {_term_name(cat, t)} ({cat.terms[t].get('months', '')}, "
             f"{schedule.TERM_WEEKS[t]} weeks, {c} cr)" for t, c in terms
         )
         assumed = ", ".join(
-            f"{cat.terms[t]['title'].lower()} {n} weeks" for t, n in schedule.TERM_WEEKS.items()
+            f"{_term_name(cat, t)} {n} weeks" for t, n in schedule.TERM_WEEKS.items()
         )
         note = nodes.paragraph(
             text=f"{course.title} ({course.credits} cr) runs in {span} in the "
@@ -276,6 +278,12 @@ class CourseSchedule(CurriculumDirective):
         if not href:
             return nodes.Text(label)
         return nodes.reference("", label, refuri=href)
+
+
+def _term_name(cat: curriculum.Catalog, term: str) -> str:
+    """A term's title for the middle of a sentence: "fall term", but "January term"."""
+    title = cat.terms[term]["title"]
+    return title if title.split()[0] in MONTHS else title[0].lower() + title[1:]
 
 
 def _bibliography(root: Path, files: list[str]) -> dict[str, Any]:
