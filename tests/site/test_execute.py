@@ -100,6 +100,18 @@ def test_a_failing_notebook_fails_the_run_naming_it_and_its_cell_error(
     assert "fails.ipynb: code cell 2: ZeroDivisionError: division by zero" in err
 
 
+def test_a_cell_over_the_timeout_fails_the_run_naming_the_timeout(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_book(tmp_path)
+    slow = notebook(root / "plain.ipynb", "import time", "time.sleep(5)")
+    nb = nbformat.read(slow, as_version=4)
+    nb.metadata["execution"] = {"timeout": 1}  # myst-nb honours it too (meta_override)
+    nbformat.write(nb, slow)
+    assert execute.run(root) == 1
+    err = capsys.readouterr().err
+    assert "plain.ipynb: A cell timed out while it was being executed, after 1 seconds." in err
+
+
 def test_nothing_runs_unless_the_book_executes_from_the_cache(tmp_path: Path) -> None:
     root = make_book(tmp_path, failing=True)
     config = root / "_config.yml"

@@ -102,6 +102,8 @@ def _cell_error(notebook: Path, exc_string: str | None) -> str:
         return "the executor failed before running a cell (see the log above)"
     matches = list(CELL_ERROR.finditer(exc_string))
     message = ANSI.sub("", exc_string[matches[-1].end():] if matches else exc_string).strip()
+    if matches and matches[-1].group().startswith("CellTimeoutError"):
+        return message.splitlines()[0]  # "A cell timed out ... after N seconds."
     parts = message.split("------------------")
     where = ""
     if len(parts) >= 3:
