@@ -31,7 +31,8 @@ PARALLEL_TARGET = 0.65  # parallel cold / serial cold, on 2 cores
 REBUILD_TARGET = 0.15  # one-notebook rebuild / cold build
 EXECUTED = re.compile(r"(\d+) executed in parallel")
 VARY = re.compile(r"T_[0-9a-f]{5}|[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}"
-                  r"|0x[0-9a-f]+|altair-viz-[0-9a-f]+|view_\d+")
+                  r"|0x[0-9a-f]+|altair-viz-[0-9a-f]+|view_\d+"
+                  r"|vega-(?:spec-)?[0-9a-f]{8}-")  # careops.site.vegalite: a hash of the page's path
 WIDGET_STATE = re.compile(
     r'(<script type="application/vnd\.jupyter\.widget-state\+json">).*?(</script>)', re.S)
 
@@ -89,8 +90,9 @@ def change_one_notebook(book: Path) -> None:
 
 def normalized(page: Path, book: Path) -> str:
     """A built page with what differs between two executions of the same notebook blanked:
-    the book's folder, pandas Styler ids, uuids, object addresses, Altair chart ids, and the
-    widget state (its models are keyed, and so ordered, by random ids)."""
+    the book's folder (and the chart ids hashed from it), pandas Styler ids, uuids, object
+    addresses, Altair chart ids, and the widget state (its models are keyed, and so ordered,
+    by random ids)."""
     text = page.read_text(encoding="utf-8").replace(str(book), "BOOK")
     return VARY.sub("X", WIDGET_STATE.sub(r"\1\2", text))
 
