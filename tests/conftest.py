@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -46,3 +48,28 @@ def site() -> Path:
     if not (html / "index.html").is_file():
         pytest.fail(f"{html / 'index.html'} is missing: run `make book` first (make test does)")
     return html
+
+
+def build_sphinx_html(src: Path, out: Path) -> str:
+    """Build a throwaway Sphinx project ``src`` to HTML in-process; return its warnings (every
+    one would fail the strict book build).
+
+    Built inside docutils_namespace, as sphinx-build does: the nodes, roles and directives the
+    build registers are removed after it, so a later in-process build on the same xdist worker
+    (the journal-club site, strict) does not fail on "already registered" warnings.
+    """
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    warnings = io.StringIO()
+    with patch_docutils(str(src)), docutils_namespace():
+        app = Sphinx(str(src), str(src), str(out), str(out / ".doctrees"), "html",
+                     status=None, warning=warnings, freshenv=True)
+        app.build()
+    return warnings.getvalue().strip()
+
+
+@pytest.fixture(scope="session")
+def sphinx_html() -> Callable[[Path, Path], str]:
+    """:func:`build_sphinx_html`, for tests that build a small Sphinx project of their own."""
+    return build_sphinx_html

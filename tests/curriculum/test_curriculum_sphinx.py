@@ -3,13 +3,10 @@ the book loads only ``careops.site.sphinx`` (which brings ``careops.curriculum.s
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
 import pytest
-from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from careops import curriculum
 
@@ -39,15 +36,6 @@ book/finance/index
 """
 
 
-def build(src: Path, out: Path) -> str:
-    """Build ``src`` to HTML inside docutils_namespace (as sphinx-build does); return warnings."""
-    warnings = io.StringIO()
-    with patch_docutils(str(src)), docutils_namespace():
-        app = Sphinx(str(src), str(src), str(out), str(out / ".doctrees"), "html",
-                     status=None, warning=warnings, freshenv=True)
-        app.build()
-    return warnings.getvalue().strip()
-
 
 def words(html: str) -> str:
     """The page's text with tags dropped and white space collapsed."""
@@ -55,7 +43,7 @@ def words(html: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory, sphinx_html) -> Path:
     src = tmp_path_factory.mktemp("book")
     (src / "conf.py").write_text(CONF)
     # careops.site.sphinx serves the vendored scripts and refuses to build without them
@@ -67,7 +55,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "# Finance\n\n```{course-summary} finance\n```\n\n```{course-summary} leadership\n```\n"
     )
     out = src / "_build"
-    assert build(src, out) == ""
+    assert sphinx_html(src, out) == ""
     return out
 
 
@@ -89,10 +77,10 @@ def test_course_summary_shows_credits_objectives_or_says_there_are_none(site: Pa
     assert "give no description or learning objectives" in page
 
 
-def test_unknown_plan_fails_the_strict_build(tmp_path: Path):
+def test_unknown_plan_fails_the_strict_build(tmp_path: Path, sphinx_html):
     (tmp_path / "conf.py").write_text(
         'extensions = ["myst_parser", "careops.curriculum.sphinx"]\n'
         'source_suffix = {".md": "markdown"}\n'
     )
     (tmp_path / "index.md").write_text("# X\n\n```{plan-table} no-such-plan\n```\n")
-    assert "plan-table: " in build(tmp_path, tmp_path / "_build")
+    assert "plan-table: " in sphinx_html(tmp_path, tmp_path / "_build")

@@ -4,15 +4,12 @@ catalog, on the real curriculum and pages, and rendered by the ``course-schedule
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
 
 import pytest
 import yaml
-from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from careops import curriculum
 from careops.curriculum import schedule
@@ -182,17 +179,10 @@ BIB = """@article{doe_queues_2020,
 """
 
 
-def build(src: Path, out: Path) -> str:
-    """Build ``src`` to HTML inside docutils_namespace (as sphinx-build does); return warnings."""
-    warnings = io.StringIO()
-    with patch_docutils(str(src)), docutils_namespace():
-        app = Sphinx(str(src), str(src), str(out), str(out / ".doctrees"), "html",
-                     status=None, warning=warnings, freshenv=True)
-        app.build()
-    return warnings.getvalue().strip()
 
-
-def test_course_schedule_renders_weeks_links_doi_and_due_assignment(tmp_path: Path):
+def test_course_schedule_renders_weeks_links_doi_and_due_assignment(
+    tmp_path: Path, sphinx_html
+):
     (tmp_path / "conf.py").write_text(CONF)
     (tmp_path / "_vendor" / "vendor").mkdir(parents=True)
     (tmp_path / "_vendor" / "vendor" / "MANIFEST.json").write_text("{}")
@@ -212,7 +202,7 @@ def test_course_schedule_renders_weeks_links_doi_and_due_assignment(tmp_path: Pa
     (tmp_path / "autograders" / "source" / "finance-1").mkdir(parents=True)
     (tmp_path / "autograders" / "source" / "finance-1" / "a.ipynb").write_text(json.dumps(nb))
 
-    assert build(tmp_path, tmp_path / "_build") == ""
+    assert sphinx_html(tmp_path, tmp_path / "_build") == ""
     html = (tmp_path / "_build" / "book" / "finance" / "schedule.html").read_text()
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
     text = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", r)).strip() for r in rows]

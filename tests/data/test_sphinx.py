@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
 import pytest
-from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from careops import data
 from careops.data.paths import datasets_dir
@@ -21,23 +18,9 @@ CONF = (
 )
 
 
-def build(src: Path, out: Path) -> str:
-    """Build ``src`` to HTML; return its warnings (every one would fail the strict book build).
-
-    Built inside docutils_namespace, as sphinx-build does: the nodes, roles and directives the
-    build registers are removed after it, so a later in-process build on the same xdist worker
-    (the journal-club site, strict) does not fail on "already registered" warnings.
-    """
-    warnings = io.StringIO()
-    with patch_docutils(str(src)), docutils_namespace():
-        app = Sphinx(str(src), str(src), str(out), str(out / ".doctrees"), "html",
-                     status=None, warning=warnings, freshenv=True)
-        app.build()
-    return warnings.getvalue().strip()
-
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory, sphinx_html) -> Path:
     src = tmp_path_factory.mktemp("book")
     (src / "conf.py").write_text(CONF)
     shutil.copy(datasets_dir() / "index.md", src / "index.md")
@@ -47,7 +30,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in data.names():
         shutil.copy(datasets_dir() / f"{name}.md", src / f"{name}.md")
     out = src / "_build"
-    assert build(src, out) == ""
+    assert sphinx_html(src, out) == ""
     return out
 
 
@@ -65,8 +48,8 @@ def test_dataset_page_shows_provenance_dictionary_and_preview(site: Path):
     assert "First 5 rows" in html and str(first["stay_id"]) in html
 
 
-def test_unknown_dataset_in_directive_fails_the_strict_build(tmp_path: Path):
+def test_unknown_dataset_in_directive_fails_the_strict_build(tmp_path: Path, sphinx_html):
     (tmp_path / "conf.py").write_text(CONF)
     (tmp_path / "index.md").write_text("# X\n\n```{dataset-dictionary} no_such_data\n```\n")
-    warnings = build(tmp_path, tmp_path / "_build")
+    warnings = sphinx_html(tmp_path, tmp_path / "_build")
     assert "unknown dataset 'no_such_data'" in warnings
