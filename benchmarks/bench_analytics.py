@@ -50,7 +50,9 @@ def reference_servers_needed(load: int) -> int:
         n += 1
 
 
-def reference_run_chart(values: list[float]) -> tuple[int, list[tuple[int, int]], list[tuple[int, int]]]:
+def reference_run_chart(
+    values: list[float],
+) -> tuple[int, list[tuple[int, int]], list[tuple[int, int]]]:
     """Runs, shifts (start, end) and trends (start, end) with a loop over the points."""
     ordered = sorted(values)
     mid = len(ordered) // 2

@@ -30,18 +30,24 @@ TOUCHED = "book/program/overview.ipynb"
 PARALLEL_TARGET = 0.65  # parallel cold / serial cold, on 2 cores
 REBUILD_TARGET = 0.15  # one-notebook rebuild / cold build
 EXECUTED = re.compile(r"(\d+) executed in parallel")
-VARY = re.compile(r"T_[0-9a-f]{5}|[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}"
-                  r"|0x[0-9a-f]+|altair-viz-[0-9a-f]+|view_\d+"
-                  r"|vega-(?:spec-)?[0-9a-f]{8}-")  # careops.site.vegalite: a hash of the page's path
+VARY = re.compile(
+    r"T_[0-9a-f]{5}|[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}"
+    r"|0x[0-9a-f]+|altair-viz-[0-9a-f]+|view_\d+"
+    r"|vega-(?:spec-)?[0-9a-f]{8}-"
+)  # careops.site.vegalite: a hash of the page's path
 WIDGET_STATE = re.compile(
-    r'(<script type="application/vnd\.jupyter\.widget-state\+json">).*?(</script>)', re.S)
+    r'(<script type="application/vnd\.jupyter\.widget-state\+json">).*?(</script>)', re.S
+)
 
 
 def copy_tree(dest: Path) -> None:
     """Copy the working tree's files (not the ignored ones) and the vendored files to ``dest``."""
     files = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.splitlines()
     for rel in files:
         src = ROOT / rel
@@ -101,8 +107,11 @@ def differing_pages(a: Path, b: Path) -> list[str]:
     """The built pages (relative) that differ between books ``a`` and ``b``, once normalized."""
     site_a, site_b = a / "_build" / "html", b / "_build" / "html"
     pages = sorted(p.relative_to(site_a) for p in site_a.rglob("*.html"))
-    return [str(p) for p in pages if not (site_b / p).is_file()
-            or normalized(site_a / p, a) != normalized(site_b / p, b)]
+    return [
+        str(p)
+        for p in pages
+        if not (site_b / p).is_file() or normalized(site_a / p, a) != normalized(site_b / p, b)
+    ]
 
 
 def first_difference(a: Path, b: Path, page: str) -> str:
@@ -123,8 +132,10 @@ def main() -> int:
         serial_book, parallel_book = Path(tmp) / "serial", Path(tmp) / "parallel"
         copy_tree(serial_book)
         copy_tree(parallel_book)
-        rows = {"serial cold": serial_build(serial_book),
-                "parallel cold": parallel_build(parallel_book)}
+        rows = {
+            "serial cold": serial_build(serial_book),
+            "parallel cold": parallel_build(parallel_book),
+        }
         diff = differing_pages(serial_book, parallel_book)
         first = first_difference(serial_book, parallel_book, diff[0]) if diff else ""
         change_one_notebook(parallel_book)
@@ -134,24 +145,38 @@ def main() -> int:
     print(f"cores: {os.cpu_count()}   (one-notebook rebuild edits {TOUCHED})")
     print(f"{'build':30} {'seconds':>8} {'/serial':>8} {'/cold':>7} {'pre-exec':>9} {'myst-nb':>8}")
     for name, (secs, by_sphinx, pre) in rows.items():
-        print(f"{name:30} {secs:8.1f} {secs / rows['serial cold'][0]:8.2f} {secs / cold:7.2f} "
-              f"{pre:9d} {by_sphinx:8d}")
+        print(
+            f"{name:30} {secs:8.1f} {secs / rows['serial cold'][0]:8.2f} {secs / cold:7.2f} "
+            f"{pre:9d} {by_sphinx:8d}"
+        )
     parallel = cold / rows["serial cold"][0]
     rebuild = rows["rebuild, one notebook edited"][0] / cold
-    print(f"parallel cold / serial cold: {parallel:.2f} (target <= {PARALLEL_TARGET}: "
-          f"{'met' if parallel <= PARALLEL_TARGET else 'MISSED'})")
-    print(f"one-notebook rebuild / cold: {rebuild:.2f} (target <= {REBUILD_TARGET}: "
-          f"{'met' if rebuild <= REBUILD_TARGET else 'MISSED'})")
-    print(f"pages differing between the serial and the parallel site (normalized): {len(diff)}"
-          + (f" ({', '.join(diff[:5])}{', ...' if len(diff) > 5 else ''})" if diff else ""))
+    print(
+        f"parallel cold / serial cold: {parallel:.2f} (target <= {PARALLEL_TARGET}: "
+        f"{'met' if parallel <= PARALLEL_TARGET else 'MISSED'})"
+    )
+    print(
+        f"one-notebook rebuild / cold: {rebuild:.2f} (target <= {REBUILD_TARGET}: "
+        f"{'met' if rebuild <= REBUILD_TARGET else 'MISSED'})"
+    )
+    print(
+        f"pages differing between the serial and the parallel site (normalized): {len(diff)}"
+        + (f" ({', '.join(diff[:5])}{', ...' if len(diff) > 5 else ''})" if diff else "")
+    )
     if first:
         print(f"  first difference: {first}")
     every = rows["serial cold"][1]  # what myst-nb alone executed: every notebook of the book
-    expected = {"parallel cold": (0, every), "rebuild, one notebook edited": (0, 1),
-                "rebuild, no change": (0, 0)}
-    wrong = [f"{name}: myst-nb executed {rows[name][1]}, the pre-execution {rows[name][2]} "
-             f"(expected {sphinx} and {pre})"
-             for name, (sphinx, pre) in expected.items() if rows[name][1:] != (sphinx, pre)]
+    expected = {
+        "parallel cold": (0, every),
+        "rebuild, one notebook edited": (0, 1),
+        "rebuild, no change": (0, 0),
+    }
+    wrong = [
+        f"{name}: myst-nb executed {rows[name][1]}, the pre-execution {rows[name][2]} "
+        f"(expected {sphinx} and {pre})"
+        for name, (sphinx, pre) in expected.items()
+        if rows[name][1:] != (sphinx, pre)
+    ]
     if every == 0:
         wrong.append("the serial cold build executed no notebook")
     for line in wrong:

@@ -45,25 +45,34 @@ def timed(fn, *args, **kwargs):
 
 def main() -> None:
     rng = np.random.default_rng(7)
-    ratings = pd.DataFrame(rng.integers(1, 6, size=(12, 6)), columns=[f"C{i}" for i in range(6)],
-                           index=[f"Option {i}" for i in range(12)])
-    weights = {c: float(w) for c, w in zip(ratings.columns, rng.integers(5, 30, size=6), strict=True)}
+    ratings = pd.DataFrame(
+        rng.integers(1, 6, size=(12, 6)),
+        columns=[f"C{i}" for i in range(6)],
+        index=[f"Option {i}" for i in range(12)],
+    )
+    weights = {
+        c: float(w) for c, w in zip(ratings.columns, rng.integers(5, 30, size=6), strict=True)
+    }
     exact, t_exact = timed(decisions.weight_switch_points, ratings, weights, "C0")
     steps = 2001
     grid, t_grid = timed(grid_switch_points, ratings, weights, "C0", steps)
     assert len(grid) == len(exact), (grid, exact)
     for (share, _, to), (_, row) in zip(grid, exact.iterrows(), strict=True):
         assert row["to"] == to and abs(share - row["share"]) <= 1 / (steps - 1) + 1e-12
-    print(f"switch points, 12 options x 6 criteria: exact {t_exact:.4f} s, grid of {steps} {t_grid:.4f} s, "
-          f"ratio {t_grid / t_exact:.1f}x")
+    print(
+        f"switch points, 12 options x 6 criteria: exact {t_exact:.4f} s, grid of {steps} {t_grid:.4f} s, "
+        f"ratio {t_grid / t_exact:.1f}x"
+    )
 
     ideas = [f"idea {i}" for i in range(40)]
     ballots = {f"member {m}": list(rng.choice(ideas, size=5, replace=False)) for m in range(200)}
     tally, t_lib = timed(decisions.nominal_group_tally, ballots, points=5)
     ref, t_ref = timed(reference_tally, ballots, 5)
     assert tally.set_index("item")["points"].to_dict() == ref
-    print(f"NGT tally, 200 ballots: library {t_lib:.4f} s, dict loop {t_ref:.4f} s, "
-          f"ratio {t_ref / t_lib:.2f}x (the library also validates, counts votes and ranks)")
+    print(
+        f"NGT tally, 200 ballots: library {t_lib:.4f} s, dict loop {t_ref:.4f} s, "
+        f"ratio {t_ref / t_lib:.2f}x (the library also validates, counts votes and ranks)"
+    )
 
 
 if __name__ == "__main__":

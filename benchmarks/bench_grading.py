@@ -59,7 +59,9 @@ def make_course(root: Path) -> Path:
     for i in range(SUBMISSIONS):
         folder = root / "submitted" / f"student{i:02d}" / ASSIGNMENT
         folder.mkdir(parents=True)
-        nbformat.write(submission(KINDS[i % len(KINDS)], release), folder / f"{TINY_NOTEBOOK}.ipynb")
+        nbformat.write(
+            submission(KINDS[i % len(KINDS)], release), folder / f"{TINY_NOTEBOOK}.ipynb"
+        )
         (folder / "timestamp.txt").write_text(stamp, encoding="utf-8")
     return root
 
@@ -73,19 +75,24 @@ def make_user_guide_course(root: Path, students: int) -> Path:
         "c.CourseDirectory.course_id = 'user-guide'\n"
         f"c.CourseDirectory.root = {str(root)!r}\n"
         f"c.CourseDirectory.db_url = {'sqlite:///' + str(root / 'gradebook.db')!r}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = NbGraderAPI(config=load_config(root)).generate_assignment(UG_ASSIGNMENT)
     if not result["success"]:
         raise RuntimeError(result.get("error") or result.get("log"))
     for student in UG_STUDENTS[:students]:
-        shutil.copytree(USER_GUIDE / "submitted" / student / UG_ASSIGNMENT,
-                        root / "submitted" / student / UG_ASSIGNMENT)
+        shutil.copytree(
+            USER_GUIDE / "submitted" / student / UG_ASSIGNMENT,
+            root / "submitted" / student / UG_ASSIGNMENT,
+        )
     return root
 
 
 def timed(cmd: list[str], cwd: Path) -> float:
     """Wall seconds of a command (its output is discarded; failure aborts the benchmark)."""
-    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]))
+    env = dict(
+        os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
+    )
     started = time.perf_counter()
     done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
@@ -102,13 +109,27 @@ def scores(root: Path, assignment: str) -> dict[str, float]:
         return {s.student.id: s.code_score for s in gb.assignment_submissions(assignment)}
 
 
-def compare(tmp: Path, label: str, build: Callable[[Path], Path], assignment: str) -> tuple[float, float, bool]:
+def compare(
+    tmp: Path, label: str, build: Callable[[Path], Path], assignment: str
+) -> tuple[float, float, bool]:
     """Time plain nbgrader and careops on two identical fresh courses; (plain, careops, same)."""
     plain_course = build(tmp / f"{label}-plain")
     careops_course = build(tmp / f"{label}-careops")
     plain = timed([sys.executable, "-m", "nbgrader", "autograde", assignment], plain_course)
-    ours = timed([CAREOPS, "grade", "--course-dir", str(careops_course), "autograde", assignment,
-                  "--workers", "2", "--no-progress"], careops_course)
+    ours = timed(
+        [
+            CAREOPS,
+            "grade",
+            "--course-dir",
+            str(careops_course),
+            "autograde",
+            assignment,
+            "--workers",
+            "2",
+            "--no-progress",
+        ],
+        careops_course,
+    )
     return plain, ours, scores(plain_course, assignment) == scores(careops_course, assignment)
 
 
@@ -117,14 +138,29 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="careops-bench-") as name:
         tmp = Path(name)
         for n in (1, 2):
-            rows.append((f"user guide ps1, {n} submission{'s' * (n > 1)}",
-                         "nbgrader unsandboxed, careops in bwrap",
-                         *compare(tmp, f"ug{n}", lambda root, n=n: make_user_guide_course(root, n),
-                                  UG_ASSIGNMENT)))
-        rows.append((f"tiny assignment, {SUBMISSIONS} submissions", "both in bwrap",
-                     *compare(tmp, "tiny40", make_course, ASSIGNMENT)))
-    print(f"plain `nbgrader autograde` vs `careops grade autograde --workers 2`, "
-          f"{os.cpu_count()} cores (wall seconds; ratio = careops / nbgrader, lower is better)")
+            rows.append(
+                (
+                    f"user guide ps1, {n} submission{'s' * (n > 1)}",
+                    "nbgrader unsandboxed, careops in bwrap",
+                    *compare(
+                        tmp,
+                        f"ug{n}",
+                        lambda root, n=n: make_user_guide_course(root, n),
+                        UG_ASSIGNMENT,
+                    ),
+                )
+            )
+        rows.append(
+            (
+                f"tiny assignment, {SUBMISSIONS} submissions",
+                "both in bwrap",
+                *compare(tmp, "tiny40", make_course, ASSIGNMENT),
+            )
+        )
+    print(
+        f"plain `nbgrader autograde` vs `careops grade autograde --workers 2`, "
+        f"{os.cpu_count()} cores (wall seconds; ratio = careops / nbgrader, lower is better)"
+    )
     print(f"{'run':34} {'sandbox':40} {'nbgrader':>9} {'careops':>9} {'ratio':>7}  same scores")
     for label, sandbox, plain, ours, same in rows:
         print(f"{label:34} {sandbox:40} {plain:8.1f}s {ours:8.1f}s {ours / plain:6.2f}x  {same}")

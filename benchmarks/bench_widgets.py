@@ -43,12 +43,31 @@ CASES: list[tuple[str, Callable[[], Exercise], str, tuple[Any, Any]]] = [
     ("finance/capital-budgeting", widgets.capital_budgeting_exercise, "rate", ("8", "10")),
     ("finance/payer-mix", widgets.payer_mix_exercise, "vol_medicare", ("420", "500")),
     ("finance/case-mix", widgets.case_mix_exercise, "service_line", ("Medicine", "Cardiology")),
-    ("data/control-charts", widgets.control_chart_exercise, "measure",
-     ("ED: average minutes to see a provider, by week (XmR)", "Clinics: no-show rate, by week (p chart)")),
-    ("data/run-chart-rules", widgets.run_chart_exercise, "series",
-     ("Falls per 1,000 patient-days on a medical unit", "Door-to-needle time for stroke thrombolysis")),
+    (
+        "data/control-charts",
+        widgets.control_chart_exercise,
+        "measure",
+        (
+            "ED: average minutes to see a provider, by week (XmR)",
+            "Clinics: no-show rate, by week (p chart)",
+        ),
+    ),
+    (
+        "data/run-chart-rules",
+        widgets.run_chart_exercise,
+        "series",
+        (
+            "Falls per 1,000 patient-days on a medical unit",
+            "Door-to-needle time for stroke thrombolysis",
+        ),
+    ),
     ("data/ed-staffing-erlang-c", widgets.ed_staffing_exercise, "providers", (3, 4)),
-    ("data/readmission-funnel-plot", widgets.readmission_funnel_exercise, "target", ("regional", "national")),
+    (
+        "data/readmission-funnel-plot",
+        widgets.readmission_funnel_exercise,
+        "target",
+        ("regional", "national"),
+    ),
 ]
 
 

@@ -36,7 +36,10 @@ def repo_notebooks() -> set[str]:
     """Every notebook under book/, exercises/ and seminar/ that git tracks or would add."""
     out = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "--", *NOTEBOOK_DIRS],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     return {p for p in out if p.endswith(".ipynb") and ".ipynb_checkpoints" not in p}
 
@@ -63,8 +66,16 @@ def build_sphinx_html(src: Path, out: Path) -> str:
 
     warnings = io.StringIO()
     with patch_docutils(str(src)), docutils_namespace():
-        app = Sphinx(str(src), str(src), str(out), str(out / ".doctrees"), "html",
-                     status=None, warning=warnings, freshenv=True)
+        app = Sphinx(
+            str(src),
+            str(src),
+            str(out),
+            str(out / ".doctrees"),
+            "html",
+            status=None,
+            warning=warnings,
+            freshenv=True,
+        )
         app.build()
     return warnings.getvalue().strip()
 

@@ -70,6 +70,7 @@ def _write(name: str, text: str) -> Callable[[Path], None]:
     def setup(tmp: Path) -> None:
         _course(tmp)
         (tmp / name).write_text(text, encoding="utf-8")
+
     return setup
 
 
@@ -78,87 +79,183 @@ def _grade(tmp: Path, *rest: str) -> list[str]:
 
 
 CASES = [
-    Case("curriculum-missing-file", ("curriculum",),
-         lambda t: ["curriculum", "--file", str(t / "nope.yml")],
-         lambda t: [f"{t / 'nope.yml'}: file not found"]),
-    Case("curriculum-malformed-yaml", ("curriculum",),
-         lambda t: ["curriculum", "--file", str(t / "curriculum.yml")],
-         lambda t: [f"{t / 'curriculum.yml'}:7:", "not valid YAML"],
-         lambda t: _curriculum(t, "  total_credits: 36\n", "  total_credits: [36\n")),
-    Case("curriculum-bad-value", ("curriculum",),
-         lambda t: ["curriculum", "--file", str(t / "curriculum.yml")],
-         lambda t: [f"{t / 'curriculum.yml'}:6:", "program.total_credits", "'thirty-six'"],
-         lambda t: _curriculum(t, "total_credits: 36", "total_credits: thirty-six")),
-    Case("data-list-malformed-dictionary", ("data", "list"),
-         lambda t: ["data", "list"],
-         lambda t: [f"{t / 'datasets' / 'claims.yml'}:", "YAML does not parse"],
-         lambda t: _datasets(t, "claims.yml", "columns:", "columns: [")),
-    Case("data-generate-no-name", ("data", "generate"),
-         lambda t: ["data", "generate"], lambda t: ["NAME or --all"]),
-    Case("data-generate-unknown", ("data", "generate"),
-         lambda t: ["data", "generate", "no_such_data"], lambda t: ["'no_such_data'"]),
-    Case("data-check-bad-csv-value", ("data", "check"),
-         lambda t: ["data", "check", "claims"],
-         lambda t: [f"{t / 'datasets' / 'claims.csv'}:2:", "'denied'", "'maybe'"],
-         lambda t: _datasets(t, "claims.csv", ",false,,", ",maybe,,")),
-    Case("data-check-malformed-csv", ("data", "check"),
-         lambda t: ["data", "check", "claims"],
-         lambda t: [f"{t / 'datasets' / 'claims.csv'}:3:", "could not be read", "saw 17"],
-         lambda t: _datasets(t, "claims.csv", "\ncl-08a2a30,", "\n" + ",".join("x" * 17) + "\ncl-08a2a30,")),
-    Case("grade-validate-missing-assignment", ("grade", "validate"),
-         lambda t: _grade(t, "validate", "nosuch"), lambda t: ["'nosuch'", "source"], _course),
-    Case("grade-validate-no-course", ("grade", "validate"),
-         lambda t: ["grade", "--course-dir", str(t / "nocourse"), "validate", "--all"],
-         lambda t: [str(t / "nocourse"), "nbgrader_config.py"]),
-    Case("grade-autograde-missing-assignment", ("grade", "autograde"),
-         lambda t: _grade(t, "autograde", "nosuch", "--no-progress"),
-         lambda t: ["'nosuch'", "gradebook"], _course),
-    Case("grade-feedback-missing-assignment", ("grade", "feedback"),
-         lambda t: _grade(t, "feedback", "nosuch"), lambda t: ["'nosuch'", "gradebook"], _course),
-    Case("grade-report-missing-assignment", ("grade", "report"),
-         lambda t: _grade(t, "report", "nosuch"), lambda t: ["'nosuch'", "gradebook"], _course),
-    Case("grade-export-missing-assignment", ("grade", "export"),
-         lambda t: _grade(t, "export", "nosuch"), lambda t: ["'nosuch'", "gradebook"], _course),
-    Case("grade-export-missing-roster", ("grade", "export"),
-         lambda t: _grade(t, "export", "--roster", str(t / "roster.csv")),
-         lambda t: [f"{t / 'roster.csv'}: file not found"], _course),
-    Case("grade-export-malformed-roster", ("grade", "export"),
-         lambda t: _grade(t, "export", "--roster", str(t / "roster.csv")),
-         lambda t: [f"{t / 'roster.csv'}:3:", "row", "'Lee, Ann'"],
-         _write("roster.csv", "Student,ID,SIS User ID,SIS Login ID,Section\n"
-                              "\"Doe, Jo\",1,jdoe,jdoe,A\n\"Lee, Ann\",2,alee\n")),
-    Case("grade-export-malformed-canvas-ids", ("grade", "export"),
-         lambda t: _grade(t, "export", "--canvas-ids", str(t / "ids.json")),
-         lambda t: [f"{t / 'ids.json'}:2:", "JSON does not parse"],
-         _write("ids.json", '{"finance-1":\n  4411,,\n}\n')),
-    Case("seminar-check-malformed-yaml", ("seminar", "check"),
-         lambda t: ["seminar", "check", "--dir", str(t / "seminar")],
-         lambda t: [f"{t / 'seminar' / 'sessions.yml'}:", "YAML does not parse"],
-         lambda t: _seminar(t, "sessions.yml", "sessions:", "sessions: [")),
-    Case("seminar-check-malformed-bibtex", ("seminar", "check"),
-         lambda t: ["seminar", "check", "--dir", str(t / "seminar")],
-         lambda t: [f"{t / 'seminar' / 'readings.bib'}:", "BibTeX does not parse"],
-         lambda t: (_seminar(t), (t / "seminar" / "readings.bib").write_text(
-             "@article{broken,\n  title = {No end\n", encoding="utf-8"))),
-    Case("seminar-check-missing-folder", ("seminar", "check"),
-         lambda t: ["seminar", "check", "--dir", str(t / "nowhere")],
-         lambda t: [f"{t / 'nowhere' / 'sessions.yml'}: file not found"]),
-    Case("seminar-build-malformed-capstone", ("seminar", "build"),
-         lambda t: ["seminar", "build", "--dir", str(t / "seminar"), "--build-dir", str(t / "out")],
-         lambda t: [f"{t / 'seminar' / 'capstone.yml'}:", "YAML does not parse"],
-         lambda t: _seminar(t, "capstone.yml", "milestones:", "milestones: {")),
-    Case("site-build-not-a-book-root", ("site", "build"),
-         lambda t: ["site", "build", "--root", str(t)],
-         lambda t: [f"{t / '_config.yml'}:", "not a Jupyter Book root"]),
-    Case("site-check-no-site", ("site", "check"),
-         lambda t: ["site", "check", str(t / "html")],
-         lambda t: [f"{t / 'html' / 'index.html'}: missing"]),
-    Case("site-toc-not-a-book-root", ("site", "toc"),
-         lambda t: ["site", "toc", "--check", "--root", str(t)],
-         lambda t: [f"{t / '_config.yml'}:", "not a Jupyter Book root"]),
-    Case("site-vendor-no-node-modules", ("site", "vendor"),
-         lambda t: ["site", "vendor", "--node-modules", str(t / "nm"), "--dest", str(t / "out")],
-         lambda t: [str(t / "nm" / "vega"), "missing"]),
+    Case(
+        "curriculum-missing-file",
+        ("curriculum",),
+        lambda t: ["curriculum", "--file", str(t / "nope.yml")],
+        lambda t: [f"{t / 'nope.yml'}: file not found"],
+    ),
+    Case(
+        "curriculum-malformed-yaml",
+        ("curriculum",),
+        lambda t: ["curriculum", "--file", str(t / "curriculum.yml")],
+        lambda t: [f"{t / 'curriculum.yml'}:7:", "not valid YAML"],
+        lambda t: _curriculum(t, "  total_credits: 36\n", "  total_credits: [36\n"),
+    ),
+    Case(
+        "curriculum-bad-value",
+        ("curriculum",),
+        lambda t: ["curriculum", "--file", str(t / "curriculum.yml")],
+        lambda t: [f"{t / 'curriculum.yml'}:6:", "program.total_credits", "'thirty-six'"],
+        lambda t: _curriculum(t, "total_credits: 36", "total_credits: thirty-six"),
+    ),
+    Case(
+        "data-list-malformed-dictionary",
+        ("data", "list"),
+        lambda t: ["data", "list"],
+        lambda t: [f"{t / 'datasets' / 'claims.yml'}:", "YAML does not parse"],
+        lambda t: _datasets(t, "claims.yml", "columns:", "columns: ["),
+    ),
+    Case(
+        "data-generate-no-name",
+        ("data", "generate"),
+        lambda t: ["data", "generate"],
+        lambda t: ["NAME or --all"],
+    ),
+    Case(
+        "data-generate-unknown",
+        ("data", "generate"),
+        lambda t: ["data", "generate", "no_such_data"],
+        lambda t: ["'no_such_data'"],
+    ),
+    Case(
+        "data-check-bad-csv-value",
+        ("data", "check"),
+        lambda t: ["data", "check", "claims"],
+        lambda t: [f"{t / 'datasets' / 'claims.csv'}:2:", "'denied'", "'maybe'"],
+        lambda t: _datasets(t, "claims.csv", ",false,,", ",maybe,,"),
+    ),
+    Case(
+        "data-check-malformed-csv",
+        ("data", "check"),
+        lambda t: ["data", "check", "claims"],
+        lambda t: [f"{t / 'datasets' / 'claims.csv'}:3:", "could not be read", "saw 17"],
+        lambda t: _datasets(
+            t, "claims.csv", "\ncl-08a2a30,", "\n" + ",".join("x" * 17) + "\ncl-08a2a30,"
+        ),
+    ),
+    Case(
+        "grade-validate-missing-assignment",
+        ("grade", "validate"),
+        lambda t: _grade(t, "validate", "nosuch"),
+        lambda t: ["'nosuch'", "source"],
+        _course,
+    ),
+    Case(
+        "grade-validate-no-course",
+        ("grade", "validate"),
+        lambda t: ["grade", "--course-dir", str(t / "nocourse"), "validate", "--all"],
+        lambda t: [str(t / "nocourse"), "nbgrader_config.py"],
+    ),
+    Case(
+        "grade-autograde-missing-assignment",
+        ("grade", "autograde"),
+        lambda t: _grade(t, "autograde", "nosuch", "--no-progress"),
+        lambda t: ["'nosuch'", "gradebook"],
+        _course,
+    ),
+    Case(
+        "grade-feedback-missing-assignment",
+        ("grade", "feedback"),
+        lambda t: _grade(t, "feedback", "nosuch"),
+        lambda t: ["'nosuch'", "gradebook"],
+        _course,
+    ),
+    Case(
+        "grade-report-missing-assignment",
+        ("grade", "report"),
+        lambda t: _grade(t, "report", "nosuch"),
+        lambda t: ["'nosuch'", "gradebook"],
+        _course,
+    ),
+    Case(
+        "grade-export-missing-assignment",
+        ("grade", "export"),
+        lambda t: _grade(t, "export", "nosuch"),
+        lambda t: ["'nosuch'", "gradebook"],
+        _course,
+    ),
+    Case(
+        "grade-export-missing-roster",
+        ("grade", "export"),
+        lambda t: _grade(t, "export", "--roster", str(t / "roster.csv")),
+        lambda t: [f"{t / 'roster.csv'}: file not found"],
+        _course,
+    ),
+    Case(
+        "grade-export-malformed-roster",
+        ("grade", "export"),
+        lambda t: _grade(t, "export", "--roster", str(t / "roster.csv")),
+        lambda t: [f"{t / 'roster.csv'}:3:", "row", "'Lee, Ann'"],
+        _write(
+            "roster.csv",
+            "Student,ID,SIS User ID,SIS Login ID,Section\n"
+            '"Doe, Jo",1,jdoe,jdoe,A\n"Lee, Ann",2,alee\n',
+        ),
+    ),
+    Case(
+        "grade-export-malformed-canvas-ids",
+        ("grade", "export"),
+        lambda t: _grade(t, "export", "--canvas-ids", str(t / "ids.json")),
+        lambda t: [f"{t / 'ids.json'}:2:", "JSON does not parse"],
+        _write("ids.json", '{"finance-1":\n  4411,,\n}\n'),
+    ),
+    Case(
+        "seminar-check-malformed-yaml",
+        ("seminar", "check"),
+        lambda t: ["seminar", "check", "--dir", str(t / "seminar")],
+        lambda t: [f"{t / 'seminar' / 'sessions.yml'}:", "YAML does not parse"],
+        lambda t: _seminar(t, "sessions.yml", "sessions:", "sessions: ["),
+    ),
+    Case(
+        "seminar-check-malformed-bibtex",
+        ("seminar", "check"),
+        lambda t: ["seminar", "check", "--dir", str(t / "seminar")],
+        lambda t: [f"{t / 'seminar' / 'readings.bib'}:", "BibTeX does not parse"],
+        lambda t: (
+            _seminar(t),
+            (t / "seminar" / "readings.bib").write_text(
+                "@article{broken,\n  title = {No end\n", encoding="utf-8"
+            ),
+        ),
+    ),
+    Case(
+        "seminar-check-missing-folder",
+        ("seminar", "check"),
+        lambda t: ["seminar", "check", "--dir", str(t / "nowhere")],
+        lambda t: [f"{t / 'nowhere' / 'sessions.yml'}: file not found"],
+    ),
+    Case(
+        "seminar-build-malformed-capstone",
+        ("seminar", "build"),
+        lambda t: ["seminar", "build", "--dir", str(t / "seminar"), "--build-dir", str(t / "out")],
+        lambda t: [f"{t / 'seminar' / 'capstone.yml'}:", "YAML does not parse"],
+        lambda t: _seminar(t, "capstone.yml", "milestones:", "milestones: {"),
+    ),
+    Case(
+        "site-build-not-a-book-root",
+        ("site", "build"),
+        lambda t: ["site", "build", "--root", str(t)],
+        lambda t: [f"{t / '_config.yml'}:", "not a Jupyter Book root"],
+    ),
+    Case(
+        "site-check-no-site",
+        ("site", "check"),
+        lambda t: ["site", "check", str(t / "html")],
+        lambda t: [f"{t / 'html' / 'index.html'}: missing"],
+    ),
+    Case(
+        "site-toc-not-a-book-root",
+        ("site", "toc"),
+        lambda t: ["site", "toc", "--check", "--root", str(t)],
+        lambda t: [f"{t / '_config.yml'}:", "not a Jupyter Book root"],
+    ),
+    Case(
+        "site-vendor-no-node-modules",
+        ("site", "vendor"),
+        lambda t: ["site", "vendor", "--node-modules", str(t / "nm"), "--dest", str(t / "out")],
+        lambda t: [str(t / "nm" / "vega"), "missing"],
+    ),
 ]
 
 
@@ -167,7 +264,9 @@ def _leaves(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> set[
     subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     if not subs:
         return {path}
-    return {leaf for name, child in subs[0].choices.items() for leaf in _leaves(child, (*path, name))}
+    return {
+        leaf for name, child in subs[0].choices.items() for leaf in _leaves(child, (*path, name))
+    }
 
 
 def test_every_sub_command_has_a_bad_input_case():
@@ -175,16 +274,17 @@ def test_every_sub_command_has_a_bad_input_case():
 
 
 def test_an_area_that_does_not_import_is_an_error_not_a_missing_command(
-        monkeypatch: pytest.MonkeyPatch):
+    monkeypatch: pytest.MonkeyPatch,
+):
     monkeypatch.setattr(cli, "AREAS", (*cli.AREAS, "careops.no_such_area.cli"))
     with pytest.raises(ModuleNotFoundError, match=r"careops\.no_such_area"):
         build_parser()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_bad_input_is_one_line_and_exit_2(case: Case, tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch,
-                                          capfd: pytest.CaptureFixture[str]):
+def test_bad_input_is_one_line_and_exit_2(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+):
     case.setup(tmp_path)
     if not (tmp_path / "datasets").exists():
         _datasets(tmp_path)  # never the repository's datasets/, even for a command that writes
@@ -205,8 +305,9 @@ def test_bad_input_is_one_line_and_exit_2(case: Case, tmp_path: Path,
         assert expected in line, f"{expected!r} not in {line!r}"
 
 
-def test_canvas_ids_of_the_wrong_json_type_names_the_option(tmp_path: Path,
-                                                            capfd: pytest.CaptureFixture[str]):
+def test_canvas_ids_of_the_wrong_json_type_names_the_option(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+):
     _course(tmp_path)
     (tmp_path / "ids.json").write_text(json.dumps([4411]), encoding="utf-8")
     assert main(_grade(tmp_path, "export", "--canvas-ids", str(tmp_path / "ids.json"))) == 2

@@ -55,7 +55,10 @@ def test_a_file_with_three_problems_reports_all_three_with_their_lines(tmp_path:
     # the error's own fields are the first problem's; every problem travels with it
     assert (info.value.file, info.value.line, info.value.field) == (str(path), 4, "colour")
     assert [(p.line, p.field, p.value) for p in info.value.problems] == [
-        (4, "colour", "colour"), (2, "credits", "two"), (3, "term", "sumer")]
+        (4, "colour", "colour"),
+        (2, "credits", "two"),
+        (3, "term", "sumer"),
+    ]
 
 
 def test_an_unknown_key_gets_a_did_you_mean(tmp_path: Path) -> None:
@@ -63,8 +66,11 @@ def test_an_unknown_key_gets_a_did_you_mean(tmp_path: Path) -> None:
     path.write_text("title: Flow\nreading: [hoot_2008]\n", encoding="utf-8")
     problems = Problems(path)
     problems.unknown_keys(load_yaml(path), ["title", "readings", "questions"], "sessions[0]")
-    with pytest.raises(InputError, match=r"session\.yml:2: sessions\[0\] has an unknown field "
-                                         r"'reading' \(did you mean 'readings'\?\)"):
+    with pytest.raises(
+        InputError,
+        match=r"session\.yml:2: sessions\[0\] has an unknown field "
+        r"'reading' \(did you mean 'readings'\?\)",
+    ):
         problems.raise_if_any()
 
 
@@ -80,7 +86,8 @@ def test_a_clean_file_raises_nothing(tmp_path: Path) -> None:
 
 
 def test_an_entry_that_is_not_a_mapping_is_reported_once_however_many_fields_are_read(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "plans.yml"
     path.write_text("entries:\n  - fall 4 credits\n", encoding="utf-8")
     entry = load_yaml(path)["entries"][0]
@@ -88,7 +95,8 @@ def test_an_entry_that_is_not_a_mapping_is_reported_once_however_many_fields_are
     for key in ("term", "course", "credits"):
         assert problems.required(entry, key, str, "entries[0]") is None
     assert [str(p) for p in problems] == [
-        f"{path}: entries[0]: 'fall 4 credits': must be a mapping of fields"]
+        f"{path}: entries[0]: 'fall 4 credits': must be a mapping of fields"
+    ]
 
 
 def test_curriculum_reports_two_independent_problems(tmp_path: Path) -> None:
@@ -127,8 +135,9 @@ def test_data_dictionary_reports_two_independent_problems(tmp_path: Path) -> Non
 
 def _seminar_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "seminar"
-    shutil.copytree(ROOT / "seminar", folder,
-                    ignore=shutil.ignore_patterns("_build", "*.ipynb_checkpoints"))
+    shutil.copytree(
+        ROOT / "seminar", folder, ignore=shutil.ignore_patterns("_build", "*.ipynb_checkpoints")
+    )
     return folder
 
 
@@ -139,8 +148,9 @@ def test_seminar_sessions_report_two_independent_problems(tmp_path: Path) -> Non
     sessions = folder / "sessions.yml"
     _edit(sessions, "date: 2026-09-16", "date: 2026-08-26")
     text = sessions.read_text(encoding="utf-8")
-    sessions.write_text(text.replace("    format: lecture\n", "    format: lectur\n", 1),
-                        encoding="utf-8")
+    sessions.write_text(
+        text.replace("    format: lecture\n", "    format: lectur\n", 1), encoding="utf-8"
+    )
     with pytest.raises(SeminarError) as info:
         load_program(folder)
     assert isinstance(info.value, InputError)
@@ -159,8 +169,11 @@ def test_capstone_reports_two_independent_problems(tmp_path: Path) -> None:
 
     folder = _seminar_copy(tmp_path)
     capstone = folder / "capstone.yml"
-    _edit(capstone, '    report_section: "1. Problem and context"',
-          '    report_sectoin: "1. Problem and context"')
+    _edit(
+        capstone,
+        '    report_section: "1. Problem and context"',
+        '    report_sectoin: "1. Problem and context"',
+    )
     _edit(capstone, "due: 2027-02-17", "due: 2027-01-15")
     with pytest.raises(SeminarError) as info:
         load_program(folder)

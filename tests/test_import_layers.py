@@ -111,3 +111,15 @@ def test_analytics_never_import_charts_or_widgets():
         if target.split(".")[:2] in (["careops", "charts"], ["careops", "widgets"])
     }
     assert wrong == set()
+
+
+def test_only_notebooks_use_the_chapter_results_layer():
+    graph = import_graph(SRC)
+    wrong = {
+        (name, target)
+        for name, targets in graph.items()
+        if not name.startswith("careops.chapters")
+        for target in targets
+        if target.startswith("careops.chapters")
+    }
+    assert wrong == set()

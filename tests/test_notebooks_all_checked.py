@@ -4,7 +4,9 @@ import pytest
 
 
 def test_nbval_collected_every_notebook(request, collected_notebooks, repo_notebooks):
-    if request.config.getoption("--nbval-lax", default=False) is False and not request.config.getoption("--nbval", default=False):
+    if request.config.getoption(
+        "--nbval-lax", default=False
+    ) is False and not request.config.getoption("--nbval", default=False):
         pytest.fail("the suite must run with --nbval-lax (see pyproject.toml addopts)")
     args = [str(a) for a in request.config.args]
     if any(a.endswith(".py") or "::" in a for a in args):

@@ -4,7 +4,9 @@ import pytest
 
 
 def _require_loadgroup(config: pytest.Config) -> None:
-    if getattr(config.option, "dist", "no") != "loadgroup" and not getattr(config.option, "loadgroup", False):
+    if getattr(config.option, "dist", "no") != "loadgroup" and not getattr(
+        config.option, "loadgroup", False
+    ):
         pytest.skip("not a parallel --dist loadgroup run")
 
 

@@ -89,9 +89,12 @@ def finite_array(name: str, values: Any, *, min_length: int = 1) -> np.ndarray:
     if fast is not None:
         if fast.size < min_length:
             raise InputError(
-                name, fast.tolist(), "min_length", minimum=min_length,
+                name,
+                fast.tolist(),
+                "min_length",
+                minimum=min_length,
                 message=f"{name} must have at least {min_length} value(s), got {fast.size}: "
-                        f"{_short(fast.tolist())}",
+                f"{_short(fast.tolist())}",
             )
         bad = np.flatnonzero(~np.isfinite(fast))
         if bad.size:
@@ -102,8 +105,12 @@ def finite_array(name: str, values: Any, *, min_length: int = 1) -> np.ndarray:
         items = list(values.to_numpy())
     elif isinstance(values, np.ndarray):
         if values.ndim != 1:
-            raise InputError(name, values.shape, "one_dimensional",
-                             message=f"{name} must be one-dimensional, got shape {values.shape}")
+            raise InputError(
+                name,
+                values.shape,
+                "one_dimensional",
+                message=f"{name} must be one-dimensional, got shape {values.shape}",
+            )
         items = list(values)
     elif isinstance(values, Iterable):
         items = list(values)
@@ -111,9 +118,12 @@ def finite_array(name: str, values: Any, *, min_length: int = 1) -> np.ndarray:
         raise InputError(name, values, "sequence")
     if len(items) < min_length:
         raise InputError(
-            name, items, "min_length", minimum=min_length,
+            name,
+            items,
+            "min_length",
+            minimum=min_length,
             message=f"{name} must have at least {min_length} value(s), got {len(items)}: "
-                    f"{_short(items)}",
+            f"{_short(items)}",
         )
     for i, item in enumerate(items):
         if not _is_real(item) or not math.isfinite(float(item)):
@@ -137,8 +147,7 @@ def same_length(**arrays: Any) -> int:
     if len(set(lengths.values())) > 1:
         described = ", ".join(f"{name} has {n}" for name, n in lengths.items())
         field = next(n for n, k in lengths.items() if k != next(iter(lengths.values())))
-        raise InputError(field, lengths, "same_length",
-                         message=f"lengths must match: {described}")
+        raise InputError(field, lengths, "same_length", message=f"lengths must match: {described}")
     return next(iter(lengths.values()), 0)
 
 

@@ -52,16 +52,22 @@ def funnel_limits(target: float, sizes: Any, coverage: float = 0.998) -> pd.Data
     bad = np.flatnonzero((n < 1) | (n != np.floor(n)))
     if bad.size:
         i = int(bad[0])
-        raise InputError(f"sizes[{i}]", n[i], "at_least", minimum=1,
-                         message=f"sizes[{i}] must be a whole number of at least 1, "
-                                 f"got {v.show(n[i])}")
+        raise InputError(
+            f"sizes[{i}]",
+            n[i],
+            "at_least",
+            minimum=1,
+            message=f"sizes[{i}] must be a whole number of at least 1, got {v.show(n[i])}",
+        )
     cover = _coverage(coverage)
     tail = (1 - cover) / 2
-    return pd.DataFrame({
-        "size": n.astype(int),
-        "lower": np.clip(_quantile_limit(tail, n, theta), 0.0, 1.0),
-        "upper": np.clip(_quantile_limit(1 - tail, n, theta), 0.0, 1.0),
-    })
+    return pd.DataFrame(
+        {
+            "size": n.astype(int),
+            "lower": np.clip(_quantile_limit(tail, n, theta), 0.0, 1.0),
+            "upper": np.clip(_quantile_limit(1 - tail, n, theta), 0.0, 1.0),
+        }
+    )
 
 
 def compare_proportions(
@@ -80,10 +86,19 @@ def compare_proportions(
     over = np.flatnonzero(e > n)
     if over.size:
         i = int(over[0])
-        raise InputError(f"events[{i}]", e[i], "not_above", other=f"sizes[{i}]",
-                         message=f"events[{i}] ({v.show(e[i])}) cannot exceed sizes[{i}] "
-                                 f"({v.show(n[i])}) for {names[i]!r}")
-    theta = float(e.sum() / n.sum()) if target is None else v.probability("target", target, open_interval=True)
+        raise InputError(
+            f"events[{i}]",
+            e[i],
+            "not_above",
+            other=f"sizes[{i}]",
+            message=f"events[{i}] ({v.show(e[i])}) cannot exceed sizes[{i}] "
+            f"({v.show(n[i])}) for {names[i]!r}",
+        )
+    theta = (
+        float(e.sum() / n.sum())
+        if target is None
+        else v.probability("target", target, open_interval=True)
+    )
     inner = funnel_limits(theta, n, 0.95)
     outer = funnel_limits(theta, n, 0.998)
     p = e / n
@@ -92,8 +107,17 @@ def compare_proportions(
         ["above 99.8%", "above 95%", "below 99.8%", "below 95%"],
         default="within",
     )
-    return pd.DataFrame({
-        "unit": names, "events": e.astype(int), "size": n.astype(int), "proportion": p, "target": theta,
-        "lower_95": inner["lower"], "upper_95": inner["upper"],
-        "lower_998": outer["lower"], "upper_998": outer["upper"], "position": position,
-    })
+    return pd.DataFrame(
+        {
+            "unit": names,
+            "events": e.astype(int),
+            "size": n.astype(int),
+            "proportion": p,
+            "target": theta,
+            "lower_95": inner["lower"],
+            "upper_95": inner["upper"],
+            "lower_998": outer["lower"],
+            "upper_998": outer["upper"],
+            "position": position,
+        }
+    )

@@ -48,9 +48,12 @@ def command_name(args: argparse.Namespace) -> str:
 
 def file_error_line(exc: OSError) -> str:
     """One line for a user file that cannot be opened: the file, then why."""
-    reason = {FileNotFoundError: "file not found", IsADirectoryError: "is a folder, not a file",
-              NotADirectoryError: "a part of the path is not a folder",
-              PermissionError: "permission denied"}.get(type(exc), exc.strerror or str(exc))
+    reason = {
+        FileNotFoundError: "file not found",
+        IsADirectoryError: "is a folder, not a file",
+        NotADirectoryError: "a part of the path is not a folder",
+        PermissionError: "permission denied",
+    }.get(type(exc), exc.strerror or str(exc))
     return f"{exc.filename}: {reason}" if exc.filename else " ".join(str(exc).split())
 
 

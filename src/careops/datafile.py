@@ -79,8 +79,15 @@ class Problem:
     @classmethod
     def of(cls, error: InputError) -> Problem:
         """The problem an InputError describes (its file, line, field, value, rule, message)."""
-        return cls(error.file, error.line, error.field, error.value, error.rule,
-                   dict(error.limits), error.message)
+        return cls(
+            error.file,
+            error.line,
+            error.field,
+            error.value,
+            error.rule,
+            dict(error.limits),
+            error.message,
+        )
 
 
 class Problems:
@@ -100,9 +107,18 @@ class Problems:
         return iter(self.items)
 
     # recording -----------------------------------------------------------------
-    def add(self, field: str, value: Any, rule: str, *, line: int | None = None,
-            file: str | Path | None = None, message: str | None = None,
-            hint: str | None = None, **limits: Any) -> None:
+    def add(
+        self,
+        field: str,
+        value: Any,
+        rule: str,
+        *,
+        line: int | None = None,
+        file: str | Path | None = None,
+        message: str | None = None,
+        hint: str | None = None,
+        **limits: Any,
+    ) -> None:
         """Record one problem (``rule`` is a code of careops.errors.RULES; ``hint`` the
         'did you mean' value)."""
         if rule not in RULES:
@@ -128,8 +144,16 @@ class Problems:
         self.items.extend(other.items)
 
     # field readers: return the value, or None after recording why it is unusable --------
-    def required(self, entry: Any, key: str, kind: type | tuple[type, ...], where: str = "",
-                 *, positive: bool = False, message: str | None = None) -> Any:
+    def required(
+        self,
+        entry: Any,
+        key: str,
+        kind: type | tuple[type, ...],
+        where: str = "",
+        *,
+        positive: bool = False,
+        message: str | None = None,
+    ) -> Any:
         """``entry[key]`` if present, non-empty and of ``kind``; else record a problem.
 
         ``kind`` is str, int, float, list, dict or datetime.date (a datetime counts as its date;
@@ -137,12 +161,22 @@ class Problems:
         name = f"{where}.{key}" if where else key
         line = line_of(entry, key)
         if not isinstance(entry, dict):
-            self.add(where or "the file", entry, "type", expected="a mapping of fields",
-                     line=line_of(entry))
+            self.add(
+                where or "the file",
+                entry,
+                "type",
+                expected="a mapping of fields",
+                line=line_of(entry),
+            )
             return MISSING
         if key not in entry or entry[key] is None or entry[key] == "":
-            self.add(name, entry.get(key), "required", line=line,
-                     message=message and message.format(where=where or "the file", key=key))
+            self.add(
+                name,
+                entry.get(key),
+                "required",
+                line=line,
+                message=message and message.format(where=where or "the file", key=key),
+            )
             return MISSING
         value = entry[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
@@ -162,8 +196,14 @@ class Problems:
             return MISSING
         return value
 
-    def optional(self, entry: Any, key: str, kind: type | tuple[type, ...], where: str = "",
-                 default: Any = None) -> Any:
+    def optional(
+        self,
+        entry: Any,
+        key: str,
+        kind: type | tuple[type, ...],
+        where: str = "",
+        default: Any = None,
+    ) -> Any:
         """``entry[key]`` checked like :meth:`required` when given, else ``default``."""
         if not isinstance(entry, dict) or entry.get(key) is None:
             return default
@@ -178,13 +218,25 @@ class Problems:
         if isinstance(value, str):
             return (value,)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.add(f"{where}.{key}" if where else key, value, "type",
-                     expected="a list of text", line=line_of(entry, key))
+            self.add(
+                f"{where}.{key}" if where else key,
+                value,
+                "type",
+                expected="a list of text",
+                line=line_of(entry, key),
+            )
             return ()
         return tuple(value)
 
-    def choice(self, entry: Any, key: str, choices: Iterable[Any], where: str = "",
-               *, message: str | None = None) -> Any:
+    def choice(
+        self,
+        entry: Any,
+        key: str,
+        choices: Iterable[Any],
+        where: str = "",
+        *,
+        message: str | None = None,
+    ) -> Any:
         """``entry[key]`` if it is one of ``choices``; else record it with a 'did you mean'."""
         options = list(choices)
         value = self.required(entry, key, str, where)
@@ -192,10 +244,16 @@ class Problems:
             return MISSING
         if value not in options:
             name = f"{where}.{key}" if where else key
-            self.add(name, value, "choice", choices=options, line=line_of(entry, key),
-                     hint=did_you_mean(value, options),
-                     message=message and message.format(field=name, value=value,
-                                                        choices=", ".join(map(str, options))))
+            self.add(
+                name,
+                value,
+                "choice",
+                choices=options,
+                line=line_of(entry, key),
+                hint=did_you_mean(value, options),
+                message=message
+                and message.format(field=name, value=value, choices=", ".join(map(str, options))),
+            )
             return MISSING
         return value
 
@@ -206,9 +264,15 @@ class Problems:
         known = list(allowed)
         unknown = sorted(str(k) for k in entry if k not in known)
         for key in unknown:
-            self.add(f"{where}.{key}" if where else key, key, "known", suggestion="",
-                     hint=did_you_mean(key, known), line=line_of(entry, key),
-                message=f"{where or 'the file'} has an unknown field {key!r}")
+            self.add(
+                f"{where}.{key}" if where else key,
+                key,
+                "known",
+                suggestion="",
+                hint=did_you_mean(key, known),
+                line=line_of(entry, key),
+                message=f"{where or 'the file'} has an unknown field {key!r}",
+            )
         return unknown
 
     # the end ---------------------------------------------------------------------
@@ -222,8 +286,15 @@ class Problems:
             raise ValueError("Problems.error: no problem was recorded")
         first, rest = self.items[0], self.items[1:]
         message = "\n".join([first.body, *(str(p) for p in rest)])
-        error = cls(first.field, first.value, first.rule, file=first.file, line=first.line or None,
-                    message=message, **first.limits)
+        error = cls(
+            first.field,
+            first.value,
+            first.rule,
+            file=first.file,
+            line=first.line or None,
+            message=message,
+            **first.limits,
+        )
         error.problems = tuple(self.items)
         return error
 

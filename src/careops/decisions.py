@@ -50,18 +50,28 @@ __all__ = [
 def _ratings(ratings: Any) -> pd.DataFrame:
     """Check a ratings table: options as rows, criteria as columns, finite numbers."""
     if not isinstance(ratings, pd.DataFrame):
-        raise InputError("ratings", type(ratings).__name__, "type",
-                         expected="a DataFrame (options x criteria)",
-                         message="ratings must be a DataFrame (options x criteria), "
-                                 f"got {type(ratings).__name__}")
+        raise InputError(
+            "ratings",
+            type(ratings).__name__,
+            "type",
+            expected="a DataFrame (options x criteria)",
+            message="ratings must be a DataFrame (options x criteria), "
+            f"got {type(ratings).__name__}",
+        )
     if ratings.empty:
-        raise InputError("ratings", [], "min_length", minimum=1,
-                         message="ratings is empty: it needs at least one option (row) "
-                                 "and one criterion (column)")
+        raise InputError(
+            "ratings",
+            [],
+            "min_length",
+            minimum=1,
+            message="ratings is empty: it needs at least one option (row) "
+            "and one criterion (column)",
+        )
     if ratings.index.duplicated().any():
         dup = ratings.index[ratings.index.duplicated()][0]
-        raise InputError("ratings", dup, "unique",
-                         message=f"ratings lists option {dup!r} more than once")
+        raise InputError(
+            "ratings", dup, "unique", message=f"ratings lists option {dup!r} more than once"
+        )
     out = pd.DataFrame(index=ratings.index)
     for col in ratings.columns:
         for option, value in ratings[col].items():
@@ -74,24 +84,41 @@ def _ratings(ratings: Any) -> pd.DataFrame:
 def _weights(weights: Any, criteria: Sequence[str]) -> pd.Series:
     """Check weights against the criteria and rescale them to shares that sum to 1."""
     if not isinstance(weights, Mapping | pd.Series):
-        raise InputError("weights", weights, "type", expected="a mapping of criterion to weight",
-                         message=f"weights must map each criterion to a weight, got {weights!r}")
+        raise InputError(
+            "weights",
+            weights,
+            "type",
+            expected="a mapping of criterion to weight",
+            message=f"weights must map each criterion to a weight, got {weights!r}",
+        )
     missing = [c for c in criteria if c not in weights]
     if missing:
-        raise InputError(f"weights[{missing[0]!r}]", None, "required",
-                         message=f"weights has no weight for criterion {missing[0]!r}; "
-                                 f"criteria are {list(criteria)}")
+        raise InputError(
+            f"weights[{missing[0]!r}]",
+            None,
+            "required",
+            message=f"weights has no weight for criterion {missing[0]!r}; "
+            f"criteria are {list(criteria)}",
+        )
     extra = [c for c in weights if c not in criteria]
     if extra:
-        raise InputError("weights", extra[0], "known", suggestion=f" (criteria: {list(criteria)})",
-                         message=f"weights names criterion {extra[0]!r}, which ratings does not "
-                                 f"have; criteria are {list(criteria)}")
+        raise InputError(
+            "weights",
+            extra[0],
+            "known",
+            suggestion=f" (criteria: {list(criteria)})",
+            message=f"weights names criterion {extra[0]!r}, which ratings does not "
+            f"have; criteria are {list(criteria)}",
+        )
     w = pd.Series({c: v.non_negative(f"weights[{c!r}]", weights[c]) for c in criteria})
     total = float(w.sum())
     if total == 0:
-        raise InputError("weights", dict(w), "total_positive",
-                         message="weights are all 0: at least one criterion must matter, "
-                                 f"got {dict(w)}")
+        raise InputError(
+            "weights",
+            dict(w),
+            "total_positive",
+            message=f"weights are all 0: at least one criterion must matter, got {dict(w)}",
+        )
     return w / total
 
 
@@ -135,14 +162,22 @@ def weight_sensitivity(
     r = _ratings(ratings)
     w = _weights(weights, list(r.columns))
     if criterion not in w.index:
-        raise InputError("criterion", criterion, "choice", choices=list(w.index),
-                         message=f"criterion {criterion!r} is not one of the criteria "
-                                 f"{list(w.index)}")
+        raise InputError(
+            "criterion",
+            criterion,
+            "choice",
+            choices=list(w.index),
+            message=f"criterion {criterion!r} is not one of the criteria {list(w.index)}",
+        )
     n = v.integer("steps", steps, minimum=2)
     rows = []
     for share in np.linspace(0.0, 1.0, n):
-        totals = r.mul(_shifted_weights(w, criterion, float(share)), axis="columns").sum(axis="columns")
-        rows += [{"share": float(share), "option": opt, "total": float(t)} for opt, t in totals.items()]
+        totals = r.mul(_shifted_weights(w, criterion, float(share)), axis="columns").sum(
+            axis="columns"
+        )
+        rows += [
+            {"share": float(share), "option": opt, "total": float(t)} for opt, t in totals.items()
+        ]
     return pd.DataFrame(rows)
 
 
@@ -157,9 +192,13 @@ def weight_switch_points(
     r = _ratings(ratings)
     w = _weights(weights, list(r.columns))
     if criterion not in w.index:
-        raise InputError("criterion", criterion, "choice", choices=list(w.index),
-                         message=f"criterion {criterion!r} is not one of the criteria "
-                                 f"{list(w.index)}")
+        raise InputError(
+            "criterion",
+            criterion,
+            "choice",
+            choices=list(w.index),
+            message=f"criterion {criterion!r} is not one of the criteria {list(w.index)}",
+        )
     at0 = r.mul(_shifted_weights(w, criterion, 0.0), axis="columns").sum(axis="columns")
     at1 = r[criterion]
     slope = at1 - at0
@@ -199,38 +238,57 @@ def nominal_group_tally(
     votes, then shared).
     """
     if not isinstance(ballots, Mapping) or not ballots:
-        raise InputError("ballots", ballots, "type",
-                         expected="a mapping of member to a ranked list of items",
-                         message="ballots must map each member to a ranked list of items, "
-                                 f"got {ballots!r}")
+        raise InputError(
+            "ballots",
+            ballots,
+            "type",
+            expected="a mapping of member to a ranked list of items",
+            message=f"ballots must map each member to a ranked list of items, got {ballots!r}",
+        )
     clean: dict[str, list[str]] = {}
     for member, ranked in ballots.items():
         if isinstance(ranked, str) or not isinstance(ranked, Sequence):
-            raise InputError(f"ballots[{member!r}]", ranked, "type",
-                             expected="a list of items best first")
+            raise InputError(
+                f"ballots[{member!r}]", ranked, "type", expected="a list of items best first"
+            )
         items = [str(i).strip() for i in ranked]
         if not items:
-            raise InputError(f"ballots[{member!r}]", [], "min_length", minimum=1,
-                             message=f"ballots[{member!r}] is empty: each member ranks at "
-                                     "least one item")
+            raise InputError(
+                f"ballots[{member!r}]",
+                [],
+                "min_length",
+                minimum=1,
+                message=f"ballots[{member!r}] is empty: each member ranks at least one item",
+            )
         seen: set[str] = set()
         for item in items:
             if not item:
-                raise InputError(f"ballots[{member!r}]", list(ranked), "required",
-                                 message=f"ballots[{member!r}] has a blank item: "
-                                         f"{list(ranked)!r}")
+                raise InputError(
+                    f"ballots[{member!r}]",
+                    list(ranked),
+                    "required",
+                    message=f"ballots[{member!r}] has a blank item: {list(ranked)!r}",
+                )
             if item in seen:
-                raise InputError(f"ballots[{member!r}]", item, "unique",
-                                 message=f"ballots[{member!r}] ranks {item!r} twice")
+                raise InputError(
+                    f"ballots[{member!r}]",
+                    item,
+                    "unique",
+                    message=f"ballots[{member!r}] ranks {item!r} twice",
+                )
             seen.add(item)
         clean[str(member)] = items
     longest = max(len(b) for b in clean.values())
     top = longest if points is None else v.integer("points", points, minimum=1)
     for member, items in clean.items():
         if len(items) > top:
-            raise InputError(f"ballots[{member!r}]", len(items), "at_most", maximum=top,
-                             message=f"ballots[{member!r}] ranks {len(items)} items "
-                                     f"but points is {top}")
+            raise InputError(
+                f"ballots[{member!r}]",
+                len(items),
+                "at_most",
+                maximum=top,
+                message=f"ballots[{member!r}] ranks {len(items)} items but points is {top}",
+            )
     rows = [
         {"item": item, "score": top - pos, "first": pos == 0}
         for items in clean.values()
@@ -254,8 +312,10 @@ def _payoffs(payoffs: Any) -> pd.DataFrame:
     try:
         return _ratings(payoffs)
     except InputError as exc:
-        raise exc.replace(field=exc.field.replace("ratings", "payoffs"),
-                          message=str(exc).replace("ratings", "payoffs")) from None
+        raise exc.replace(
+            field=exc.field.replace("ratings", "payoffs"),
+            message=str(exc).replace("ratings", "payoffs"),
+        ) from None
 
 
 def regret_table(payoffs: pd.DataFrame) -> pd.DataFrame:
@@ -283,25 +343,42 @@ def _best(series: pd.Series, *, largest: bool) -> tuple[str, ...]:
 def _probabilities(probabilities: Any, scenarios: list[str]) -> pd.Series:
     """Check scenario probabilities: one per scenario, each in [0, 1], adding up to 1."""
     if not isinstance(probabilities, Mapping | pd.Series):
-        raise InputError("probabilities", probabilities, "type",
-                         expected="a mapping of scenario to probability",
-                         message="probabilities must map each scenario to a probability, "
-                                 f"got {probabilities!r}")
+        raise InputError(
+            "probabilities",
+            probabilities,
+            "type",
+            expected="a mapping of scenario to probability",
+            message=f"probabilities must map each scenario to a probability, got {probabilities!r}",
+        )
     missing = [s for s in scenarios if s not in probabilities]
     if missing:
-        raise InputError(f"probabilities[{missing[0]!r}]", None, "required",
-                         message=f"probabilities has no value for scenario {missing[0]!r}; "
-                                 f"scenarios are {scenarios}")
+        raise InputError(
+            f"probabilities[{missing[0]!r}]",
+            None,
+            "required",
+            message=f"probabilities has no value for scenario {missing[0]!r}; "
+            f"scenarios are {scenarios}",
+        )
     extra = [s for s in probabilities if s not in scenarios]
     if extra:
-        raise InputError("probabilities", extra[0], "known", suggestion="",
-                         message=f"probabilities names scenario {extra[0]!r}, "
-                                 "which payoffs does not have")
-    probs = pd.Series({s: v.probability(f"probabilities[{s!r}]", probabilities[s]) for s in scenarios})
+        raise InputError(
+            "probabilities",
+            extra[0],
+            "known",
+            suggestion="",
+            message=f"probabilities names scenario {extra[0]!r}, which payoffs does not have",
+        )
+    probs = pd.Series(
+        {s: v.probability(f"probabilities[{s!r}]", probabilities[s]) for s in scenarios}
+    )
     if not np.isclose(probs.sum(), 1.0, atol=1e-9):
-        raise InputError("probabilities", dict(probs), "total", total=1,
-                         message=f"probabilities must add up to 1, got {dict(probs)} "
-                                 f"(sum {probs.sum():g})")
+        raise InputError(
+            "probabilities",
+            dict(probs),
+            "total",
+            total=1,
+            message=f"probabilities must add up to 1, got {dict(probs)} (sum {probs.sum():g})",
+        )
     return probs
 
 
@@ -312,8 +389,11 @@ def decision_criteria(
     regret and, when scenario probabilities are given, expected value. Ties are all returned."""
     p = _payoffs(payoffs)
     table = pd.DataFrame(
-        {"best": p.max(axis="columns"), "worst": p.min(axis="columns"),
-         "max_regret": regret_table(p).max(axis="columns")}
+        {
+            "best": p.max(axis="columns"),
+            "worst": p.min(axis="columns"),
+            "max_regret": regret_table(p).max(axis="columns"),
+        }
     )
     ev_pick = None
     if probabilities is not None:
@@ -332,7 +412,9 @@ def decision_criteria(
 # --- alert burden of a screening tool -----------------------------------------------------
 
 
-def alert_burden(sensitivity: float, specificity: float, prevalence: float, patients: float) -> dict[str, float]:
+def alert_burden(
+    sensitivity: float, specificity: float, prevalence: float, patients: float
+) -> dict[str, float]:
     """Expected true and false alerts (and misses) when a tool screens ``patients`` people.
 
     The operational view of sensitivity and specificity: how many alerts a unit will get,
@@ -440,17 +522,24 @@ class JustCultureResult:
 def _answer(answers: Mapping[str, Any], qid: str) -> bool:
     if qid not in answers:
         raise InputError(
-            f"answers[{qid!r}]", None, "required",
+            f"answers[{qid!r}]",
+            None,
+            "required",
             message=f"answers has no answer for {qid!r} "
-                    f"({JUST_CULTURE_QUESTIONS[qid]['question']}); answered: {sorted(answers)}",
+            f"({JUST_CULTURE_QUESTIONS[qid]['question']}); answered: {sorted(answers)}",
         )
     value = answers[qid]
     if isinstance(value, bool | np.bool_):
         return bool(value)
     if isinstance(value, str) and value.strip().lower() in {"yes", "no"}:
         return value.strip().lower() == "yes"
-    raise InputError(f"answers[{qid!r}]", value, "choice", choices=["yes", "no"],
-                     message=f"answers[{qid!r}] must be yes/no (True/False), got {v.show(value)}")
+    raise InputError(
+        f"answers[{qid!r}]",
+        value,
+        "choice",
+        choices=["yes", "no"],
+        message=f"answers[{qid!r}] must be yes/no (True/False), got {v.show(value)}",
+    )
 
 
 def classify_behaviour(answers: Mapping[str, Any]) -> JustCultureResult:
@@ -461,8 +550,13 @@ def classify_behaviour(answers: Mapping[str, Any]) -> JustCultureResult:
     (console, coach, sanction), or a referral for intentional harm or impairment.
     """
     if not isinstance(answers, Mapping):
-        raise InputError("answers", answers, "type", expected="a mapping of question id to yes/no",
-                         message=f"answers must map question ids to yes/no, got {answers!r}")
+        raise InputError(
+            "answers",
+            answers,
+            "type",
+            expected="a mapping of question id to yes/no",
+            message=f"answers must map question ids to yes/no, got {answers!r}",
+        )
     node = JUST_CULTURE_START
     path: list[tuple[str, bool]] = []
     while node in JUST_CULTURE_QUESTIONS:
@@ -476,20 +570,29 @@ def classify_behaviour(answers: Mapping[str, Any]) -> JustCultureResult:
 def classify_cases(cases: pd.DataFrame) -> pd.DataFrame:
     """Classify a table of events (one row each, a ``case`` column plus answer columns)."""
     if not isinstance(cases, pd.DataFrame) or "case" not in cases.columns:
-        raise InputError("cases", type(cases).__name__, "type",
-                         expected="a DataFrame with a 'case' column",
-                         message="cases must be a DataFrame with a 'case' column and one column "
-                                 "per question id")
+        raise InputError(
+            "cases",
+            type(cases).__name__,
+            "type",
+            expected="a DataFrame with a 'case' column",
+            message="cases must be a DataFrame with a 'case' column and one column per question id",
+        )
     rows = []
     for _, row in cases.iterrows():
         answers = {k: row[k] for k in JUST_CULTURE_QUESTIONS if k in row and pd.notna(row[k])}
         try:
             result = classify_behaviour(answers)
         except InputError as exc:
-            raise exc.replace(field=f"case {row['case']!r}: {exc.field}",
-                              message=f"case {row['case']!r}: {exc}") from None
+            raise exc.replace(
+                field=f"case {row['case']!r}: {exc.field}", message=f"case {row['case']!r}: {exc}"
+            ) from None
         rows.append(
-            {"case": row["case"], "behaviour": result.behaviour, "response": result.response,
-             "path": result.path_text(), "action": result.action}
+            {
+                "case": row["case"],
+                "behaviour": result.behaviour,
+                "response": result.response,
+                "path": result.path_text(),
+                "action": result.action,
+            }
         )
     return pd.DataFrame(rows)

@@ -58,8 +58,11 @@ RULES: dict[str, str] = {
 def _is_numpy_scalar(value: Any) -> bool:
     """A numpy scalar (np.float64, np.int64, ...), told without importing numpy: the ``careops``
     command imports this module on every run and needs numpy for none of its messages."""
-    return type(value).__module__ == "numpy" and hasattr(value, "item") and \
-        getattr(value, "ndim", None) == 0
+    return (
+        type(value).__module__ == "numpy"
+        and hasattr(value, "item")
+        and getattr(value, "ndim", None) == 0
+    )
 
 
 def show(value: Any) -> str:
@@ -89,9 +92,17 @@ class GradingError(CareopsError):
 class InputError(CareopsError, ValueError):
     """A bad input value: which ``field``, which ``value``, which ``rule`` it broke, and where."""
 
-    def __init__(self, field: str, value: Any, rule: str, *, file: str | Path | None = None,
-                 line: int | None = None, message: str | None = None,
-                 **limits: Any) -> None:
+    def __init__(
+        self,
+        field: str,
+        value: Any,
+        rule: str,
+        *,
+        file: str | Path | None = None,
+        line: int | None = None,
+        message: str | None = None,
+        **limits: Any,
+    ) -> None:
         if rule not in RULES:
             raise KeyError(f"InputError: unknown rule {rule!r} (add it to careops.errors.RULES)")
         self.field = field
@@ -130,24 +141,50 @@ class InputError(CareopsError, ValueError):
     def replace(self, **changes: Any) -> InputError:
         """A copy with some of ``field``, ``value``, ``rule``, ``file``, ``line``, ``message``
         or ``limits`` changed (a caller re-labels an error it passes on; the original stays)."""
-        parts: dict[str, Any] = {"field": self.field, "value": self.value, "rule": self.rule,
-                                 "file": self.file, "line": self.line, "message": self.message,
-                                 "limits": self.limits}
+        parts: dict[str, Any] = {
+            "field": self.field,
+            "value": self.value,
+            "rule": self.rule,
+            "file": self.file,
+            "line": self.line,
+            "message": self.message,
+            "limits": self.limits,
+        }
         unknown = set(changes) - set(parts)
         if unknown:
             raise TypeError(f"InputError.replace: unknown part(s) {sorted(unknown)}")
         parts |= changes
         limits = parts.pop("limits")
-        return type(self)(parts.pop("field"), parts.pop("value"), parts.pop("rule"),
-                          **parts, **limits)
+        return type(self)(
+            parts.pop("field"), parts.pop("value"), parts.pop("rule"), **parts, **limits
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:  # picklable across process pools
-        return (_rebuild, (type(self), self.field, self.value, self.rule, self.file, self.line,
-                           self.message, self.limits))
+        return (
+            _rebuild,
+            (
+                type(self),
+                self.field,
+                self.value,
+                self.rule,
+                self.file,
+                self.line,
+                self.message,
+                self.limits,
+            ),
+        )
 
 
-def _rebuild(cls: type[InputError], field: str, value: Any, rule: str, file: str | None,
-             line: int | None, message: str | None, limits: dict[str, Any]) -> InputError:
+def _rebuild(
+    cls: type[InputError],
+    field: str,
+    value: Any,
+    rule: str,
+    file: str | None,
+    line: int | None,
+    message: str | None,
+    limits: dict[str, Any],
+) -> InputError:
     return cls(field, value, rule, file=file, line=line, message=message, **limits)
 
 
@@ -179,7 +216,7 @@ _PLAIN: dict[str, str] = {
     "probability": "must be a share between 0 and 1",
     "open_probability": "must be a share between 0 and 1 (not exactly 0 or 1)",
     "stable": "is too high: the work arriving exceeds the capacity ({maximum}), "
-              "so the queue would grow without limit",
+    "so the queue would grow without limit",
 }
 
 

@@ -51,9 +51,12 @@ def break_even_volume(fixed_costs: float, price: float, variable_cost: float) ->
     margin = contribution_margin(price, variable_cost)
     if margin <= 0:
         raise InputError(
-            "price", price, "greater_than", minimum="variable_cost",
+            "price",
+            price,
+            "greater_than",
+            minimum="variable_cost",
             message=f"price ({v.show(price)}) must be greater than variable_cost "
-                    f"({v.show(variable_cost)}) for a break-even volume to exist",
+            f"({v.show(variable_cost)}) for a break-even volume to exist",
         )
     return fixed / margin
 
@@ -141,9 +144,13 @@ def _rate(name: str, value: Any) -> float:
     """A per-period rate as a fraction, greater than -1 (so 1 + rate > 0)."""
     out = v.finite(name, value)
     if out <= -1:
-        raise InputError(name, value, "greater_than", minimum=-1,
-                         message=f"{name} must be greater than -1 (a fraction, 0.08 = 8%), "
-                                 f"got {v.show(value)}")
+        raise InputError(
+            name,
+            value,
+            "greater_than",
+            minimum=-1,
+            message=f"{name} must be greater than -1 (a fraction, 0.08 = 8%), got {v.show(value)}",
+        )
     return out
 
 
@@ -166,15 +173,21 @@ def irr(cash_flows: Any) -> float:
     flows = v.finite_array("cash_flows", cash_flows, min_length=2)
     if not (flows < 0).any() or not (flows > 0).any():
         raise InputError(
-            "cash_flows", flows.tolist(), "both_signs",
+            "cash_flows",
+            flows.tolist(),
+            "both_signs",
             message=f"cash_flows must contain both a negative and a positive flow, "
-                    f"got {flows.tolist()}",
+            f"got {flows.tolist()}",
         )
     result = float(npf.irr(flows))
     if not np.isfinite(result):
-        raise InputError("cash_flows", flows.tolist(), "defined",
-                         reason="no internal rate of return",
-                         message=f"cash_flows has no internal rate of return: {flows.tolist()}")
+        raise InputError(
+            "cash_flows",
+            flows.tolist(),
+            "defined",
+            reason="no internal rate of return",
+            message=f"cash_flows has no internal rate of return: {flows.tolist()}",
+        )
     return result
 
 
@@ -200,9 +213,11 @@ def payback_period(cash_flows: Any) -> float | None:
     flows = v.finite_array("cash_flows", cash_flows, min_length=1)
     if flows[0] >= 0:
         raise InputError(
-            "cash_flows[0]", flows[0], "negative",
+            "cash_flows[0]",
+            flows[0],
+            "negative",
             message=f"cash_flows[0] must be negative (the initial investment), "
-                    f"got {v.show(flows[0])}",
+            f"got {v.show(flows[0])}",
         )
     cumulative = np.cumsum(flows)
     reached = np.flatnonzero(cumulative >= 0)
@@ -263,8 +278,13 @@ def _payer_series(name: str, values: Any) -> pd.Series:
     else:
         raise InputError(name, values, "type", expected="a dict or Series keyed by payer")
     if not items:
-        raise InputError(name, values, "min_length", minimum=1,
-                         message=f"{name} must name at least one payer, got {values!r}")
+        raise InputError(
+            name,
+            values,
+            "min_length",
+            minimum=1,
+            message=f"{name} must name at least one payer, got {values!r}",
+        )
     clean = {payer: v.non_negative(f"{name}[{payer!r}]", x) for payer, x in items.items()}
     return pd.Series(clean, dtype=float)
 
@@ -280,13 +300,19 @@ def payer_mix_revenue(volumes: Any, rates: Any) -> PayerMixRevenue:
     only_volumes = [p for p in vol.index if p not in rate.index]
     only_rates = [p for p in rate.index if p not in vol.index]
     if only_volumes:
-        raise InputError(f"rates[{only_volumes[0]!r}]", None, "required",
-                         message=f"rates has no rate for payer {only_volumes[0]!r} "
-                                 "found in volumes")
+        raise InputError(
+            f"rates[{only_volumes[0]!r}]",
+            None,
+            "required",
+            message=f"rates has no rate for payer {only_volumes[0]!r} found in volumes",
+        )
     if only_rates:
-        raise InputError(f"volumes[{only_rates[0]!r}]", None, "required",
-                         message=f"volumes has no volume for payer {only_rates[0]!r} "
-                                 "found in rates")
+        raise InputError(
+            f"volumes[{only_rates[0]!r}]",
+            None,
+            "required",
+            message=f"volumes has no volume for payer {only_rates[0]!r} found in rates",
+        )
     revenue = (vol * rate.reindex(vol.index)).rename("revenue")
     total = float(revenue.sum())
     share = (revenue / total if total > 0 else revenue * 0.0).rename("share")

@@ -69,9 +69,12 @@ def process_cycle_efficiency(value_added_time: float, lead_time: float) -> float
     lead = v.positive("lead_time", lead_time)
     if value_added > lead:
         raise InputError(
-            "value_added_time", value_added_time, "not_above", other="lead_time",
+            "value_added_time",
+            value_added_time,
+            "not_above",
+            other="lead_time",
             message=f"value_added_time ({value_added_time!r}) cannot exceed lead_time "
-                    f"({lead_time!r})",
+            f"({lead_time!r})",
         )
     return value_added / lead
 
@@ -92,9 +95,12 @@ def littles_law(
     supplied = [name for name, value in given.items() if value is not None]
     if len(supplied) != 2:
         raise InputError(
-            "wip, throughput, flow_time", supplied, "count", expected="exactly two given",
+            "wip, throughput, flow_time",
+            supplied,
+            "count",
+            expected="exactly two given",
             message="littles_law needs exactly two of wip, throughput, flow_time; "
-                    f"got {', '.join(supplied) if supplied else 'none'}",
+            f"got {', '.join(supplied) if supplied else 'none'}",
         )
     if wip is None:
         return v.positive("throughput", throughput) * v.positive("flow_time", flow_time)
@@ -139,29 +145,49 @@ def value_stream(steps: pd.DataFrame) -> ValueStream:
     bottleneck is the step with the largest process_time (the first, on a tie).
     """
     if not isinstance(steps, pd.DataFrame):
-        raise InputError("steps", type(steps).__name__, "type", expected="a pandas DataFrame",
-                         message=f"steps must be a pandas DataFrame, got {type(steps).__name__}")
+        raise InputError(
+            "steps",
+            type(steps).__name__,
+            "type",
+            expected="a pandas DataFrame",
+            message=f"steps must be a pandas DataFrame, got {type(steps).__name__}",
+        )
     missing = [c for c in _VALUE_STREAM_COLUMNS if c not in steps.columns]
     if missing:
         raise InputError(
-            f"steps[{missing[0]!r}]", list(steps.columns), "required",
+            f"steps[{missing[0]!r}]",
+            list(steps.columns),
+            "required",
             message=f"steps is missing column(s) {missing}; it has {list(steps.columns)}",
         )
     if steps.empty:
-        raise InputError("steps", [], "min_length", minimum=1,
-                         message="steps must have at least one row, got an empty table")
+        raise InputError(
+            "steps",
+            [],
+            "min_length",
+            minimum=1,
+            message="steps must have at least one row, got an empty table",
+        )
     names = [str(s) for s in steps["step"]]
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
-        raise InputError("steps['step']", duplicated, "unique",
-                         message=f"steps['step'] must be unique, got repeated {duplicated}")
+        raise InputError(
+            "steps['step']",
+            duplicated,
+            "unique",
+            message=f"steps['step'] must be unique, got repeated {duplicated}",
+        )
     process = v.non_negative_array("steps['process_time']", steps["process_time"])
     wait = v.non_negative_array("steps['wait_time']", steps["wait_time"])
     step_lead = process + wait
     lead = float(step_lead.sum())
     if lead <= 0:
-        raise InputError("steps", 0, "total_positive",
-                         message="steps must have a total lead time greater than 0, got 0")
+        raise InputError(
+            "steps",
+            0,
+            "total_positive",
+            message="steps must have a total lead time greater than 0, got 0",
+        )
     value_added = float(process.sum())
     table = pd.DataFrame(
         {

@@ -96,9 +96,7 @@ def arrival_rate(
     return len(series) / (days * _PER[per])
 
 
-def census(
-    starts: object, ends: object, at: object, *, count_arriving: bool = True
-) -> pd.Series:
+def census(starts: object, ends: object, at: object, *, count_arriving: bool = True) -> pd.Series:
     """Number present at each time in ``at``: started at or before it and not yet ended.
 
     With ``count_arriving=False`` only those that started strictly before the time count (the
@@ -151,7 +149,9 @@ def weekly(
 
     A complete week with no records at all has missing (NaN) aggregates, not a dropped row."""
     if time not in frame.columns:
-        raise InputError("time", time, "known", suggestion=f" (columns: {', '.join(map(str, frame.columns))})")
+        raise InputError(
+            "time", time, "known", suggestion=f" (columns: {', '.join(map(str, frame.columns))})"
+        )
     if not aggregations:
         raise InputError("aggregations", 0, "min_length", minimum=1)
     weeks = complete_weeks(frame[time], start=start, end=end, min_days=min_days)

@@ -56,9 +56,12 @@ def _stable(load: float, servers: int) -> None:
     """Reject an unstable delay system (offered load at or above the number of servers)."""
     if load >= servers:
         raise InputError(
-            "offered load", load, "stable", maximum=servers,
+            "offered load",
+            load,
+            "stable",
+            maximum=servers,
             message=f"offered load ({load:g} Erlangs) must be less than servers ({servers}): "
-                    "the queue would grow without limit",
+            "the queue would grow without limit",
         )
 
 
@@ -160,9 +163,7 @@ def servers_needed(
         b = ab / (n + ab)
 
 
-def beds_needed(
-    admissions_per_day: float, mean_length_of_stay: float, max_blocking: float
-) -> int:
+def beds_needed(admissions_per_day: float, mean_length_of_stay: float, max_blocking: float) -> int:
     """Fewest beds so the share of admissions turned away stays at or below ``max_blocking``.
 
     Erlang loss model (M/G/c/c): offered load = admissions per day x mean length of stay

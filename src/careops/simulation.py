@@ -56,7 +56,9 @@ class ClinicRun:
         }
 
 
-def _arrival_times(rng: np.random.Generator, rate_per_min: float, minutes: float, pattern: str) -> np.ndarray:
+def _arrival_times(
+    rng: np.random.Generator, rate_per_min: float, minutes: float, pattern: str
+) -> np.ndarray:
     if pattern == "scheduled":
         gap = 1 / rate_per_min
         return np.arange(0.0, minutes - 1e-9, gap)
@@ -64,7 +66,9 @@ def _arrival_times(rng: np.random.Generator, rate_per_min: float, minutes: float
     return np.sort(rng.uniform(0.0, minutes, size=count))
 
 
-def _visit_times(rng: np.random.Generator, mean: float, cv: float, size: int, kind: str) -> np.ndarray:
+def _visit_times(
+    rng: np.random.Generator, mean: float, cv: float, size: int, kind: str
+) -> np.ndarray:
     if kind == "exponential":
         return rng.exponential(mean, size=size)
     if cv == 0:
@@ -98,14 +102,21 @@ def simulate_clinic(
     n_sessions = v.integer("sessions", sessions, minimum=1)
     cv = v.non_negative("visit_cv", visit_cv)
     if pattern not in ARRIVAL_PATTERNS:
-        raise InputError("pattern", pattern, "choice", choices=list(ARRIVAL_PATTERNS),
-                         message=f"pattern must be one of {list(ARRIVAL_PATTERNS)}, "
-                                 f"got {pattern!r}")
+        raise InputError(
+            "pattern",
+            pattern,
+            "choice",
+            choices=list(ARRIVAL_PATTERNS),
+            message=f"pattern must be one of {list(ARRIVAL_PATTERNS)}, got {pattern!r}",
+        )
     if visit_distribution not in VISIT_DISTRIBUTIONS:
         raise InputError(
-            "visit_distribution", visit_distribution, "choice", choices=list(VISIT_DISTRIBUTIONS),
+            "visit_distribution",
+            visit_distribution,
+            "choice",
+            choices=list(VISIT_DISTRIBUTIONS),
             message=f"visit_distribution must be one of {list(VISIT_DISTRIBUTIONS)}, "
-                    f"got {visit_distribution!r}",
+            f"got {visit_distribution!r}",
         )
 
     rng = np.random.default_rng(seed)
@@ -120,8 +131,15 @@ def simulate_clinic(
         changes: list[tuple[float, int]] = [(0.0, 0)]
         in_clinic = [0]
 
-        def patient(arrive: float, visit: float, env=env, desk=desk, changes=changes,
-                    in_clinic=in_clinic, session=session):
+        def patient(
+            arrive: float,
+            visit: float,
+            env=env,
+            desk=desk,
+            changes=changes,
+            in_clinic=in_clinic,
+            session=session,
+        ):
             yield env.timeout(arrive - env.now)
             in_clinic[0] += 1
             changes.append((env.now, in_clinic[0]))

@@ -93,9 +93,12 @@ def _sizes(name: str, sizes: Any, length: int) -> np.ndarray:
     else:
         arr = v.finite_array(name, sizes)
         if arr.size != length:
-            raise InputError(name, arr.size, "same_length",
-                             message=f"lengths must match: counts have {length}, "
-                                     f"{name} has {arr.size}")
+            raise InputError(
+                name,
+                arr.size,
+                "same_length",
+                message=f"lengths must match: counts have {length}, {name} has {arr.size}",
+            )
     bad = np.flatnonzero(arr <= 0)
     if bad.size:
         i = int(bad[0])
@@ -117,9 +120,11 @@ def p_chart(defectives: Any, sizes: Any) -> pd.DataFrame:
     if over.size:
         i = int(over[0])
         raise InputError(
-            f"defectives[{i}]", d[i], "not_above", other=f"sizes[{i}]",
-            message=f"defectives[{i}] ({v.show(d[i])}) cannot exceed sizes[{i}] "
-                    f"({v.show(n[i])})",
+            f"defectives[{i}]",
+            d[i],
+            "not_above",
+            other=f"sizes[{i}]",
+            message=f"defectives[{i}] ({v.show(d[i])}) cannot exceed sizes[{i}] ({v.show(n[i])})",
         )
     p_bar = d.sum() / n.sum()
     half = 3 * np.sqrt(p_bar * (1 - p_bar) / n)
@@ -223,15 +228,57 @@ def western_electric_signals(values: Any, center: float, sigma: float) -> pd.Dat
 # median), fewer runs than the lower limit are "too few" and more than the upper limit
 # "too many". Based on Swed & Eisenhart with about a 5 % risk of a false signal.
 PERLA_RUNS_TABLE: dict[int, tuple[int, int]] = {
-    10: (3, 9), 11: (3, 10), 12: (3, 11), 13: (4, 11), 14: (4, 12), 15: (5, 12),
-    16: (5, 13), 17: (5, 13), 18: (6, 14), 19: (6, 15), 20: (6, 16), 21: (7, 16),
-    22: (7, 17), 23: (7, 17), 24: (8, 18), 25: (8, 18), 26: (9, 19), 27: (10, 19),
-    28: (10, 20), 29: (10, 20), 30: (11, 21), 31: (11, 22), 32: (11, 23), 33: (12, 23),
-    34: (12, 24), 35: (13, 24), 36: (13, 25), 37: (13, 25), 38: (14, 26), 39: (14, 26),
-    40: (15, 27), 41: (16, 27), 42: (16, 28), 43: (17, 28), 44: (17, 29), 45: (17, 30),
-    46: (17, 31), 47: (18, 31), 48: (18, 32), 49: (19, 32), 50: (19, 33), 51: (20, 33),
-    52: (21, 33), 53: (21, 34), 54: (22, 34), 55: (22, 35), 56: (23, 35), 57: (23, 36),
-    58: (24, 36), 59: (24, 37), 60: (25, 37),
+    10: (3, 9),
+    11: (3, 10),
+    12: (3, 11),
+    13: (4, 11),
+    14: (4, 12),
+    15: (5, 12),
+    16: (5, 13),
+    17: (5, 13),
+    18: (6, 14),
+    19: (6, 15),
+    20: (6, 16),
+    21: (7, 16),
+    22: (7, 17),
+    23: (7, 17),
+    24: (8, 18),
+    25: (8, 18),
+    26: (9, 19),
+    27: (10, 19),
+    28: (10, 20),
+    29: (10, 20),
+    30: (11, 21),
+    31: (11, 22),
+    32: (11, 23),
+    33: (12, 23),
+    34: (12, 24),
+    35: (13, 24),
+    36: (13, 25),
+    37: (13, 25),
+    38: (14, 26),
+    39: (14, 26),
+    40: (15, 27),
+    41: (16, 27),
+    42: (16, 28),
+    43: (17, 28),
+    44: (17, 29),
+    45: (17, 30),
+    46: (17, 31),
+    47: (18, 31),
+    48: (18, 32),
+    49: (19, 32),
+    50: (19, 33),
+    51: (20, 33),
+    52: (21, 33),
+    53: (21, 34),
+    54: (22, 34),
+    55: (22, 35),
+    56: (23, 35),
+    57: (23, 36),
+    58: (24, 36),
+    59: (24, 37),
+    60: (25, 37),
 }
 RUNS_TABLE_MIN = min(PERLA_RUNS_TABLE)
 RUNS_TABLE_MAX = max(PERLA_RUNS_TABLE)
@@ -290,10 +337,14 @@ class RunChartSignals:
     def signals(self) -> pd.DataFrame:
         """All signals in one table: rule, start, end (one row per shift/trend/point/runs)."""
         rows: list[dict[str, Any]] = []
-        rows += [{"rule": "shift", "start": s, "end": e} for s, e in
-                 zip(self.shifts["start"], self.shifts["end"], strict=True)]
-        rows += [{"rule": "trend", "start": s, "end": e} for s, e in
-                 zip(self.trends["start"], self.trends["end"], strict=True)]
+        rows += [
+            {"rule": "shift", "start": s, "end": e}
+            for s, e in zip(self.shifts["start"], self.shifts["end"], strict=True)
+        ]
+        rows += [
+            {"rule": "trend", "start": s, "end": e}
+            for s, e in zip(self.trends["start"], self.trends["end"], strict=True)
+        ]
         rows += [{"rule": "astronomical", "start": i, "end": i} for i in self.astronomical["index"]]
         if self.too_few_runs:
             rows.append({"rule": "too few runs", "start": None, "end": None})

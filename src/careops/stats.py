@@ -45,8 +45,13 @@ def _arm(events_name: str, events: Any, total_name: str, total: Any) -> tuple[in
     e = _count(events_name, events)
     n = v.integer(total_name, total, minimum=1)
     if e > n:
-        raise InputError(events_name, e, "not_above", other=total_name,
-                         message=f"{events_name} ({e}) cannot exceed {total_name} ({n})")
+        raise InputError(
+            events_name,
+            e,
+            "not_above",
+            other=total_name,
+            message=f"{events_name} ({e}) cannot exceed {total_name} ({n})",
+        )
     return e, n
 
 
@@ -190,8 +195,12 @@ def diagnostic_accuracy(tp: int, fp: int, fn: int, tn: int) -> DiagnosticAccurac
     tp_, fp_, fn_, tn_ = _count("tp", tp), _count("fp", fp), _count("fn", fn), _count("tn", tn)
     total = tp_ + fp_ + fn_ + tn_
     if total == 0:
-        raise InputError("tp, fp, fn and tn", 0, "total_positive",
-                         message="tp, fp, fn and tn are all 0: there is nothing to measure")
+        raise InputError(
+            "tp, fp, fn and tn",
+            0,
+            "total_positive",
+            message="tp, fp, fn and tn are all 0: there is nothing to measure",
+        )
     sens = _ratio(tp_, tp_ + fn_)
     spec = _ratio(tn_, tn_ + fp_)
     lr_pos = lr_neg = None
@@ -228,10 +237,12 @@ def ppv_at_prevalence(sensitivity: float, specificity: float, prevalence: float)
     false_pos = (1 - spec) * (1 - prev)
     if true_pos + false_pos == 0:
         raise InputError(
-            "sensitivity, specificity, prevalence", (sens, spec, prev), "defined",
+            "sensitivity, specificity, prevalence",
+            (sens, spec, prev),
+            "defined",
             reason="no one tests positive",
             message="no one tests positive with these inputs (sensitivity x prevalence and "
-                    "(1 - specificity) x (1 - prevalence) are both 0), so the PPV is undefined",
+            "(1 - specificity) x (1 - prevalence) are both 0), so the PPV is undefined",
         )
     return true_pos / (true_pos + false_pos)
 
@@ -244,7 +255,9 @@ def npv_at_prevalence(sensitivity: float, specificity: float, prevalence: float)
     false_neg = (1 - sens) * prev
     if true_neg + false_neg == 0:
         raise InputError(
-            "sensitivity, specificity, prevalence", (sens, spec, prev), "defined",
+            "sensitivity, specificity, prevalence",
+            (sens, spec, prev),
+            "defined",
             reason="no one tests negative",
             message="no one tests negative with these inputs, so the NPV is undefined",
         )
@@ -282,10 +295,12 @@ def two_proportion_test(
     if pooled in (0.0, 1.0):
         outcome = "failure" if pooled == 0 else "success"
         raise InputError(
-            "successes_a, successes_b", (a, b), "defined",
+            "successes_a, successes_b",
+            (a, b),
+            "defined",
             reason=f"every observation is a {outcome}",
             message=f"the z test is undefined when every observation is a {outcome} "
-                    f"(successes_a={a}, successes_b={b})",
+            f"(successes_a={a}, successes_b={b})",
         )
     z, p = proportions_ztest(np.array([a, b]), np.array([na, nb]))
     lo, hi = confint_proportions_2indep(a, na, b, nb, method="newcomb", compare="diff", alpha=level)
@@ -333,26 +348,41 @@ class DifferenceInDifferences:
 def _binary_column(df: pd.DataFrame, column: str, role: str) -> pd.Series:
     """A 0/1 indicator column (bools accepted) with both levels present."""
     if column not in df.columns:
-        raise InputError(role, column, "known", suggestion=f" (columns: {list(df.columns)})",
-                         message=f"{role} column {column!r} is not in the data; "
-                                 f"columns are {list(df.columns)}")
+        raise InputError(
+            role,
+            column,
+            "known",
+            suggestion=f" (columns: {list(df.columns)})",
+            message=f"{role} column {column!r} is not in the data; columns are {list(df.columns)}",
+        )
     raw = df[column]
     if raw.isna().any():
         rows = list(raw.index[raw.isna()][:5])
-        raise InputError(f"df[{column!r}]", rows, "required",
-                         message=f"{role} column {column!r} has missing values at rows {rows}")
+        raise InputError(
+            f"df[{column!r}]",
+            rows,
+            "required",
+            message=f"{role} column {column!r} has missing values at rows {rows}",
+        )
     levels = set(pd.unique(raw).tolist())
     if not levels <= {0, 1}:  # True == 1 and False == 0, so booleans pass
         raise InputError(
-            f"df[{column!r}]", sorted(map(str, levels)), "choice", choices=[0, 1],
+            f"df[{column!r}]",
+            sorted(map(str, levels)),
+            "choice",
+            choices=[0, 1],
             message=f"{role} column {column!r} must be coded 0/1 (or False/True), "
-                    f"got levels {sorted(map(str, levels))}",
+            f"got levels {sorted(map(str, levels))}",
         )
     as_int = raw.astype(int)
     if as_int.nunique() != 2:
-        raise InputError(f"df[{column!r}]", sorted(set(as_int)), "count", expected="both 0 and 1",
-                         message=f"{role} column {column!r} needs both 0 and 1, "
-                                 f"got only {sorted(set(as_int))}")
+        raise InputError(
+            f"df[{column!r}]",
+            sorted(set(as_int)),
+            "count",
+            expected="both 0 and 1",
+            message=f"{role} column {column!r} needs both 0 and 1, got only {sorted(set(as_int))}",
+        )
     return as_int
 
 
@@ -371,12 +401,22 @@ def difference_in_differences(
     textbook examples, "HC1" for heteroskedasticity-robust SEs).
     """
     if not isinstance(df, pd.DataFrame):
-        raise InputError("df", type(df).__name__, "type", expected="a pandas DataFrame",
-                         message=f"df must be a pandas DataFrame, got {type(df).__name__}")
+        raise InputError(
+            "df",
+            type(df).__name__,
+            "type",
+            expected="a pandas DataFrame",
+            message=f"df must be a pandas DataFrame, got {type(df).__name__}",
+        )
     if outcome not in df.columns:
-        raise InputError("outcome", outcome, "known", suggestion=f" (columns: {list(df.columns)})",
-                         message=f"outcome column {outcome!r} is not in the data; "
-                                 f"columns are {list(df.columns)}")
+        raise InputError(
+            "outcome",
+            outcome,
+            "known",
+            suggestion=f" (columns: {list(df.columns)})",
+            message=f"outcome column {outcome!r} is not in the data; "
+            f"columns are {list(df.columns)}",
+        )
     level = _alpha(alpha)
     y = pd.Series(v.finite_array(f"df[{outcome!r}]", df[outcome]), index=df.index)
     data = pd.DataFrame(
@@ -385,13 +425,20 @@ def difference_in_differences(
     cells = data.groupby(["g", "t"]).size()
     if len(cells) < 4:
         missing = sorted({(g, t) for g in (0, 1) for t in (0, 1)} - set(cells.index))
-        raise InputError("df", missing, "required",
-                         message="every group x period cell needs data; "
-                                 f"empty (group, period) cells: {missing}")
+        raise InputError(
+            "df",
+            missing,
+            "required",
+            message=f"every group x period cell needs data; empty (group, period) cells: {missing}",
+        )
     if len(data) <= 4:
-        raise InputError("df", len(data), "at_least", minimum=5,
-                         message="need more than 4 observations to estimate a standard error, "
-                                 f"got {len(data)}")
+        raise InputError(
+            "df",
+            len(data),
+            "at_least",
+            minimum=5,
+            message=f"need more than 4 observations to estimate a standard error, got {len(data)}",
+        )
     fit = smf.ols("y ~ g * t", data=data).fit(cov_type=cov_type)
     lo, hi = fit.conf_int(alpha=level).loc["g:t"]
     means = data.groupby(["g", "t"])["y"].mean().unstack("t")

@@ -142,20 +142,31 @@ def abc_classes(values: Any, cutoffs: tuple[float, float] = (0.8, 0.95)) -> pd.D
     if amounts.sum() <= 0:
         raise InputError("values", amounts.tolist(), "total_positive")
     if not (isinstance(cutoffs, tuple | list) and len(cutoffs) == 2):
-        raise InputError("cutoffs", cutoffs, "type", expected="two shares (A, B)",
-                         message="cutoffs must be two shares (A, B) such as (0.8, 0.95), "
-                                 f"got {cutoffs!r}")
+        raise InputError(
+            "cutoffs",
+            cutoffs,
+            "type",
+            expected="two shares (A, B)",
+            message=f"cutoffs must be two shares (A, B) such as (0.8, 0.95), got {cutoffs!r}",
+        )
     a_cut = v.probability("cutoffs[0]", cutoffs[0], open_interval=True)
     b_cut = v.probability("cutoffs[1]", cutoffs[1])
     if b_cut <= a_cut:
-        raise InputError("cutoffs[1]", b_cut, "greater_than", minimum=a_cut,
-                         message=f"cutoffs[1] ({b_cut}) must be greater than cutoffs[0] ({a_cut})")
+        raise InputError(
+            "cutoffs[1]",
+            b_cut,
+            "greater_than",
+            minimum=a_cut,
+            message=f"cutoffs[1] ({b_cut}) must be greater than cutoffs[0] ({a_cut})",
+        )
     order = np.argsort(-amounts, kind="stable")
     sorted_amounts = amounts[order]
     share = sorted_amounts / sorted_amounts.sum()
     cumulative = np.cumsum(share)
     tol = 1e-12
-    classes = np.where(cumulative <= a_cut + tol, "A", np.where(cumulative <= b_cut + tol, "B", "C"))
+    classes = np.where(
+        cumulative <= a_cut + tol, "A", np.where(cumulative <= b_cut + tol, "B", "C")
+    )
     classes[0] = "A"
     return pd.DataFrame(
         {

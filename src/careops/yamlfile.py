@@ -74,12 +74,24 @@ def parse_yaml(text: str, path: str | Path) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise InputError("YAML", str(path), "parse", reason=what, file=path,
-                         line=mark.line + 1 if mark is not None else None,
-                         message=f"YAML does not parse: {what}") from None
+        raise InputError(
+            "YAML",
+            str(path),
+            "parse",
+            reason=what,
+            file=path,
+            line=mark.line + 1 if mark is not None else None,
+            message=f"YAML does not parse: {what}",
+        ) from None
     except yaml.YAMLError as exc:
-        raise InputError("YAML", str(path), "parse", reason=str(exc), file=path,
-                         message=f"YAML does not parse: {exc}") from None
+        raise InputError(
+            "YAML",
+            str(path),
+            "parse",
+            reason=str(exc),
+            file=path,
+            message=f"YAML does not parse: {exc}",
+        ) from None
 
 
 def load_yaml(path: str | Path) -> Any:
@@ -88,6 +100,12 @@ def load_yaml(path: str | Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError("YAML", str(path), "parse", reason="not UTF-8 text", file=path,
-                         message=f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise InputError(
+            "YAML",
+            str(path),
+            "parse",
+            reason="not UTF-8 text",
+            file=path,
+            message=f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+        ) from None
     return parse_yaml(text, path)

@@ -93,8 +93,12 @@ def test_flexible_budget_variance_rejects_nan_naming_the_argument():
 
 @settings(deadline=None)
 @given(
-    bv=money, bq=st.floats(0, 100), bp=st.floats(0, 1e4),
-    av=money, aq=st.floats(0, 100), ap=st.floats(0, 1e4),
+    bv=money,
+    bq=st.floats(0, 100),
+    bp=st.floats(0, 1e4),
+    av=money,
+    aq=st.floats(0, 100),
+    ap=st.floats(0, 1e4),
 )
 def test_flexible_budget_variances_sum_to_the_total(bv, bq, bp, av, aq, ap):
     r = finance.flexible_budget_variance(bv, bq, bp, av, aq, ap)

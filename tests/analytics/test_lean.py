@@ -182,10 +182,22 @@ def _acme_stamping_current_state() -> pd.DataFrame:
     seconds = 1 / 86_400
     return pd.DataFrame(
         {
-            "step": ["Stamping", "S. Weld #1", "S. Weld #2", "Assembly #1", "Assembly #2",
-                     "Shipping"],
-            "process_time": [1 * seconds, 39 * seconds, 46 * seconds, 62 * seconds,
-                             40 * seconds, 0.0],
+            "step": [
+                "Stamping",
+                "S. Weld #1",
+                "S. Weld #2",
+                "Assembly #1",
+                "Assembly #2",
+                "Shipping",
+            ],
+            "process_time": [
+                1 * seconds,
+                39 * seconds,
+                46 * seconds,
+                62 * seconds,
+                40 * seconds,
+                0.0,
+            ],
             "wait_time": [5.0, 7.6, 1.8, 2.7, 2.0, 4.5],
         }
     )
@@ -203,7 +215,11 @@ def test_value_stream_per_step_table_adds_up():
     result = lean.value_stream(_acme_stamping_current_state())
     table = result.steps
     assert list(table.columns) == [
-        "step", "process_time", "wait_time", "step_lead_time", "cumulative_lead_time",
+        "step",
+        "process_time",
+        "wait_time",
+        "step_lead_time",
+        "cumulative_lead_time",
         "share_of_lead_time",
     ]
     assert table["cumulative_lead_time"].iloc[-1] == pytest.approx(result.lead_time)
@@ -241,9 +257,9 @@ def test_value_stream_rejects_an_empty_table():
 
 @settings(deadline=None)
 @given(
-    st.lists(
-        st.tuples(st.floats(0, 1e3), st.floats(0, 1e3)), min_size=1, max_size=20
-    ).filter(lambda rows: sum(p + w for p, w in rows) > 0)
+    st.lists(st.tuples(st.floats(0, 1e3), st.floats(0, 1e3)), min_size=1, max_size=20).filter(
+        lambda rows: sum(p + w for p, w in rows) > 0
+    )
 )
 def test_value_stream_pce_is_a_fraction(rows):
     frame = pd.DataFrame(
@@ -255,6 +271,4 @@ def test_value_stream_pce_is_a_fraction(rows):
     )
     result = lean.value_stream(frame)
     assert 0 <= result.pce <= 1 + 1e-12
-    assert math.isclose(
-        result.lead_time, sum(p + w for p, w in rows), rel_tol=1e-9, abs_tol=1e-9
-    )
+    assert math.isclose(result.lead_time, sum(p + w for p, w in rows), rel_tol=1e-9, abs_tol=1e-9)

@@ -41,7 +41,9 @@ def test_arrival_rate_per_hour_and_per_day():
     # 3 visits over 3 calendar days = 1 a day = 1/24 an hour
     assert measures.arrival_rate(ARRIVALS, per="day") == pytest.approx(1.0)
     assert measures.arrival_rate(ARRIVALS) == pytest.approx(1 / 24)
-    assert measures.arrival_rate(ARRIVALS) == pytest.approx(measures.arrivals_by_hour(ARRIVALS).mean())
+    assert measures.arrival_rate(ARRIVALS) == pytest.approx(
+        measures.arrivals_by_hour(ARRIVALS).mean()
+    )
 
 
 def test_arrivals_reject_bad_input():
@@ -103,13 +105,17 @@ def test_complete_weeks_keep_first_and_last_weeks_when_the_data_cover_them():
     # old rule (drop the first and the last week) would have kept neither
     fortnight = pd.Series(pd.date_range("2025-01-06 09:00", "2025-01-19 09:00", freq="D"))
     assert list(measures.complete_weeks(fortnight)) == [
-        pd.Timestamp("2025-01-06"), pd.Timestamp("2025-01-13")]
+        pd.Timestamp("2025-01-06"),
+        pd.Timestamp("2025-01-13"),
+    ]
 
 
 def test_complete_weeks_with_min_days_drop_weeks_with_too_few_open_days():
     # the week of 13 January has 6 days with a record
     assert list(measures.complete_weeks(DAILY, min_days=6)) == [
-        pd.Timestamp("2025-01-06"), pd.Timestamp("2025-01-13")]
+        pd.Timestamp("2025-01-06"),
+        pd.Timestamp("2025-01-13"),
+    ]
     assert list(measures.complete_weeks(DAILY, min_days=7)) == [pd.Timestamp("2025-01-06")]
     with pytest.raises(InputError) as err:
         measures.complete_weeks(DAILY, min_days=8)
@@ -130,7 +136,9 @@ def test_weekly_aggregates_complete_weeks_only():
 
 def test_week_start_is_the_monday():
     assert measures.week_start(ts("2025-01-05 23:59", "2025-01-06 00:00")).tolist() == [
-        pd.Timestamp("2024-12-30"), pd.Timestamp("2025-01-06")]
+        pd.Timestamp("2024-12-30"),
+        pd.Timestamp("2025-01-06"),
+    ]
 
 
 # --- offered load and dates ----------------------------------------------------------------------

@@ -152,7 +152,9 @@ def test_servers_needed_is_the_smallest_that_meets_the_target(load, wait, level)
 
 
 def test_erlang_c_rejects_an_unstable_queue():
-    with pytest.raises(ValueError, match=r"offered load \(12 Erlangs\) must be less than servers \(10\)"):
+    with pytest.raises(
+        ValueError, match=r"offered load \(12 Erlangs\) must be less than servers \(10\)"
+    ):
         q.erlang_c(12, 10)
 
 

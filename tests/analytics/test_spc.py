@@ -18,13 +18,68 @@ NIST_FLOWRATE = [49.6, 47.6, 49.9, 51.3, 47.8, 51.2, 52.6, 52.4, 53.6, 52.1]
 # NIST e-Handbook 6.3.3.2 "Proportions Control Charts" (also Montgomery, Introduction to
 # Statistical Quality Control, orange-juice cans): 30 samples of 50, defectives below.
 # Published p-bar 0.2313, UCL 0.4102, LCL 0.0524.
-NIST_P_DEFECTIVES = [12, 15, 8, 10, 4, 7, 16, 9, 14, 10, 5, 6, 17, 12, 22, 8, 10, 5, 13, 11,
-                     20, 18, 24, 15, 9, 12, 7, 13, 9, 6]
+NIST_P_DEFECTIVES = [
+    12,
+    15,
+    8,
+    10,
+    4,
+    7,
+    16,
+    9,
+    14,
+    10,
+    5,
+    6,
+    17,
+    12,
+    22,
+    8,
+    10,
+    5,
+    13,
+    11,
+    20,
+    18,
+    24,
+    15,
+    9,
+    12,
+    7,
+    13,
+    9,
+    6,
+]
 
 # NIST e-Handbook 6.3.3.1 "Counts Control Charts": wafer defects, 25 wafers. Published
 # c-bar 16, UCL 28, LCL 4 (one unit per subgroup, so the u chart is the c chart).
-NIST_WAFER_DEFECTS = [16, 14, 28, 16, 12, 20, 10, 12, 10, 17, 19, 17, 14, 16, 15, 13, 14,
-                      16, 11, 20, 11, 19, 16, 31, 13]
+NIST_WAFER_DEFECTS = [
+    16,
+    14,
+    28,
+    16,
+    12,
+    20,
+    10,
+    12,
+    10,
+    17,
+    19,
+    17,
+    14,
+    16,
+    15,
+    13,
+    14,
+    16,
+    11,
+    20,
+    11,
+    19,
+    16,
+    31,
+    13,
+]
 
 # --- XmR ---------------------------------------------------------------------------------
 
@@ -109,7 +164,9 @@ def test_u_chart_floors_the_lower_limit_at_zero():
 
 
 def test_p_chart_rejects_more_defectives_than_inspected():
-    with pytest.raises(ValueError, match=r"defectives\[1\] \(60\.0\) cannot exceed sizes\[1\] \(50\.0\)"):
+    with pytest.raises(
+        ValueError, match=r"defectives\[1\] \(60\.0\) cannot exceed sizes\[1\] \(50\.0\)"
+    ):
         spc.p_chart([3, 60], sizes=[50, 50])
 
 
@@ -293,7 +350,9 @@ def test_run_chart_rejects_a_median_that_is_not_a_number():
         spc.run_chart_signals([1, 2, 3], median=float("nan"))
 
 
-def _reference_runs(values: list[float]) -> tuple[int, list[tuple[int, int]], list[tuple[int, int]]]:
+def _reference_runs(
+    values: list[float],
+) -> tuple[int, list[tuple[int, int]], list[tuple[int, int]]]:
     """Straightforward loop version of the rules (runs, shifts, trends) for cross-checking."""
     med = float(np.median(values))
     runs, shifts, side, length, start, last = 0, [], 0, 0, None, None

@@ -64,7 +64,9 @@ def test_risk_measures_report_undefined_ratios_as_none_not_nan():
 
 
 def test_risk_measures_reject_more_events_than_people():
-    with pytest.raises(ValueError, match=r"exposed_events \(51\) cannot exceed exposed_total \(50\)"):
+    with pytest.raises(
+        ValueError, match=r"exposed_events \(51\) cannot exceed exposed_total \(50\)"
+    ):
         stats.risk_measures(51, 50, 5, 50)
 
 
@@ -74,9 +76,7 @@ def test_risk_measures_reject_fractional_counts():
 
 
 @settings(deadline=None)
-@given(
-    st.integers(1, 99), st.integers(100, 400), st.integers(1, 99), st.integers(100, 400)
-)
+@given(st.integers(1, 99), st.integers(100, 400), st.integers(1, 99), st.integers(100, 400))
 def test_rrr_is_one_minus_risk_ratio(a, n1, c, n0):
     r = stats.risk_measures(a, n1, c, n0)
     assert r.relative_risk_reduction == pytest.approx(1 - r.risk_ratio)
@@ -111,7 +111,9 @@ def test_ppv_at_prevalence_matches_altman_bland_lower_prevalence_setting():
 
 def test_ppv_at_the_study_prevalence_equals_the_study_ppv():
     r = stats.diagnostic_accuracy(231, 32, 27, 54)
-    assert stats.ppv_at_prevalence(r.sensitivity, r.specificity, r.prevalence) == pytest.approx(r.ppv)
+    assert stats.ppv_at_prevalence(r.sensitivity, r.specificity, r.prevalence) == pytest.approx(
+        r.ppv
+    )
 
 
 def test_ppv_at_prevalence_rejects_a_percentage():
@@ -133,7 +135,10 @@ def test_diagnostic_accuracy_rejects_negative_cells():
 @given(st.floats(0.01, 0.99), st.floats(0.5, 0.99), st.floats(0.001, 0.5), st.floats(0.001, 0.5))
 def test_ppv_rises_with_prevalence(sens, spec, p1, p2):
     low, high = sorted((p1, p2))
-    assert stats.ppv_at_prevalence(sens, spec, low) <= stats.ppv_at_prevalence(sens, spec, high) + 1e-12
+    assert (
+        stats.ppv_at_prevalence(sens, spec, low)
+        <= stats.ppv_at_prevalence(sens, spec, high) + 1e-12
+    )
 
 
 # --- two-proportion test -----------------------------------------------------------------
@@ -197,7 +202,8 @@ def test_difference_in_differences_rejects_non_binary_coding():
 
 
 def test_difference_in_differences_requires_all_four_cells():
-    df = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "g": [0, 0, 1, 1, 0, 1],
-                       "t": [0, 1, 0, 0, 0, 0]})
+    df = pd.DataFrame(
+        {"y": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "g": [0, 0, 1, 1, 0, 1], "t": [0, 1, 0, 0, 0, 0]}
+    )
     with pytest.raises(ValueError, match=r"empty \(group, period\) cells: \[\(1, 1\)\]"):
         stats.difference_in_differences(df, "y", "g", "t")

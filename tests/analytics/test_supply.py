@@ -68,8 +68,10 @@ def test_reorder_point_rejects_impossible_service_levels(level):
 @given(st.floats(0.5, 0.999), st.floats(0.5, 0.999))
 def test_reorder_point_rises_with_service_level(a, b):
     low, high = sorted((a, b))
-    assert (supply.reorder_point(10, 4, 3, low).reorder_point
-            <= supply.reorder_point(10, 4, 3, high).reorder_point)
+    assert (
+        supply.reorder_point(10, 4, 3, low).reorder_point
+        <= supply.reorder_point(10, 4, 3, high).reorder_point
+    )
 
 
 # --- newsvendor --------------------------------------------------------------------------
@@ -98,8 +100,16 @@ def test_newsvendor_rejects_zero_overage_cost():
 # --- ABC ---------------------------------------------------------------------------------
 
 SILICON_CHIPS = {  # Heizer & Render Ch. 12 Example 1: annual dollar volume by stock number
-    "#10286": 90_000, "#11526": 77_000, "#12760": 26_350, "#10867": 15_001, "#10500": 12_500,
-    "#12572": 8_502, "#14075": 1_200, "#01036": 850, "#01307": 504, "#10572": 150,
+    "#10286": 90_000,
+    "#11526": 77_000,
+    "#12760": 26_350,
+    "#10867": 15_001,
+    "#10500": 12_500,
+    "#12572": 8_502,
+    "#14075": 1_200,
+    "#01036": 850,
+    "#01307": 504,
+    "#10572": 150,
 }
 
 
@@ -127,7 +137,9 @@ def test_abc_classes_make_the_top_item_a_even_if_it_alone_passes_the_a_cutoff():
 
 
 def test_abc_classes_reject_cutoffs_out_of_order():
-    with pytest.raises(ValueError, match=r"cutoffs\[1\] \(0.7\) must be greater than cutoffs\[0\] \(0.8\)"):
+    with pytest.raises(
+        ValueError, match=r"cutoffs\[1\] \(0.7\) must be greater than cutoffs\[0\] \(0.8\)"
+    ):
         supply.abc_classes([1, 2, 3], cutoffs=(0.8, 0.7))
 
 

@@ -15,8 +15,13 @@ import pytest
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -76,14 +81,16 @@ class PageVisit:
         self.missing: list[str] = []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
-        self.page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+        self.page.on(
+            "console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None
+        )
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
         self.page.on("response", self._response)
 
     def _response(self, response) -> None:
         """Record a request the site answered with an error (a file the page needs is missing)."""
         if response.status >= 400 and response.url.startswith(self.base):
-            self.missing.append(f"{response.status} {response.url[len(self.base):]}")
+            self.missing.append(f"{response.status} {response.url[len(self.base) :]}")
 
     def _route(self, route) -> None:
         url = route.request.url
@@ -124,7 +131,9 @@ def visit(browser, served_site):
 
 def all_pages(site: Path) -> list[str]:
     """Every HTML page of the built site (the journal-club site is published under it)."""
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "_static" not in p.parts)
+    return sorted(
+        p.relative_to(site).as_posix() for p in site.rglob("*.html") if "_static" not in p.parts
+    )
 
 
 AXE = Path(__file__).resolve().parents[2] / "_build" / "html" / "_static" / "vendor" / "axe.min.js"

@@ -56,15 +56,26 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Sphinx, Path]:
     cell = nbformat.v4.new_code_cell("print(2 + 2)", metadata={"tags": ["hide-input"]})
     cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="4\n")]
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Cells"), cell])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                       "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(notebook, src / "cells.ipynb")
     out = src / "_build"
     # inside docutils_namespace, as sphinx-build does: what the build registers is removed after
     # it, so a later strict in-process build on this worker sees no "already registered" warning
     with patch_docutils(str(src)), docutils_namespace():
-        app = Sphinx(str(src), str(src), str(out), str(out / ".doctrees"), "html",
-                     status=None, warning=io.StringIO(), freshenv=True)
+        app = Sphinx(
+            str(src),
+            str(src),
+            str(out),
+            str(out / ".doctrees"),
+            "html",
+            status=None,
+            warning=io.StringIO(),
+            freshenv=True,
+        )
         app.build()
     return app, out
 

@@ -40,7 +40,9 @@ def test_no_page_requests_a_file_the_site_does_not_have(audits):
 
 
 def test_no_serious_or_critical_accessibility_violation_on_any_page(audits):
-    problems = [f"{rel}: {json.dumps(a.violations)[:600]}" for rel, a in audits.items() if a.violations]
+    problems = [
+        f"{rel}: {json.dumps(a.violations)[:600]}" for rel, a in audits.items() if a.violations
+    ]
     assert not problems, "\n".join(problems)
 
 
@@ -66,7 +68,9 @@ def test_overview_charts_are_drawn_as_svg(visit):
 def test_charts_carry_an_accessible_description(visit):
     page = visit("book/program/overview.html", wait_ms=500).page
     page.wait_for_selector("div.careops-vega-drawn svg", timeout=10_000)
-    labels = page.eval_on_selector_all("div.careops-vega", "els => els.map(e => e.getAttribute('aria-label'))")
+    labels = page.eval_on_selector_all(
+        "div.careops-vega", "els => els.map(e => e.getAttribute('aria-label'))"
+    )
     assert labels and all(label and len(label) > 20 for label in labels)
 
 
@@ -84,15 +88,20 @@ def test_a_bound_slider_in_an_exercise_redraws_its_chart(visit):
     page = visit("exercises/finance/break-even.html").page
     page.wait_for_selector("div.careops-vega-drawn svg", timeout=15_000)
     slider = page.locator(".vega-bind input[name=price]")
-    chart = slider.locator(
-        "xpath=ancestor::div[contains(concat(' ', @class, ' '), ' careops-vega ')][1]"
-    ).locator("svg").first
+    chart = (
+        slider.locator(
+            "xpath=ancestor::div[contains(concat(' ', @class, ' '), ' careops-vega ')][1]"
+        )
+        .locator("svg")
+        .first
+    )
     before = chart.inner_html()
     slider.fill("300")
     page.wait_for_function(
         "before => document.querySelector('.vega-bind input[name=price]')"
         ".closest('.careops-vega').querySelector('svg').innerHTML !== before",
-        arg=before, timeout=5_000,
+        arg=before,
+        timeout=5_000,
     )
     assert chart.inner_html() != before
     assert slider.locator("xpath=following-sibling::span").inner_text() == "300"

@@ -30,6 +30,8 @@ def test_no_chart_builder_is_defined_twice():
 
 def test_a_second_definition_is_caught(tmp_path):
     (tmp_path / "a.py").write_text("def bar_chart():\n    pass\n", encoding="utf-8")
-    (tmp_path / "b.py").write_text("def bar_chart():\n    pass\n\n\ndef other():\n    pass\n", encoding="utf-8")
+    (tmp_path / "b.py").write_text(
+        "def bar_chart():\n    pass\n\n\ndef other():\n    pass\n", encoding="utf-8"
+    )
     assert definitions(tmp_path)["bar_chart"] == ["a.py", "b.py"]
     assert definitions(tmp_path)["other"] == ["b.py"]

@@ -146,7 +146,7 @@ def cited(text: str) -> list[str]:
 def cited_works(text: str) -> set[str]:
     """The bib keys the page cites, with its bibliography's key prefix removed."""
     prefix = keyprefix(text)
-    return {k[len(prefix):] if prefix and k.startswith(prefix) else k for k in cited(text)}
+    return {k[len(prefix) :] if prefix and k.startswith(prefix) else k for k in cited(text)}
 
 
 def book_pages() -> list[Path]:
@@ -229,7 +229,7 @@ def test_every_cited_key_is_an_entry_and_carries_the_page_key_prefix():
         prefix = keyprefix(text)
         for key in cited(text):
             assert key.startswith(prefix), f"{rel(page)}: {key!r} lacks the key prefix {prefix!r}"
-            assert key[len(prefix):] in keys, f"{rel(page)}: cites unknown key {key!r}"
+            assert key[len(prefix) :] in keys, f"{rel(page)}: cites unknown key {key!r}"
 
 
 def test_every_citing_page_has_one_local_bibliography():

@@ -80,7 +80,7 @@ def _mapping_table(index_md: str, text_key: str, link_key: str) -> list[Objectiv
         text_col = next(j for j, h in enumerate(header) if text_key in h)
         link_col = next(j for j, h in enumerate(header) if link_key in h)
         rows = []
-        for body in lines[i + 2:]:
+        for body in lines[i + 2 :]:
             if not body.lstrip().startswith("|"):
                 break
             cells = _cells(body)
@@ -89,7 +89,9 @@ def _mapping_table(index_md: str, text_key: str, link_key: str) -> list[Objectiv
                 ObjectiveRow(
                     number=int(number) if number else 0,
                     text=cells[text_col],
-                    sections=tuple(t.strip().lstrip("./") for t in DOC_ROLE.findall(cells[link_col])),
+                    sections=tuple(
+                        t.strip().lstrip("./") for t in DOC_ROLE.findall(cells[link_col])
+                    ),
                 )
             )
         return rows
@@ -149,16 +151,22 @@ def test_every_objective_is_taught_by_an_existing_section(course_id):
     if not course.objectives:
         # the program documents give this course no objectives: the chapter maps what the seed
         # does say (S1, S2, ...) to its sections instead, and invents no objective
-        assert objective_table(page) is None, f"{course_id}: an objective table, but the seed gives none"
+        assert objective_table(page) is None, (
+            f"{course_id}: an objective table, but the seed gives none"
+        )
         sources = source_table(page)
         assert sources, f"book/{course_id}/index.md has no 'Source | Where it is taught' table"
         assert all(r.sections for r in sources), f"{course_id}: a seed source with no section"
         return
     rows = objective_table(page)
-    assert rows is not None, f"book/{course_id}/index.md has no 'Learning objective | Taught in' table"
+    assert rows is not None, (
+        f"book/{course_id}/index.md has no 'Learning objective | Taught in' table"
+    )
     numbers = sorted(r.number for r in rows)
     expected = list(range(1, len(course.objectives) + 1))
-    assert numbers == expected, f"{course_id}: table rows number {numbers}, objectives are {expected}"
+    assert numbers == expected, (
+        f"{course_id}: table rows number {numbers}, objectives are {expected}"
+    )
     sections = {p.stem for p in section_files(course_id)}
     for row in rows:
         objective = course.objectives[row.number - 1]
@@ -169,7 +177,9 @@ def test_every_objective_is_taught_by_an_existing_section(course_id):
             )
         assert row.sections, f"{course_id} objective {row.number} ({objective!r}) has no section"
         missing = [s for s in row.sections if s not in sections]
-        assert not missing, f"{course_id} objective {row.number} links to missing sections {missing}"
+        assert not missing, (
+            f"{course_id} objective {row.number} links to missing sections {missing}"
+        )
 
 
 @pytest.mark.parametrize("course_id", COURSE_IDS)

@@ -20,7 +20,9 @@ def write(tmp_path, data):
 def test_credits_not_adding_up_to_the_program_total_is_reported(tmp_path, raw):
     raw["courses"][0]["credits"] = 5
     path = write(tmp_path, raw)
-    with pytest.raises(curriculum.CurriculumError, match=r"curriculum\.yml.*add up to 37.*total_credits is 36"):
+    with pytest.raises(
+        curriculum.CurriculumError, match=r"curriculum\.yml.*add up to 37.*total_credits is 36"
+    ):
         curriculum.load(path)
 
 
@@ -32,19 +34,25 @@ def test_non_numeric_credits_name_the_field_and_value(tmp_path, raw):
 
 def test_plan_naming_an_unknown_course_is_reported(tmp_path, raw):
     raw["plans"][0]["entries"][1]["course"] = "Underwater Basket Weaving"
-    with pytest.raises(curriculum.CurriculumError, match=r"plans\[0\]\.entries\[1\]\.course.*Underwater"):
+    with pytest.raises(
+        curriculum.CurriculumError, match=r"plans\[0\]\.entries\[1\]\.course.*Underwater"
+    ):
         curriculum.load(write(tmp_path, raw))
 
 
 def test_plan_with_an_unknown_term_is_reported(tmp_path, raw):
     raw["plans"][1]["entries"][0]["term"] = "summer"
-    with pytest.raises(curriculum.CurriculumError, match=r"plans\[1\]\.entries\[0\]\.term 'summer'"):
+    with pytest.raises(
+        curriculum.CurriculumError, match=r"plans\[1\]\.entries\[0\]\.term 'summer'"
+    ):
         curriculum.load(write(tmp_path, raw))
 
 
 def test_duplicate_course_id_is_reported(tmp_path, raw):
     raw["courses"][1]["id"] = raw["courses"][0]["id"]
-    with pytest.raises(curriculum.CurriculumError, match=r"courses\[1\]\.id 'operations' is used twice"):
+    with pytest.raises(
+        curriculum.CurriculumError, match=r"courses\[1\]\.id 'operations' is used twice"
+    ):
         curriculum.load(write(tmp_path, raw))
 
 

@@ -11,8 +11,18 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "program-curriculum.txt"
 SHARED_SEED = ROOT.parent / "shared" / "seeds" / "program-curriculum.txt"
 CURRICULUM_ORDER = [
-    "operations", "finance", "leadership", "quantitative", "resources", "supply-chain",
-    "service-lines", "technology", "learning-org", "skillsets", "seminar", "capstone",
+    "operations",
+    "finance",
+    "leadership",
+    "quantitative",
+    "resources",
+    "supply-chain",
+    "service-lines",
+    "technology",
+    "learning-org",
+    "skillsets",
+    "seminar",
+    "capstone",
 ]
 
 
@@ -36,9 +46,18 @@ def test_catalog_credits_total_36(catalog):
 def test_course_credits_match_the_core_courses_table(catalog):
     credits = {c.id: c.credits for c in catalog.courses}
     assert credits == {
-        "operations": 4, "finance": 4, "leadership": 2, "quantitative": 3, "resources": 2,
-        "supply-chain": 2, "service-lines": 4, "technology": 2, "learning-org": 2,
-        "skillsets": 3, "seminar": 2, "capstone": 6,
+        "operations": 4,
+        "finance": 4,
+        "leadership": 2,
+        "quantitative": 3,
+        "resources": 2,
+        "supply-chain": 2,
+        "service-lines": 4,
+        "technology": 2,
+        "learning-org": 2,
+        "skillsets": 3,
+        "seminar": 2,
+        "capstone": 6,
     }
 
 
@@ -55,9 +74,18 @@ def test_descriptions_and_objectives_are_verbatim_from_the_seed(catalog):
 def test_objective_counts_follow_the_seed(catalog):
     counts = {c.id: len(c.objectives) for c in catalog.courses}
     assert counts == {
-        "operations": 4, "finance": 4, "leadership": 0, "quantitative": 3, "resources": 3,
-        "supply-chain": 3, "service-lines": 4, "technology": 4, "learning-org": 3,
-        "skillsets": 3, "seminar": 3, "capstone": 4,
+        "operations": 4,
+        "finance": 4,
+        "leadership": 0,
+        "quantitative": 3,
+        "resources": 3,
+        "supply-chain": 3,
+        "service-lines": 4,
+        "technology": 4,
+        "learning-org": 3,
+        "skillsets": 3,
+        "seminar": 3,
+        "capstone": 4,
     }
 
 
@@ -69,17 +97,24 @@ def test_repository_copy_of_the_seed_matches_shared_seed_when_present():
 
 def test_plan_totals_are_the_published_sums(catalog):
     assert catalog.plan_totals() == {
-        "full-time": 36, "part-time-year-1": 18, "part-time-year-2": 17, "part-time": 35,
+        "full-time": 36,
+        "part-time-year-1": 18,
+        "part-time-year-2": 17,
+        "part-time": 35,
     }
 
 
 def test_part_time_plan_is_one_seminar_credit_short(catalog):
-    found = {(d.plan_id, d.course_id, d.plan_credits, d.catalog_credits) for d in catalog.discrepancies()}
+    found = {
+        (d.plan_id, d.course_id, d.plan_credits, d.catalog_credits) for d in catalog.discrepancies()
+    }
     assert found == {("part-time-year-2", "seminar", 1, 2), ("part-time", "seminar", 1, 2)}
 
 
 def test_full_time_plan_gives_every_course_its_catalog_credits(catalog):
-    assert catalog.plan("full-time").credits_by_course() == {c.id: c.credits for c in catalog.courses}
+    assert catalog.plan("full-time").credits_by_course() == {
+        c.id: c.credits for c in catalog.courses
+    }
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,6 @@ book/finance/index
 """
 
 
-
 def words(html: str) -> str:
     """The page's text with tags dropped and white space collapsed."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))

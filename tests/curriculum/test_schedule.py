@@ -25,18 +25,28 @@ def small(tmp_path: Path) -> curriculum.Catalog:
     """Three courses: alpha (fall, 4 cr), beta (January, 2 cr), gamma (fall and spring, 3 + 1)."""
     data = {
         "program": {"title": "Tiny program", "total_credits": 10},
-        "terms": [{"id": "fall", "title": "Fall term", "months": "September - December"},
-                  {"id": "january", "title": "January term", "months": "January"},
-                  {"id": "spring", "title": "Spring term", "months": "February - May"}],
-        "courses": [{"id": "alpha", "title": "Alpha", "credits": 4},
-                    {"id": "beta", "title": "Beta", "credits": 2},
-                    {"id": "gamma", "title": "Gamma", "credits": 4}],
-        "plans": [{"id": "full-time", "title": "Full time", "entries": [
-            {"term": "fall", "course": "Alpha", "credits": 4},
-            {"term": "fall", "course": "Gamma", "credits": 3},
-            {"term": "january", "course": "Beta", "credits": 2},
-            {"term": "spring", "course": "Gamma", "credits": 1},
-        ]}],
+        "terms": [
+            {"id": "fall", "title": "Fall term", "months": "September - December"},
+            {"id": "january", "title": "January term", "months": "January"},
+            {"id": "spring", "title": "Spring term", "months": "February - May"},
+        ],
+        "courses": [
+            {"id": "alpha", "title": "Alpha", "credits": 4},
+            {"id": "beta", "title": "Beta", "credits": 2},
+            {"id": "gamma", "title": "Gamma", "credits": 4},
+        ],
+        "plans": [
+            {
+                "id": "full-time",
+                "title": "Full time",
+                "entries": [
+                    {"term": "fall", "course": "Alpha", "credits": 4},
+                    {"term": "fall", "course": "Gamma", "credits": 3},
+                    {"term": "january", "course": "Beta", "credits": 2},
+                    {"term": "spring", "course": "Gamma", "credits": 1},
+                ],
+            }
+        ],
     }
     path = tmp_path / "curriculum.yml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
@@ -75,8 +85,11 @@ def test_january_course_is_four_weeks_in_the_real_week_counts(small):
 
 def test_exercise_and_reading_go_in_the_week_of_the_first_section_that_links_them(small):
     material = Material(
-        (Section("a1"), Section("a2", exercises=("ex/x",), readings=("key1",)),
-         Section("a3", exercises=("ex/x", "ex/y"), readings=("key1", "key2"))),
+        (
+            Section("a1"),
+            Section("a2", exercises=("ex/x",), readings=("key1",)),
+            Section("a3", exercises=("ex/x", "ex/y"), readings=("key1", "key2")),
+        ),
         chapter_exercises=("ex/x", "ex/only-on-index"),
         chapter_readings=("key3",),
     )
@@ -91,8 +104,9 @@ def test_exercise_and_reading_go_in_the_week_of_the_first_section_that_links_the
 def test_assessments_fall_due_at_even_weeks_the_last_in_the_final_week(small):
     one = schedule.build(small, "alpha", Material(sections("a1"), ("hw",)), SMALL_WEEKS)
     assert [w.number for w in one if w.assessments] == [5]
-    two = schedule.build(small, "gamma", Material(sections("g1", "g2"), ("mid", "final")),
-                         SMALL_WEEKS)
+    two = schedule.build(
+        small, "gamma", Material(sections("g1", "g2"), ("mid", "final")), SMALL_WEEKS
+    )
     assert {a: w.number for w in two for a in w.assessments} == {"mid": 5, "final": 9}
 
 
@@ -112,6 +126,7 @@ def test_more_sections_than_weeks_and_a_course_outside_the_plan_are_refused(smal
 
 # the real curriculum and pages -----------------------------------------------------------------
 
+
 def real_schedules() -> dict[str, tuple[Material, list[schedule.Week]]]:
     cat = curriculum.load()
     out = {}
@@ -128,8 +143,11 @@ def test_every_course_gets_a_schedule_as_long_as_its_terms_with_each_section_onc
     for cid, (material, weeks) in found.items():
         terms = [t for t, _ in schedule.course_terms(cat, cid)]
         assert len(weeks) == sum(schedule.TERM_WEEKS[t] for t in terms), cid
-        on_disk = sorted(p.stem for p in (ROOT / "book" / cid).iterdir()
-                         if re.match(r"\d\d-", p.name) and p.suffix in (".md", ".ipynb"))
+        on_disk = sorted(
+            p.stem
+            for p in (ROOT / "book" / cid).iterdir()
+            if re.match(r"\d\d-", p.name) and p.suffix in (".md", ".ipynb")
+        )
         listed = [d.rsplit("/", 1)[1] for w in weeks for d in w.sections]
         assert listed == on_disk, cid  # every section exactly once, in order
         assert material.assessments and weeks[-1].assessments == material.assessments, cid
@@ -179,10 +197,7 @@ BIB = """@article{doe_queues_2020,
 """
 
 
-
-def test_course_schedule_renders_weeks_links_doi_and_due_assignment(
-    tmp_path: Path, sphinx_html
-):
+def test_course_schedule_renders_weeks_links_doi_and_due_assignment(tmp_path: Path, sphinx_html):
     (tmp_path / "conf.py").write_text(CONF)
     (tmp_path / "_vendor" / "vendor").mkdir(parents=True)
     (tmp_path / "_vendor" / "vendor" / "MANIFEST.json").write_text("{}")
@@ -191,14 +206,19 @@ def test_course_schedule_renders_weeks_links_doi_and_due_assignment(
     chapter.mkdir(parents=True)
     (tmp_path / "index.md").write_text("# Book\n\n```{toctree}\nbook/finance/index\n```\n")
     (chapter / "index.md").write_text(
-        "# Finance\n\n```{toctree}\n01-costs\n02-budgets\nschedule\n```\n")
+        "# Finance\n\n```{toctree}\n01-costs\n02-budgets\nschedule\n```\n"
+    )
     (chapter / "01-costs.md").write_text(
-        "# Costs and break-even\n\nSee {cite}`doe_queues_2020`.\n\n```{bibliography}\n```\n")
+        "# Costs and break-even\n\nSee {cite}`doe_queues_2020`.\n\n```{bibliography}\n```\n"
+    )
     (chapter / "02-budgets.md").write_text("# Budgets\n\nText.\n")
     (chapter / "schedule.md").write_text("# Schedule\n\n```{course-schedule} finance\n```\n")
-    nb = {"cells": [{"cell_type": "markdown", "metadata": {},
-                     "source": ["# Finance 1: A budget\n"]}],
-          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    nb = {
+        "cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# Finance 1: A budget\n"]}],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     (tmp_path / "autograders" / "source" / "finance-1").mkdir(parents=True)
     (tmp_path / "autograders" / "source" / "finance-1" / "a.ipynb").write_text(json.dumps(nb))
 
@@ -213,7 +233,8 @@ def test_course_schedule_renders_weeks_links_doi_and_due_assignment(
     assert 'href="https://doi.org/10.1000/xyz123"' in rows[1]
     assert text[-1].endswith("Finance 1: A budget due")
     assert "assumes fall term 15 weeks, January term 4 weeks, spring term 15 weeks" in (
-        re.sub(r"\s+", " ", html))
+        re.sub(r"\s+", " ", html)
+    )
 
 
 def test_a_broken_section_notebook_is_named_in_the_error(tmp_path: Path):

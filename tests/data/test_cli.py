@@ -16,8 +16,9 @@ def test_data_list_prints_every_dataset(capsys: pytest.CaptureFixture[str]):
     assert "ed_visits" in out and "rand_hie" in out and "real" in out
 
 
-def test_data_generate_rewrites_the_committed_file(datasets_copy: Path,
-                                                   capsys: pytest.CaptureFixture[str]):
+def test_data_generate_rewrites_the_committed_file(
+    datasets_copy: Path, capsys: pytest.CaptureFixture[str]
+):
     target = datasets_copy / "department_budget.csv"
     committed = target.read_bytes()
     target.write_text("broken")
@@ -31,8 +32,9 @@ def test_data_generate_needs_a_name_or_all(capsys: pytest.CaptureFixture[str]):
     assert "NAME or --all" in capsys.readouterr().err
 
 
-def test_data_check_reports_the_broken_dataset(datasets_copy: Path,
-                                               capsys: pytest.CaptureFixture[str]):
+def test_data_check_reports_the_broken_dataset(
+    datasets_copy: Path, capsys: pytest.CaptureFixture[str]
+):
     path = datasets_copy / "claims.csv"
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     df.loc[0, "paid_amount"] = "99999999.00"

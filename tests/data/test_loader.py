@@ -121,7 +121,9 @@ def test_write_then_load_round_trips(datasets_copy: Path):
 
 def test_malformed_dictionary_names_the_file_and_field(datasets_copy: Path):
     _edit(datasets_copy / "claims.yml", "    type: bool\n", "    type: boolean\n")
-    with pytest.raises(data.DatasetError, match=r"claims.yml:\d+: column 'denied'.*'boolean'") as info:
+    with pytest.raises(
+        data.DatasetError, match=r"claims.yml:\d+: column 'denied'.*'boolean'"
+    ) as info:
         data.load("claims")
     assert (info.value.field, info.value.value) == ("columns['denied'].type", "boolean")
     lines = (datasets_copy / "claims.yml").read_text(encoding="utf-8").splitlines()

@@ -20,15 +20,18 @@ def test_committed_file_has_no_safe_harbor_identifiers(path: Path):
     assert not findings, "\n".join(f.describe() for f in findings)
 
 
-@pytest.mark.parametrize(("text", "rule"), [
-    ("id,ssn\n1,123-45-6789\n", "SSN-like number"),
-    ("id,contact\n1,(215) 555-0143\n", "phone number"),
-    ("id,contact\n1,jane.doe@example.org\n", "e-mail address"),
-    ("id,zip\n1,19104-4399\n", "ZIP+4 code"),
-    ("id,home\n1,1600 Walnut Street\n", "street address"),
-    ("id,link\n1,https://portal.example.org/p/1\n", "URL"),
-    ("id,host\n1,10.20.30.40\n", "IP address"),
-])
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("id,ssn\n1,123-45-6789\n", "SSN-like number"),
+        ("id,contact\n1,(215) 555-0143\n", "phone number"),
+        ("id,contact\n1,jane.doe@example.org\n", "e-mail address"),
+        ("id,zip\n1,19104-4399\n", "ZIP+4 code"),
+        ("id,home\n1,1600 Walnut Street\n", "street address"),
+        ("id,link\n1,https://portal.example.org/p/1\n", "URL"),
+        ("id,host\n1,10.20.30.40\n", "IP address"),
+    ],
+)
 def test_scan_finds_each_kind_of_planted_identifier(tmp_path: Path, text: str, rule: str):
     path = tmp_path / "planted.csv"
     path.write_text(text)
@@ -36,10 +39,15 @@ def test_scan_finds_each_kind_of_planted_identifier(tmp_path: Path, text: str, r
 
 
 def test_scan_finds_names_mrns_birth_dates_and_old_ages():
-    df = pd.DataFrame({
-        "patient_name": ["Mary Johnson"], "referred_by": ["Dr Robert Smith"],
-        "dob": ["1950-03-02"], "record": ["P000123"], "age_years": ["97"],
-    })
+    df = pd.DataFrame(
+        {
+            "patient_name": ["Mary Johnson"],
+            "referred_by": ["Dr Robert Smith"],
+            "dob": ["1950-03-02"],
+            "record": ["P000123"],
+            "age_years": ["97"],
+        }
+    )
     rules = {(f.column, f.rule) for f in scan_frame(df, "planted.csv")}
     assert ("patient_name", "column of person names") in rules
     assert ("referred_by", "common person name") in rules

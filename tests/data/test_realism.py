@@ -46,7 +46,8 @@ def test_ed_admission_and_lwbs_rates_near_sources(ed):
 def test_ed_lwbs_rises_with_waiting(ed):
     by_hour = ed.groupby(ed["arrival"].dt.hour).agg(
         wait=("time_to_provider_min", "median"),
-        lwbs=("disposition", lambda s: (s == "left_without_being_seen").mean()))
+        lwbs=("disposition", lambda s: (s == "left_without_being_seen").mean()),
+    )
     rho, _ = stats.spearmanr(by_hour["wait"], by_hour["lwbs"])
     assert rho > 0.5
 

@@ -18,7 +18,6 @@ CONF = (
 )
 
 
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, sphinx_html) -> Path:
     src = tmp_path_factory.mktemp("book")

@@ -42,15 +42,27 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in BUILD_INPUTS:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, checkout / name,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+            shutil.copytree(
+                source, checkout / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+            )
         else:
             shutil.copy2(source, checkout / name)
     out = tmp_path_factory.mktemp("wheelhouse")
     # build isolation fetches setuptools>=77 (pyproject's build-system) from PyPI
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(checkout)],
-        check=True, env=_clean_env(),
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "-w",
+            str(out),
+            str(checkout),
+        ],
+        check=True,
+        env=_clean_env(),
     )
     built = sorted(out.glob("careops-*.whl"))
     assert len(built) == 1, f"expected one careops wheel in {out}, got {built}"
@@ -83,26 +95,46 @@ def test_wheel_alone_loads_a_dataset_outside_the_repository(wheel: Path, tmp_pat
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
-    purelib = Path(subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip())
+    purelib = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     # third-party packages from this interpreter's site-packages as a plain path entry: its .pth
     # files (the editable careops's among them) are not processed, so /work/main/src stays out
     (purelib / "careops-test-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    before = subprocess.run([str(python), "-c", "import careops"], cwd=elsewhere,
-                            env=_clean_env(), capture_output=True, text=True)
+    before = subprocess.run(
+        [str(python), "-c", "import careops"],
+        cwd=elsewhere,
+        env=_clean_env(),
+        capture_output=True,
+        text=True,
+    )
     assert before.returncode != 0, "careops is importable before the wheel is installed"
 
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--quiet",
-         str(wheel)],
-        check=True, env=_clean_env(),
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--quiet",
+            str(wheel),
+        ],
+        check=True,
+        env=_clean_env(),
     )
-    run = subprocess.run([str(python), "-c", PROBE], cwd=elsewhere, env=_clean_env(),
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [str(python), "-c", PROBE], cwd=elsewhere, env=_clean_env(), capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stderr
     got = json.loads(run.stdout)
     assert Path(got["module"]).is_relative_to(purelib / "careops")

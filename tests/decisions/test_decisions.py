@@ -65,7 +65,9 @@ def test_sensitivity_at_the_current_share_reproduces_the_totals():
 @given(st.lists(st.floats(0, 10), min_size=4, max_size=4), st.floats(0.01, 5))
 def test_total_stays_within_the_ratings_range(ratings, scale):
     table = pd.DataFrame([ratings], columns=list(WSM_WEIGHTS), index=["X"])
-    total = decisions.weighted_scores(table, {k: w * scale for k, w in WSM_WEIGHTS.items()})["total"]["X"]
+    total = decisions.weighted_scores(table, {k: w * scale for k, w in WSM_WEIGHTS.items()})[
+        "total"
+    ]["X"]
     assert min(ratings) - 1e-9 <= total <= max(ratings) + 1e-9
 
 
@@ -124,7 +126,9 @@ def test_without_probabilities_there_is_no_expected_value():
 
 
 def test_ngt_scores_first_choice_highest():
-    tally = decisions.nominal_group_tally({"a": ["x", "y", "z"], "b": ["y", "x"], "c": ["z", "y", "x"]})
+    tally = decisions.nominal_group_tally(
+        {"a": ["x", "y", "z"], "b": ["y", "x"], "c": ["z", "y", "x"]}
+    )
     assert tally.set_index("item")["points"].to_dict() == {"y": 7, "x": 6, "z": 4}
     assert tally["item"].tolist() == ["y", "x", "z"]
 
@@ -153,20 +157,30 @@ NO_INTENT = {"intended_harm": False}
 
 def test_inadvertent_slip_is_human_error_and_consoled():
     # Marx (2001): human error - inadvertently doing other than intended - is consoled.
-    r = decisions.classify_behaviour({**NO_INTENT, "knew_and_disregarded": False, "chose_the_behaviour": False})
+    r = decisions.classify_behaviour(
+        {**NO_INTENT, "knew_and_disregarded": False, "chose_the_behaviour": False}
+    )
     assert (r.behaviour, r.response) == ("Human error", "Console")
 
 
 def test_unrecognised_risky_shortcut_is_at_risk_and_coached():
-    answers = {**NO_INTENT, "knew_and_disregarded": False, "chose_the_behaviour": True,
-               "peers_would_do_same": False}
+    answers = {
+        **NO_INTENT,
+        "knew_and_disregarded": False,
+        "chose_the_behaviour": True,
+        "peers_would_do_same": False,
+    }
     r = decisions.classify_behaviour(answers)
     assert (r.outcome, r.response) == ("at_risk", "Coach")
 
 
 def test_shortcut_everyone_takes_is_coached_as_a_norm():
-    answers = {**NO_INTENT, "knew_and_disregarded": False, "chose_the_behaviour": True,
-               "peers_would_do_same": True}
+    answers = {
+        **NO_INTENT,
+        "knew_and_disregarded": False,
+        "chose_the_behaviour": True,
+        "peers_would_do_same": True,
+    }
     assert decisions.classify_behaviour(answers).outcome == "at_risk_norm"
 
 

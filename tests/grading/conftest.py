@@ -45,7 +45,9 @@ async def _run(code: str, workdir: Path, memory_mb: int, cpu_seconds: int, timeo
             elif msg["msg_type"] == "error":
                 ename = msg["content"]["ename"]
 
-        task = asyncio.ensure_future(kc.execute_interactive(code, timeout=timeout, output_hook=hook))
+        task = asyncio.ensure_future(
+            kc.execute_interactive(code, timeout=timeout, output_hook=hook)
+        )
         status = "timeout"
         while not task.done():
             await asyncio.sleep(0.2)
@@ -65,8 +67,9 @@ async def _run(code: str, workdir: Path, memory_mb: int, cpu_seconds: int, timeo
     return Ran(status, "".join(out), ename, alive)
 
 
-def run_sandboxed(code: str, workdir: Path, *, memory_mb: int = 2048, cpu_seconds: int = 60,
-                  timeout: float = 30) -> Ran:
+def run_sandboxed(
+    code: str, workdir: Path, *, memory_mb: int = 2048, cpu_seconds: int = 60, timeout: float = 30
+) -> Ran:
     """Run code in a fresh sandboxed kernel whose cwd is workdir."""
     return asyncio.run(_run(code, workdir, memory_mb, cpu_seconds, timeout))
 
@@ -93,7 +96,9 @@ def bwrap_available() -> None:
 T = TypeVar("T")
 
 
-def shared_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], T]) -> T:
+def shared_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], T]
+) -> T:
     """Build an expensive fixture once per test run, even when xdist workers both need it.
 
     The first worker to arrive builds it under a lock in the run's shared temp folder and

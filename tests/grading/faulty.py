@@ -41,7 +41,9 @@ class RaiseFor(Preprocessor):
     enabled = Bool(True).tag(config=True)  # nbconvert's Preprocessor is off by default
     students = List(Unicode(), help="students whose notebooks make it raise").tag(config=True)
     trigger = Unicode("", help="it raises only while this file exists").tag(config=True)
-    needle = Unicode("", help="it raises only on a notebook with this text in a cell").tag(config=True)
+    needle = Unicode("", help="it raises only on a notebook with this text in a cell").tag(
+        config=True
+    )
 
     def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
         """Raise RuntimeError for a listed student's notebook holding the needle."""
@@ -61,15 +63,23 @@ class LockGradebookFor(Preprocessor):
     """
 
     enabled = Bool(True).tag(config=True)
-    students = List(Unicode(), help="students whose grading meets a locked gradebook").tag(config=True)
-    trigger = Unicode("", help="it starts a lock holder only while this file exists").tag(config=True)
+    students = List(Unicode(), help="students whose grading meets a locked gradebook").tag(
+        config=True
+    )
+    trigger = Unicode("", help="it starts a lock holder only while this file exists").tag(
+        config=True
+    )
 
     def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
         """Start the lock holder for a listed student and wait until it holds the lock."""
         if resources["nbgrader"]["student"] in self.students and Path(self.trigger).exists():
             database = make_url(resources["nbgrader"]["db_url"]).database
-            holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(database)],
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            holder = subprocess.Popen(
+                [sys.executable, "-c", HOLD_LOCK, str(database)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
             HOLDERS.append(holder)
             assert holder.stdout is not None
             line = holder.stdout.readline().strip()

@@ -78,8 +78,10 @@ def test_init_preprocessors_registers_the_list_of_the_phase(coursedir: CourseDir
     conv = Autograde(coursedir=coursedir)
     conv.exporter = conv.exporter_class(parent=conv)
     conv.exporter.register_preprocessor(Preprocessor, enabled=True)  # cleared by the call
-    for sanitizing, wanted in ((True, conv.sanitize_preprocessors),
-                               (False, conv.autograde_preprocessors)):
+    for sanitizing, wanted in (
+        (True, conv.sanitize_preprocessors),
+        (False, conv.autograde_preprocessors),
+    ):
         conv._sanitizing = sanitizing
         conv._init_preprocessors()
         assert [type(p) for p in conv.exporter._preprocessors] == list(wanted)
@@ -94,7 +96,9 @@ def test_format_dest_is_the_autograded_folder(coursedir: CourseDirectory) -> Non
         assert conv._format_dest("a1", "alice") == want == conv.dest("a1", "alice")
 
 
-def test_stepwise_autograde_switches_phase_through_the_private_flag(coursedir: CourseDirectory) -> None:
+def test_stepwise_autograde_switches_phase_through_the_private_flag(
+    coursedir: CourseDirectory,
+) -> None:
     conv = StepwiseAutograde(coursedir=coursedir)
     conv.prepare_writer()
     conv.begin_finish([Preprocessor])
@@ -108,8 +112,11 @@ def test_gradebook_opens_its_engine_through_the_module_global_create_engine(tmp_
     assert "create_engine(" in inspect.getsource(nbgrader.api.Gradebook.__init__)
     ensure_tools_on_path()  # a new gradebook runs `alembic`
     url = f"sqlite:///{tmp_path / 'gradebook.db'}"
-    with shared_gradebook_engines(), nbgrader.api.Gradebook(url) as first, \
-            nbgrader.api.Gradebook(url) as second:
+    with (
+        shared_gradebook_engines(),
+        nbgrader.api.Gradebook(url) as first,
+        nbgrader.api.Gradebook(url) as second,
+    ):
         assert first.engine is second.engine  # one engine, shared
     assert nbgrader.api.create_engine is nbgrader.api.__dict__["create_engine"]
     with nbgrader.api.Gradebook(url) as first, nbgrader.api.Gradebook(url) as second:
@@ -142,7 +149,8 @@ def test_nbclient_handles_a_timeout_through_async_handle_timeout() -> None:
     assert inspect.signature(handler).parameters["cell"].default is None
     # the reply poller calls it with (timeout, cell) and uses what it returns as the reply
     assert "await self._async_handle_timeout(timeout, cell)" in inspect.getsource(
-        NotebookClient._async_poll_for_reply)
+        NotebookClient._async_poll_for_reply
+    )
 
 
 def test_timeout_hook_execute_routes_the_private_hook_to_on_cell_timeout() -> None:
@@ -151,8 +159,7 @@ def test_timeout_hook_execute_routes_the_private_hook_to_on_cell_timeout() -> No
             return {"timeout": timeout, "cell": cell}
 
     cell = new_code_cell("pass")
-    assert asyncio.run(Hooked()._async_handle_timeout(7, cell)) == {
-        "timeout": 7, "cell": cell}
+    assert asyncio.run(Hooked()._async_handle_timeout(7, cell)) == {"timeout": 7, "cell": cell}
 
 
 # --- jupyter_client ---------------------------------------------------------------------
@@ -167,16 +174,20 @@ def test_pre_start_kernel_records_the_launch_cwd_in_launch_args(tmp_path: Path) 
 
 
 def test_kernel_launch_and_cleanup_go_through_the_private_coroutines() -> None:
-    for name, params in (("_async_launch_kernel", ["self", "kernel_cmd", "kw"]),
-                         ("_async_cleanup_resources", ["self", "restart"])):
+    for name, params in (
+        ("_async_launch_kernel", ["self", "kernel_cmd", "kw"]),
+        ("_async_cleanup_resources", ["self", "restart"]),
+    ):
         assert inspect.iscoroutinefunction(getattr(KernelManager, name))
         assert _params(getattr(KernelManager, name)) == params
     assert AsyncKernelManager._launch_kernel is KernelManager._async_launch_kernel
     assert AsyncKernelManager.cleanup_resources is KernelManager._async_cleanup_resources
     assert "self._async_launch_kernel(kernel_cmd, **kw)" in inspect.getsource(
-        KernelManager._async_start_kernel)
+        KernelManager._async_start_kernel
+    )
     assert "self._async_cleanup_resources(" in inspect.getsource(
-        KernelManager._async_shutdown_kernel)
+        KernelManager._async_shutdown_kernel
+    )
 
 
 @pytest.mark.slow
@@ -224,14 +235,18 @@ def _package_private_names() -> set[str]:
 
 def _careops_modules() -> dict[str, Path]:
     """Module name -> source of every careops module except _compat."""
-    return {".".join(p.relative_to(SRC.parent).with_suffix("").parts).removesuffix(".__init__"): p
-            for p in sorted(SRC.rglob("*.py")) if p.resolve() != COMPAT}
+    return {
+        ".".join(p.relative_to(SRC.parent).with_suffix("").parts).removesuffix(".__init__"): p
+        for p in sorted(SRC.rglob("*.py"))
+        if p.resolve() != COMPAT
+    }
 
 
 def _foreign(cls: Any) -> bool:
     """Whether a class derives from a class of nbgrader, nbconvert, nbclient or jupyter_client."""
-    return inspect.isclass(cls) and any(b.__module__.split(".")[0] in PACKAGE_NAMES
-                                        for b in cls.__mro__[1:])
+    return inspect.isclass(cls) and any(
+        b.__module__.split(".")[0] in PACKAGE_NAMES for b in cls.__mro__[1:]
+    )
 
 
 def _own_names(module: str, tree: ast.Module) -> set[str]:
@@ -273,22 +288,35 @@ def test_no_module_but_compat_uses_a_private_name_of_those_packages() -> None:
                 findings.append(f"{where}: .{node.attr}")
             elif isinstance(node, ast.Constant) and node.value in theirs:
                 findings.append(f"{where}: {node.value!r} (getattr/setattr by name)")
-            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in PACKAGE_NAMES:
-                findings += [f"{where}: import {a.name}" for a in node.names if a.name.startswith("_")]
+            elif (
+                isinstance(node, ast.ImportFrom)
+                and (node.module or "").split(".")[0] in PACKAGE_NAMES
+            ):
+                findings += [
+                    f"{where}: import {a.name}" for a in node.names if a.name.startswith("_")
+                ]
             elif isinstance(node, ast.Assign | ast.AugAssign):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                findings += [f"{where}: monkeypatches {ast.unparse(t)}" for t in targets
-                             if isinstance(t, ast.Attribute) and _is_package_module(t.value)]
-    assert findings == [], "private nbgrader/nbconvert/nbclient/jupyter_client use outside " \
+                findings += [
+                    f"{where}: monkeypatches {ast.unparse(t)}"
+                    for t in targets
+                    if isinstance(t, ast.Attribute) and _is_package_module(t.value)
+                ]
+    assert findings == [], (
+        "private nbgrader/nbconvert/nbclient/jupyter_client use outside "
         "careops/grading/_compat.py:\n" + "\n".join(findings)
+    )
 
 
 def _careops_classes() -> list[type]:
     classes = []
     for name in _careops_modules():
         module = importlib.import_module(name)
-        classes += [c for c in vars(module).values()
-                    if inspect.isclass(c) and c.__module__ == module.__name__]
+        classes += [
+            c
+            for c in vars(module).values()
+            if inspect.isclass(c) and c.__module__ == module.__name__
+        ]
     return classes
 
 
@@ -298,8 +326,11 @@ def test_no_careops_class_overrides_a_private_method_of_those_packages() -> None
     for cls in classes:
         foreign = [b for b in cls.__mro__[1:] if b.__module__.split(".")[0] in PACKAGE_NAMES]
         for name in set(vars(cls)) - TRAITLETS_GENERATED:
-            if name.startswith("_") and not name.startswith("__") and any(
-                    hasattr(b, name) for b in foreign):
+            if (
+                name.startswith("_")
+                and not name.startswith("__")
+                and any(hasattr(b, name) for b in foreign)
+            ):
                 findings.append(f"{cls.__module__}.{cls.__qualname__}.{name}")
     assert findings == [], "override these through careops.grading._compat: " + ", ".join(findings)
     names = {c.__name__ for c in classes}

@@ -17,7 +17,8 @@ def _course(path: Path) -> Path:
 
 
 def test_environment_variable_names_the_course_on_an_installed_image(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """$CAREOPS_COURSE_DIR wins over a config in the cwd and over the checkout's autograders/."""
     course = _course(tmp_path / "srv" / "course")
@@ -27,7 +28,8 @@ def test_environment_variable_names_the_course_on_an_installed_image(
 
 
 def test_explicit_course_dir_wins_over_the_environment(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """--course-dir (the explicit argument) is used even when the variable is set."""
     monkeypatch.setenv(ENV_VAR, str(_course(tmp_path / "from-env")))
@@ -36,7 +38,8 @@ def test_explicit_course_dir_wins_over_the_environment(
 
 
 def test_environment_variable_without_a_config_is_an_error_naming_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A variable pointing at a folder with no nbgrader_config.py fails, naming the variable."""
     empty = tmp_path / "empty"
@@ -47,7 +50,8 @@ def test_environment_variable_without_a_config_is_an_error_naming_it(
 
 
 def test_without_the_variable_the_checkout_course_is_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """No variable and no config in the cwd: the repository's autograders/ (make's layout)."""
     monkeypatch.delenv(ENV_VAR, raising=False)

@@ -35,8 +35,10 @@ from careops.grading.samples import TINY_NOTEBOOK, submission, tiny_source
 from careops.grading.validate import AssignmentReport, release_leaks, static_check, validate
 from careops.site import postbuild
 
-pytestmark = [pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
-              pytest.mark.filterwarnings("ignore::DeprecationWarning")]
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+]
 
 ASSIGNMENT = "tinyd"
 HIDDEN_LINE = "check_number(takt(450, 90), 5.0, name='takt_hidden_case')"
@@ -46,8 +48,14 @@ c.ClearSolutions.end_solution_delimeter = "### END ANSWER"
 c.ClearHiddenTests.begin_test_delimeter = "### BEGIN SECRET TESTS"
 c.ClearHiddenTests.end_test_delimeter = "### END SECRET TESTS"
 """
-CUSTOM = Delimiters("### BEGIN ANSWER", "### END ANSWER", "### BEGIN SECRET TESTS",
-                    "### END SECRET TESTS", DEFAULT.begin_mark_scheme, DEFAULT.end_mark_scheme)
+CUSTOM = Delimiters(
+    "### BEGIN ANSWER",
+    "### END ANSWER",
+    "### BEGIN SECRET TESTS",
+    "### END SECRET TESTS",
+    DEFAULT.begin_mark_scheme,
+    DEFAULT.end_mark_scheme,
+)
 
 
 def _course(root: Path, course_id: str, extra: str) -> Path:
@@ -72,12 +80,18 @@ def _released(course: Path) -> str:
 
 
 def test_the_defaults_are_nbgrader_own() -> None:
-    assert DEFAULT.solution == (ClearSolutions().begin_solution_delimeter,
-                                ClearSolutions().end_solution_delimeter)
-    assert DEFAULT.hidden == (ClearHiddenTests().begin_test_delimeter,
-                              ClearHiddenTests().end_test_delimeter)
-    assert DEFAULT.mark_scheme == (ClearMarkScheme().begin_mark_scheme_delimeter,
-                                   ClearMarkScheme().end_mark_scheme_delimeter)
+    assert DEFAULT.solution == (
+        ClearSolutions().begin_solution_delimeter,
+        ClearSolutions().end_solution_delimeter,
+    )
+    assert DEFAULT.hidden == (
+        ClearHiddenTests().begin_test_delimeter,
+        ClearHiddenTests().end_test_delimeter,
+    )
+    assert DEFAULT.mark_scheme == (
+        ClearMarkScheme().begin_mark_scheme_delimeter,
+        ClearMarkScheme().end_mark_scheme_delimeter,
+    )
     assert course_delimiters(None) == DEFAULT
 
 
@@ -96,8 +110,14 @@ def test_an_empty_delimiter_is_refused_naming_the_setting_and_the_file(tmp_path:
 def test_nbgrader_released_the_assignment_without_the_custom_regions(course: Path) -> None:
     released = _released(course)
     assert "takt_hidden_case" not in released and "BEGIN ANSWER" not in released
-    assert release_leaks(course / "source" / ASSIGNMENT, course / "release" / ASSIGNMENT,
-                         Delimiters.of_course(course)) == []
+    assert (
+        release_leaks(
+            course / "source" / ASSIGNMENT,
+            course / "release" / ASSIGNMENT,
+            Delimiters.of_course(course),
+        )
+        == []
+    )
 
 
 def test_redaction_reads_the_delimiters_from_the_course_config(course: Path) -> None:
@@ -124,19 +144,24 @@ def test_validate_finds_the_hidden_lines_of_a_custom_region(course: Path) -> Non
 
 
 def test_validate_catches_a_release_that_leaks_a_custom_region(
-        course: Path, tmp_path: Path) -> None:
+    course: Path, tmp_path: Path
+) -> None:
     # the same source released by nbgrader under its default delimiters: the secret tests stay
     leaky = _course(tmp_path / "default-course", "careops-default", "")
     assert "takt_hidden_case" in _released(leaky)
-    leaks = release_leaks(course / "source" / ASSIGNMENT, leaky / "release" / ASSIGNMENT,
-                          Delimiters.of_course(course))
+    leaks = release_leaks(
+        course / "source" / ASSIGNMENT, leaky / "release" / ASSIGNMENT, Delimiters.of_course(course)
+    )
     assert f"{TINY_NOTEBOOK}.ipynb: delimiter '### BEGIN SECRET TESTS' in release" in leaks
     assert f"{TINY_NOTEBOOK}.ipynb: {HIDDEN_LINE!r} in release" in leaks
 
 
 def test_a_hidden_region_outside_a_test_cell_is_reported_when_nbgrader_would_not(
-        tmp_path: Path) -> None:
-    write_course_config(tmp_path, extra=CUSTOM_CONFIG + "c.ClearHiddenTests.enforce_metadata = False")
+    tmp_path: Path,
+) -> None:
+    write_course_config(
+        tmp_path, extra=CUSTOM_CONFIG + "c.ClearHiddenTests.enforce_metadata = False"
+    )
     cells = tiny_source(CUSTOM).cells
     cells.insert(4, a.setup("stray", a.region("check_number(takt(1, 1), 1.0)", *CUSTOM.hidden)))
     (tmp_path / "source" / "a1").mkdir()
@@ -146,19 +171,24 @@ def test_a_hidden_region_outside_a_test_cell_is_reported_when_nbgrader_would_not
     assert report.problems == [
         "a.ipynb: cell stray has a '### BEGIN SECRET TESTS' region but is not an autograder-test "
         "cell (ClearHiddenTests.enforce_metadata is off: nbgrader would release it without the "
-        "tests and never run them)"]
+        "tests and never run them)"
+    ]
 
 
 def test_the_site_scan_flags_custom_delimiters_when_pointed_at_the_course(
-        course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = tmp_path / "html"
     site.mkdir()
     (site / "index.html").write_text("<html><body>fine</body></html>", encoding="utf-8")
     (site / "page.html").write_text(
-        f"<pre>### BEGIN SECRET TESTS\n{HIDDEN_LINE}\n### END SECRET TESTS</pre>", encoding="utf-8")
+        f"<pre>### BEGIN SECRET TESTS\n{HIDDEN_LINE}\n### END SECRET TESTS</pre>", encoding="utf-8"
+    )
     findings = postbuild.check_secrets(site, course / "source")
     assert {(f.path, f.value) for f in findings} == {
-        ("page.html", "### BEGIN SECRET TESTS"), ("page.html", "### END SECRET TESTS")}
+        ("page.html", "### BEGIN SECRET TESTS"),
+        ("page.html", "### END SECRET TESTS"),
+    }
     assert main(["site", "check", str(site), "--grading-source", str(course / "source")]) == 1
     assert "page.html: nbgrader marker published: ### BEGIN SECRET TESTS" in capsys.readouterr().err
 
@@ -169,8 +199,9 @@ def test_feedback_of_an_autograded_submission_hides_the_custom_region(course: Pa
     # a hard-coded answer passes the visible test and fails the hidden one, from its hidden line
     folder = course / "submitted" / "hardy" / ASSIGNMENT
     folder.mkdir(parents=True)
-    release = nbformat.read(course / "release" / ASSIGNMENT / f"{TINY_NOTEBOOK}.ipynb",
-                            as_version=4)
+    release = nbformat.read(
+        course / "release" / ASSIGNMENT / f"{TINY_NOTEBOOK}.ipynb", as_version=4
+    )
     nbformat.write(submission("hard_coded", release), folder / f"{TINY_NOTEBOOK}.ipynb")
     (folder / "timestamp.txt").write_text(str(datetime.now(UTC)), encoding="utf-8")
     summary = autograde(ASSIGNMENT, course_dir=course, workers=1, progress=False)

@@ -15,12 +15,16 @@ from careops.grading.feedback import (
 )
 from careops.grading.feedback_run import FeedbackLeakError, check_feedback_pages
 
-SOURCE = ("check_number(takt(480, 60), 8.0)\n### BEGIN HIDDEN TESTS\n"
-          "check_number(takt(450, 90), 5.0, name='secret_case')\n### END HIDDEN TESTS")
+SOURCE = (
+    "check_number(takt(480, 60), 8.0)\n### BEGIN HIDDEN TESTS\n"
+    "check_number(takt(450, 90), 5.0, name='secret_case')\n### END HIDDEN TESTS"
+)
 
 
 def _error(line: int, text: str) -> dict:
-    tb = [f"\x1b[36mCell\x1b[39m\x1b[36m \x1b[39m\x1b[32mIn[3]\x1b[39m\x1b[32m, line {line}\x1b[39m\n{text}"]
+    tb = [
+        f"\x1b[36mCell\x1b[39m\x1b[36m \x1b[39m\x1b[32mIn[3]\x1b[39m\x1b[32m, line {line}\x1b[39m\n{text}"
+    ]
     return new_output("error", ename="AssertionError", evalue="answer is wrong", traceback=tb)
 
 
@@ -57,14 +61,18 @@ def test_cells_without_hidden_tests_are_untouched() -> None:
 
 
 def test_find_hidden_lines_sees_through_syntax_highlighting() -> None:
-    html = ('<span class="n">check_number</span><span class="p">(</span>takt(450, 90), 5.0, '
-            'name=<span class="s1">&#39;secret_case&#39;</span>)')
+    html = (
+        '<span class="n">check_number</span><span class="p">(</span>takt(450, 90), 5.0, '
+        'name=<span class="s1">&#39;secret_case&#39;</span>)'
+    )
     assert find_hidden_lines(html, hidden_lines(SOURCE)) == hidden_lines(SOURCE)
 
 
 def test_a_leaking_feedback_page_is_removed_and_reported(tmp_path: Path) -> None:
     page = tmp_path / "tiny.html"
-    page.write_text("<pre>check_number(takt(450, 90), 5.0, name='secret_case')</pre>", encoding="utf-8")
+    page.write_text(
+        "<pre>check_number(takt(450, 90), 5.0, name='secret_case')</pre>", encoding="utf-8"
+    )
     with pytest.raises(FeedbackLeakError, match="hidden"):
         check_feedback_pages([page], hidden_lines(SOURCE))
     assert not page.exists()
@@ -77,6 +85,8 @@ def test_a_hidden_line_the_student_wrote_themselves_is_not_a_leak(tmp_path: Path
     page.write_text(f"<pre>{line}</pre>", encoding="utf-8")
     submitted = tmp_path / "submitted" / "ann" / "a1"
     submitted.mkdir(parents=True)
-    (submitted / "tiny.ipynb").write_text(f'{{"cells": [{{"source": "{line}"}}]}}', encoding="utf-8")
+    (submitted / "tiny.ipynb").write_text(
+        f'{{"cells": [{{"source": "{line}"}}]}}', encoding="utf-8"
+    )
     check_feedback_pages([page], hidden_lines(SOURCE), tmp_path / "submitted")
     assert page.exists()

@@ -23,8 +23,9 @@ ASSIGNMENTS = sorted(p.name for p in SOURCE.iterdir() if p.is_dir() and any(p.gl
 
 def _cell(path: Path, grade_id: str) -> str:
     nb = nbformat.read(path, as_version=4)
-    return next(c.source for c in nb.cells
-                if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    return next(
+        c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id
+    )
 
 
 def _notebook(assignment: str) -> Path:
@@ -117,8 +118,12 @@ def test_wrong_number_in_a_fact_marker_fails_and_fill_restores_it(tmp_path: Path
     """A fact marker holding a number the data contradict is reported; fill writes it back."""
     path = _copy(tmp_path, "operations-1")
     right = answers.facts("operations-1")["census"]
-    _edit(path, "w1_answer", f"<!--fact census-->{right}<!--/fact-->",
-          "<!--fact census-->20<!--/fact-->")
+    _edit(
+        path,
+        "w1_answer",
+        f"<!--fact census-->{right}<!--/fact-->",
+        "<!--fact census-->20<!--/fact-->",
+    )
     problems = answers.check_notebook(path)
     assert any("fact census reads '20'" in p and repr(right) in p for p in problems), problems
     assert answers.fill_notebook(path) is True
@@ -146,8 +151,12 @@ def test_typed_number_word_fails_even_if_the_prompt_uses_it(tmp_path: Path) -> N
 def test_unsupported_ranking_fails(tmp_path: Path) -> None:
     """'Cardiology has the highest case mix index' with no fact behind it is reported."""
     path = _copy(tmp_path, "service-lines-1")
-    _edit(path, "w1_answer", "Grow referrals", "Cardiology has the highest case mix index. "
-          "Grow referrals")
+    _edit(
+        path,
+        "w1_answer",
+        "Grow referrals",
+        "Cardiology has the highest case mix index. Grow referrals",
+    )
     problems = answers.check_notebook(path)
     assert any("ranking 'highest' has no fact" in p for p in problems), problems
 
@@ -163,8 +172,7 @@ def test_typed_count_in_the_header_fails(tmp_path: Path) -> None:
 def test_unknown_fact_fails(tmp_path: Path) -> None:
     """A marker naming a fact nobody computes is reported, and fill refuses it by name."""
     path = _copy(tmp_path, "technology-1")
-    _edit(path, "w1_answer", "<!--fact alerts_per_true_case-->",
-          "<!--fact alerts_per_case-->")
+    _edit(path, "w1_answer", "<!--fact alerts_per_true_case-->", "<!--fact alerts_per_case-->")
     problems = answers.check_notebook(path)
     assert any("fact 'alerts_per_case' is not computed" in p for p in problems), problems
     with pytest.raises(ValueError, match="alerts_per_case"):

@@ -36,10 +36,13 @@ from careops.grading.samples import (
 
 from . import faulty
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-silent-zeros"),
-              pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
-              pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-              pytest.mark.usefixtures("bwrap_available")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.xdist_group("grading-silent-zeros"),
+    pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    pytest.mark.usefixtures("bwrap_available"),
+]
 
 ASSIGNMENT = "tiny3"
 COURSE_ID = "careops-nsz"
@@ -57,8 +60,9 @@ def _make_course(root: Path, extra: str = "", unreadable: bool = False) -> Path:
     assert NbGraderAPI(config=load_config(root)).generate_assignment(ASSIGNMENT)["success"]
     release = nbformat.read(root / "release" / ASSIGNMENT / f"{TINY_NOTEBOOK}.ipynb", as_version=4)
     stamp = str(datetime.now(UTC))
-    work: dict[str, bytes] = {s: nbformat.writes(submission(k, release)).encode()
-                              for s, k in STUDENTS.items()}
+    work: dict[str, bytes] = {
+        s: nbformat.writes(submission(k, release)).encode() for s, k in STUDENTS.items()
+    }
     if unreadable:
         work |= UNREADABLE
     for student, content in work.items():
@@ -71,8 +75,18 @@ def _make_course(root: Path, extra: str = "", unreadable: bool = False) -> Path:
 
 def _autograde(course: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     """Run `careops grade autograde` (one worker) and return its exit status and output."""
-    code = main(["grade", "--course-dir", str(course), "autograde", ASSIGNMENT,
-                 "--workers", "1", "--no-progress"])
+    code = main(
+        [
+            "grade",
+            "--course-dir",
+            str(course),
+            "autograde",
+            ASSIGNMENT,
+            "--workers",
+            "1",
+            "--no-progress",
+        ]
+    )
     return code, capsys.readouterr().out
 
 
@@ -86,8 +100,13 @@ def _autograded(course: Path, student: str) -> Path:
     return course / "autograded" / student / ASSIGNMENT
 
 
-def _assert_failed_then_regraded(course: Path, student: str, reason: str,
-                                 capsys: pytest.CaptureFixture[str], remove_cause: Callable[[], object]) -> None:
+def _assert_failed_then_regraded(
+    course: Path,
+    student: str,
+    reason: str,
+    capsys: pytest.CaptureFixture[str],
+    remove_cause: Callable[[], object],
+) -> None:
     """The failed run names the student and reason, grades the others; a rerun grades it."""
     code, out = _autograde(course, capsys)
     assert code == 1, out
@@ -107,17 +126,20 @@ def _assert_failed_then_regraded(course: Path, student: str, reason: str,
 
 
 def test_a_gradebook_locked_by_another_process_fails_that_submission(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # SQLite waits `timeout` seconds for a lock (pysqlite's default is 5 s): 0.5 s keeps it quick
     trigger = tmp_path / "lock-s3"
     trigger.touch()
     course = tmp_path / "course"
-    extra = "\n".join([
-        f"c.CourseDirectory.db_url = {'sqlite:///' + str(course / 'gradebook.db') + '?timeout=0.5'!r}",
-        f"c.Autograde.autograde_preprocessors.insert(1, '{faulty.__name__}.LockGradebookFor')",
-        "c.LockGradebookFor.students = ['s3']",
-        f"c.LockGradebookFor.trigger = {str(trigger)!r}",
-    ])
+    extra = "\n".join(
+        [
+            f"c.CourseDirectory.db_url = {'sqlite:///' + str(course / 'gradebook.db') + '?timeout=0.5'!r}",
+            f"c.Autograde.autograde_preprocessors.insert(1, '{faulty.__name__}.LockGradebookFor')",
+            "c.LockGradebookFor.students = ['s3']",
+            f"c.LockGradebookFor.trigger = {str(trigger)!r}",
+        ]
+    )
     _make_course(course, extra)
 
     def remove_cause() -> None:
@@ -131,7 +153,8 @@ def test_a_gradebook_locked_by_another_process_fails_that_submission(
 
 
 def test_an_autograded_folder_that_cannot_be_created_fails_that_submission(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # root ignores permission bits, so chmod cannot make autograded/ unwritable here; a regular
     # file where nbgrader needs the student's folder fails for every user (ENOTDIR), every time
     course = _make_course(tmp_path / "course")
@@ -143,31 +166,38 @@ def test_an_autograded_folder_that_cannot_be_created_fails_that_submission(
 
 @pytest.mark.parametrize("phase", ["sanitize_preprocessors", "autograde_preprocessors"])
 def test_a_preprocessor_that_raises_fails_that_submission(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], phase: str) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], phase: str
+) -> None:
     # in the sanitize step (before execution) and in the scoring step (after it); it breaks on
     # s2's own answer, so grading the blank release instead would "work" and hide it as a 0
     trigger = tmp_path / "raise-s2"
     trigger.touch()
-    extra = "\n".join([
-        f"c.Autograde.{phase}.insert(1, '{faulty.__name__}.RaiseFor')",
-        "c.RaiseFor.students = ['s2']",
-        f"c.RaiseFor.trigger = {str(trigger)!r}",
-        f"c.RaiseFor.needle = {CORRECT_TAKT.splitlines()[-1].strip()!r}",  # in s2's answer only
-    ])
+    extra = "\n".join(
+        [
+            f"c.Autograde.{phase}.insert(1, '{faulty.__name__}.RaiseFor')",
+            "c.RaiseFor.students = ['s2']",
+            f"c.RaiseFor.trigger = {str(trigger)!r}",
+            f"c.RaiseFor.needle = {CORRECT_TAKT.splitlines()[-1].strip()!r}",  # in s2's answer only
+        ]
+    )
     course = _make_course(tmp_path / "course", extra)
-    _assert_failed_then_regraded(course, "s2", "injected preprocessor failure for s2", capsys,
-                                 trigger.unlink)
+    _assert_failed_then_regraded(
+        course, "s2", "injected preprocessor failure for s2", capsys, trigger.unlink
+    )
 
 
 def test_only_an_unreadable_notebook_is_graded_as_the_blank_release(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     course = _make_course(tmp_path / "course", unreadable=True)
     code, out = _autograde(course, capsys)
     assert code == 0, out
     assert f"{len(STUDENTS) + len(UNREADABLE)} graded" in out and "0 failed" in out
     for student in UNREADABLE:
         assert f"unreadable): {student}: {TINY_NOTEBOOK}.ipynb" in out
-        graded = nbformat.read(_autograded(course, student) / f"{TINY_NOTEBOOK}.ipynb", as_version=4)
+        graded = nbformat.read(
+            _autograded(course, student) / f"{TINY_NOTEBOOK}.ipynb", as_version=4
+        )
         note = graded.cells[0].source
         assert note.startswith(UNREADABLE_NOTE.split("`")[0]) and "could not be read" in note
         assert (_autograded(course, student) / MARKER).is_file()

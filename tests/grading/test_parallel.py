@@ -15,14 +15,19 @@ from careops.grading.autograde import autograde
 from careops.grading.course import load_config, write_course_config
 from careops.grading.samples import EXPECTED_AUTO, TINY_NOTEBOOK, submit, tiny_source
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-parallel"),
-              pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
-              pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-              pytest.mark.usefixtures("bwrap_available")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.xdist_group("grading-parallel"),
+    pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    pytest.mark.usefixtures("bwrap_available"),
+]
 
 ASSIGNMENT = "tiny2"
-STUDENTS = {f"s{i:02d}": kind for i, kind in
-            enumerate(["correct", "wrong", "raises", "spoof_eq", "correct", "hard_coded"])}
+STUDENTS = {
+    f"s{i:02d}": kind
+    for i, kind in enumerate(["correct", "wrong", "raises", "spoof_eq", "correct", "hard_coded"])
+}
 
 
 def _submit(course: Path, student: str, kind: str) -> None:
@@ -49,7 +54,9 @@ def _scores(course: Path) -> dict[str, float]:
 
 def test_an_interrupted_run_resumes_with_the_remaining_submissions(course: Path) -> None:
     shutil.rmtree(course / "autograded", ignore_errors=True)  # nothing graded yet
-    first = autograde(ASSIGNMENT, course_dir=course, workers=2, students=["s00", "s01"], progress=False)
+    first = autograde(
+        ASSIGNMENT, course_dir=course, workers=2, students=["s00", "s01"], progress=False
+    )
     assert sorted(first.graded) == ["s00", "s01"]
     second = autograde(ASSIGNMENT, course_dir=course, workers=2, progress=False)
     assert sorted(second.skipped) == ["s00", "s01"]
@@ -75,15 +82,25 @@ def test_a_dask_cluster_can_be_the_executor(course: Path) -> None:
 
     # worker processes, as on a real cluster, reached by the scheduler's address as the CLI's
     # --scheduler gives it (in-process threads would share this test process's asyncio state)
-    with LocalCluster(processes=True, n_workers=1, threads_per_worker=2,
-                      dashboard_address=None) as cluster:
-        summary = autograde(ASSIGNMENT, course_dir=course, scheduler=cluster.scheduler_address,
-                            force=True, students=["s02", "s03", "s05"], progress=False)
+    with LocalCluster(
+        processes=True, n_workers=1, threads_per_worker=2, dashboard_address=None
+    ) as cluster:
+        summary = autograde(
+            ASSIGNMENT,
+            course_dir=course,
+            scheduler=cluster.scheduler_address,
+            force=True,
+            students=["s02", "s03", "s05"],
+            progress=False,
+        )
     assert summary.failed == {}
     assert sorted(summary.graded) == ["s02", "s03", "s05"]
     scores = _scores(course)
     assert [scores[s] for s in ("s02", "s03", "s05")] == [
-        EXPECTED_AUTO["raises"], EXPECTED_AUTO["spoof_eq"], EXPECTED_AUTO["hard_coded"]]
+        EXPECTED_AUTO["raises"],
+        EXPECTED_AUTO["spoof_eq"],
+        EXPECTED_AUTO["hard_coded"],
+    ]
 
 
 def test_an_assignment_missing_from_the_gradebook_is_a_clear_error(course: Path) -> None:
@@ -96,8 +113,23 @@ def test_zero_workers_is_rejected(course: Path) -> None:
         autograde(ASSIGNMENT, course_dir=course, workers=0, progress=False)
 
 
-def test_cli_autograde_reports_the_run_and_exits_zero(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["grade", "--course-dir", str(course), "autograde", ASSIGNMENT, "--workers", "1",
-                 "--student", "s04", "--force", "--no-progress"])
+def test_cli_autograde_reports_the_run_and_exits_zero(
+    course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "grade",
+            "--course-dir",
+            str(course),
+            "autograde",
+            ASSIGNMENT,
+            "--workers",
+            "1",
+            "--student",
+            "s04",
+            "--force",
+            "--no-progress",
+        ]
+    )
     assert code == 0
     assert "1 graded" in capsys.readouterr().out

@@ -29,18 +29,31 @@ from careops.cli import main
 from careops.grading.course import load_config, write_course_config
 from careops.grading.samples import EXPECTED_AUTO, TINY_NOTEBOOK, submit, tiny_source
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-postgres"),
-              pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
-              pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-              pytest.mark.usefixtures("bwrap_available")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.xdist_group("grading-postgres"),
+    pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    pytest.mark.usefixtures("bwrap_available"),
+]
 
 ASSIGNMENT = "tinypg"
 COURSE_ID = "careops-pg"
 FIX = "run `make postgres-deps` (installs Debian's postgresql package)"
 # correct, wrong, blank (the released notebook as it is), raising, hard-coded, spoofing, a
 # deleted and an edited test cell, a corrupt file: scores differ from student to student
-KINDS = ["correct", "wrong", "blank", "raises", "hard_coded", "spoof_eq", "edited_test",
-         "deleted_test", "invalid_json", "correct"] * 2
+KINDS = [
+    "correct",
+    "wrong",
+    "blank",
+    "raises",
+    "hard_coded",
+    "spoof_eq",
+    "edited_test",
+    "deleted_test",
+    "invalid_json",
+    "correct",
+] * 2
 STUDENTS = {f"s{i:02d}": kind for i, kind in enumerate(KINDS)}
 EXPECTED = {**EXPECTED_AUTO, "blank": 0.0}
 
@@ -58,10 +71,14 @@ def _pg_tool(name: str) -> str:
     found = shutil.which(name)
     if found:
         return found
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
-                        key=lambda p: [int(x) for x in Path(p).parts[-3].split(".") if x.isdigit()])
+    candidates = sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+        key=lambda p: [int(x) for x in Path(p).parts[-3].split(".") if x.isdigit()],
+    )
     if not candidates:
-        pytest.fail(f"PostgreSQL's {name} is neither on PATH nor in /usr/lib/postgresql/*/bin: {FIX}")
+        pytest.fail(
+            f"PostgreSQL's {name} is neither on PATH nor in /usr/lib/postgresql/*/bin: {FIX}"
+        )
     return candidates[-1]
 
 
@@ -89,8 +106,10 @@ def _run(command: list[str], cwd: Path, what: str, log: Path | None = None) -> N
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
         server_log = log.read_text(errors="replace")[-2000:] if log and log.is_file() else ""
-        pytest.fail(f"PostgreSQL {what} failed ({' '.join(command)}): {done.stdout[-1000:]}"
-                    f"{done.stderr[-2000:]}\n{server_log}\nIf PostgreSQL is missing or broken: {FIX}")
+        pytest.fail(
+            f"PostgreSQL {what} failed ({' '.join(command)}): {done.stdout[-1000:]}"
+            f"{done.stderr[-2000:]}\n{server_log}\nIf PostgreSQL is missing or broken: {FIX}"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -112,20 +131,57 @@ def postgres() -> Iterator[Server]:
     port = _free_port()
     started = False
     try:
-        _run([*prefix, initdb, "-D", str(data), "-U", "careops", "--auth=trust", "--no-locale",
-              "-E", "UTF8", "--no-sync"], home, "initdb")
+        _run(
+            [
+                *prefix,
+                initdb,
+                "-D",
+                str(data),
+                "-U",
+                "careops",
+                "--auth=trust",
+                "--no-locale",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ],
+            home,
+            "initdb",
+        )
         options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
         started = True
-        _run([*prefix, pg_ctl, "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o", options,
-              "start"], home, "start", log)
-        with psycopg.connect(host="127.0.0.1", port=port, user="careops", dbname="postgres",
-                             autocommit=True) as conn:
+        _run(
+            [
+                *prefix,
+                pg_ctl,
+                "-D",
+                str(data),
+                "-l",
+                str(log),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                options,
+                "start",
+            ],
+            home,
+            "start",
+            log,
+        )
+        with psycopg.connect(
+            host="127.0.0.1", port=port, user="careops", dbname="postgres", autocommit=True
+        ) as conn:
             conn.execute("CREATE DATABASE gradebook")
         yield Server(port, f"postgresql+psycopg://careops@127.0.0.1:{port}/gradebook")
     finally:
         if started:
-            subprocess.run([*prefix, pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"],
-                           cwd=home, capture_output=True, timeout=60)
+            subprocess.run(
+                [*prefix, pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"],
+                cwd=home,
+                capture_output=True,
+                timeout=60,
+            )
         shutil.rmtree(home, ignore_errors=True)
 
 
@@ -139,8 +195,18 @@ def _generate(course: Path) -> None:
 
 
 def _autograde(course: Path) -> None:
-    code = main(["grade", "--course-dir", str(course), "autograde", ASSIGNMENT, "--workers", "2",
-                 "--no-progress"])
+    code = main(
+        [
+            "grade",
+            "--course-dir",
+            str(course),
+            "autograde",
+            ASSIGNMENT,
+            "--workers",
+            "2",
+            "--no-progress",
+        ]
+    )
     assert code == 0, f"careops grade autograde failed in {course}"
 
 
@@ -150,9 +216,12 @@ Scores = dict[tuple[str, str, str], tuple[float | None, float]]
 def _scores(db_url: str) -> Scores:
     """(student, notebook, grade cell) -> (auto score, max score), from a gradebook."""
     with Gradebook(db_url, COURSE_ID) as gb:
-        return {(sub.student.id, nb.name, grade.name): (grade.auto_score, grade.max_score)
-                for sub in gb.assignment_submissions(ASSIGNMENT)
-                for nb in sub.notebooks for grade in nb.grades}
+        return {
+            (sub.student.id, nb.name, grade.name): (grade.auto_score, grade.max_score)
+            for sub in gb.assignment_submissions(ASSIGNMENT)
+            for nb in sub.notebooks
+            for grade in nb.grades
+        }
 
 
 @pytest.fixture(scope="module")
@@ -168,22 +237,26 @@ def graded(postgres: Server, tmp_path_factory: pytest.TempPathFactory) -> dict[s
         _submit(lite, student, kind)
     pg = root / "postgres"
     shutil.copytree(lite, pg, ignore=shutil.ignore_patterns("gradebook.db"))
-    write_course_config(pg, course_id=COURSE_ID, timeout=10,
-                        extra=f"c.CourseDirectory.db_url = {postgres.db_url!r}")
+    write_course_config(
+        pg, course_id=COURSE_ID, timeout=10, extra=f"c.CourseDirectory.db_url = {postgres.db_url!r}"
+    )
     _generate(pg)  # the assignment into the PostgreSQL gradebook
     for course in (lite, pg):
         _autograde(course)
     return {"sqlite": lite, "postgres": pg}
 
 
-def test_the_postgres_course_grades_into_postgres(graded: dict[str, Path], postgres: Server) -> None:
+def test_the_postgres_course_grades_into_postgres(
+    graded: dict[str, Path], postgres: Server
+) -> None:
     assert load_config(graded["postgres"]).CourseDirectory.db_url == postgres.db_url
     assert not (graded["postgres"] / "gradebook.db").exists()
     assert (graded["sqlite"] / "gradebook.db").is_file()
 
 
-def test_every_score_in_postgres_equals_the_sqlite_run(graded: dict[str, Path],
-                                                      postgres: Server) -> None:
+def test_every_score_in_postgres_equals_the_sqlite_run(
+    graded: dict[str, Path], postgres: Server
+) -> None:
     in_postgres = _scores(postgres.db_url)
     in_sqlite = _scores(f"sqlite:///{graded['sqlite'] / 'gradebook.db'}")
     assert {student for student, _, _ in in_postgres} == set(STUDENTS)

@@ -36,10 +36,13 @@ from careops.grading.samples import EXPECTED_AUTO, KINDS, TINY_NOTEBOOK, submiss
 
 from .conftest import shared_once
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-roundtrip"),
-              pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
-              pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-              pytest.mark.usefixtures("bwrap_available")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.xdist_group("grading-roundtrip"),
+    pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    pytest.mark.usefixtures("bwrap_available"),
+]
 
 ASSIGNMENT = "tiny1"
 COURSE_ID = "careops-rt"
@@ -92,8 +95,13 @@ def term(tmp_path_factory: pytest.TempPathFactory) -> Term:
 
 def _run_the_term(root: Path) -> Term:
     course = root / "course"
-    write_course_config(course, course_id=COURSE_ID, exchange=root / "course" / "exchange",
-                        timeout=10, extra="c.SandboxedExecute.interrupt_grace = 2.0")
+    write_course_config(
+        course,
+        course_id=COURSE_ID,
+        exchange=root / "course" / "exchange",
+        timeout=10,
+        extra="c.SandboxedExecute.interrupt_grace = 2.0",
+    )
     (course / "source" / ASSIGNMENT).mkdir(parents=True)
     nbformat.write(tiny_source(), course / "source" / ASSIGNMENT / f"{TINY_NOTEBOOK}.ipynb")
     config = load_config(course)
@@ -102,8 +110,13 @@ def _run_the_term(root: Path) -> Term:
 
     with Gradebook(db_url, COURSE_ID) as gb:  # add the students (nbgrader db student add)
         for kind in KINDS:
-            gb.update_or_create_student(kind, first_name=kind.title(), last_name="Student",
-                                        email=f"{kind}@example.org", lms_user_id=f"lms-{kind}")
+            gb.update_or_create_student(
+                kind,
+                first_name=kind.title(),
+                last_name="Student",
+                email=f"{kind}@example.org",
+                lms_user_id=f"lms-{kind}",
+            )
     assert api.generate_assignment(ASSIGNMENT)["success"]
     assert api.release_assignment(ASSIGNMENT)["success"]
 
@@ -125,9 +138,17 @@ def _run_the_term(root: Path) -> Term:
         _student_exchange(ExchangeFetchFeedback, course, homes[kind], kind)
 
     export_csv = course / "grades.csv"
-    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]))
-    subprocess.run([sys.executable, "-m", "nbgrader", "export", "--to", str(export_csv)],
-                   cwd=course, env=env, check=True, capture_output=True, timeout=120)
+    env = dict(
+        os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
+    )
+    subprocess.run(
+        [sys.executable, "-m", "nbgrader", "export", "--to", str(export_csv)],
+        cwd=course,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return Term(course, homes, summary, rerun, feedback, export_csv, db_url)
 
 
@@ -159,15 +180,23 @@ def test_no_autograded_cell_is_left_for_manual_fixing(term: Term) -> None:
     with Gradebook(term.db_url, COURSE_ID) as gb:
         for sub in gb.assignment_submissions(ASSIGNMENT):
             for nb in sub.notebooks:
-                stuck = [g.name for g in nb.grades if g.cell_type == "code" and
-                         (g.auto_score is None or g.needs_manual_grade)]
+                stuck = [
+                    g.name
+                    for g in nb.grades
+                    if g.cell_type == "code" and (g.auto_score is None or g.needs_manual_grade)
+                ]
                 assert stuck == [], f"{sub.student.id}: {stuck}"
 
 
 def test_only_written_answers_wait_for_the_instructor(term: Term) -> None:
     with Gradebook(term.db_url, COURSE_ID) as gb:
-        waiting = {g.name for s in gb.assignment_submissions(ASSIGNMENT) for nb in s.notebooks
-                   for g in nb.grades if g.needs_manual_grade}
+        waiting = {
+            g.name
+            for s in gb.assignment_submissions(ASSIGNMENT)
+            for nb in s.notebooks
+            for g in nb.grades
+            if g.needs_manual_grade
+        }
     assert waiting == {"w1_answer"}
 
 
@@ -182,7 +211,9 @@ def test_feedback_never_shows_a_hidden_test(term: Term) -> None:
     secrets = source_hidden_lines(term.course / "source" / ASSIGNMENT)
     assert secrets
     pages = list(term.course.glob(f"feedback/*/{ASSIGNMENT}/*.html"))
-    pages += [p for home in term.homes.values() for p in home.glob(f"{ASSIGNMENT}/feedback/*/*.html")]
+    pages += [
+        p for home in term.homes.values() for p in home.glob(f"{ASSIGNMENT}/feedback/*/*.html")
+    ]
     assert len(pages) == 2 * len(KINDS)
     for page in pages:
         html = page.read_text(encoding="utf-8")
@@ -193,20 +224,24 @@ def test_feedback_never_shows_a_hidden_test(term: Term) -> None:
 def test_the_hidden_test_did_run_for_the_hard_coded_answer(term: Term) -> None:
     autograded = term.course / "autograded" / "hard_coded" / ASSIGNMENT / f"{TINY_NOTEBOOK}.ipynb"
     assert "takt_hidden_case" in autograded.read_text(encoding="utf-8")  # failed in the grader
-    html = (term.course / "feedback" / "hard_coded" / ASSIGNMENT / f"{TINY_NOTEBOOK}.html").read_text(
-        encoding="utf-8")
+    html = (
+        term.course / "feedback" / "hard_coded" / ASSIGNMENT / f"{TINY_NOTEBOOK}.html"
+    ).read_text(encoding="utf-8")
     assert "HiddenTestFailed" in html
 
 
 def test_an_unreadable_notebook_gets_feedback_explaining_why(term: Term) -> None:
-    html = (term.course / "feedback" / "invalid_json" / ASSIGNMENT / f"{TINY_NOTEBOOK}.html").read_text(
-        encoding="utf-8")
+    html = (
+        term.course / "feedback" / "invalid_json" / ASSIGNMENT / f"{TINY_NOTEBOOK}.html"
+    ).read_text(encoding="utf-8")
     assert "could not be read" in html
 
 
 def test_a_kernel_that_ignores_interrupts_is_stopped_and_later_cells_marked(term: Term) -> None:
-    nb = nbformat.read(term.course / "autograded" / "swallow_interrupt" / ASSIGNMENT /
-                       f"{TINY_NOTEBOOK}.ipynb", as_version=4)
+    nb = nbformat.read(
+        term.course / "autograded" / "swallow_interrupt" / ASSIGNMENT / f"{TINY_NOTEBOOK}.ipynb",
+        as_version=4,
+    )
     enames = [o.get("ename") for c in nb.cells for o in c.get("outputs", [])]
     assert "KernelStopped" in enames
 
@@ -219,7 +254,9 @@ def test_a_rerun_skips_every_submission_already_graded(term: Term) -> None:
 def test_every_graded_submission_has_a_resume_marker_with_its_timestamp(term: Term) -> None:
     for kind in KINDS:
         marker = json.loads((term.course / "autograded" / kind / ASSIGNMENT / MARKER).read_text())
-        stamp = (term.course / "submitted" / kind / ASSIGNMENT / "timestamp.txt").read_text().strip()
+        stamp = (
+            (term.course / "submitted" / kind / ASSIGNMENT / "timestamp.txt").read_text().strip()
+        )
         assert marker["timestamp"] == stamp
 
 
@@ -232,7 +269,9 @@ def test_nbgrader_export_lists_every_student_with_a_score(term: Term) -> None:
 
 def test_feedback_was_released_to_the_exchange(term: Term) -> None:
     assert term.feedback.released
-    assert len(list((term.course / "exchange" / COURSE_ID / "feedback").glob("*.html"))) == len(KINDS)
+    assert len(list((term.course / "exchange" / COURSE_ID / "feedback").glob("*.html"))) == len(
+        KINDS
+    )
 
 
 def test_due_date_is_in_the_past_of_the_late_submission(term: Term) -> None:

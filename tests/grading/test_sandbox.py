@@ -26,7 +26,8 @@ def test_sandboxed_code_cannot_read_the_source_solutions(fake_course: Path) -> N
     assert secret.read_text(encoding="utf-8") == "SECRET-SOLUTION-42"  # readable outside
     ran = run_sandboxed(
         f"try:\n    print(open({str(secret)!r}).read())\nexcept OSError as e:\n    print('BLOCKED', e.errno)",
-        _workdir(fake_course))
+        _workdir(fake_course),
+    )
     assert "SECRET-SOLUTION-42" not in ran.stdout
     assert f"BLOCKED {errno.ENOENT}" in ran.stdout
 
@@ -35,7 +36,9 @@ def test_sandboxed_code_cannot_write_the_gradebook(fake_course: Path) -> None:
     gradebook = fake_course / "gradebook.db"
     ran = run_sandboxed(
         f"try:\n    open({str(gradebook)!r}, 'wb').write(b'x')\n    print('WROTE')\n"
-        "except OSError as e:\n    print('BLOCKED', e.errno)", _workdir(fake_course))
+        "except OSError as e:\n    print('BLOCKED', e.errno)",
+        _workdir(fake_course),
+    )
     assert "BLOCKED" in ran.stdout
     assert gradebook.read_bytes() == b"SQLite format 3\x00"
 
@@ -48,7 +51,9 @@ def test_sandboxed_code_cannot_connect_to_a_localhost_service(fake_course: Path)
         ran = run_sandboxed(
             "import socket\ntry:\n"
             f"    socket.create_connection(('127.0.0.1', {port}), timeout=3)\n    print('CONNECTED')\n"
-            "except OSError as e:\n    print('BLOCKED', e.errno)", _workdir(fake_course))
+            "except OSError as e:\n    print('BLOCKED', e.errno)",
+            _workdir(fake_course),
+        )
     finally:
         server.close()
     assert "CONNECTED" not in ran.stdout
@@ -59,13 +64,15 @@ def test_sandboxed_code_has_no_route_to_a_public_address(fake_course: Path) -> N
     ran = run_sandboxed(
         "import socket\ntry:\n    socket.create_connection(('1.1.1.1', 443), timeout=3)\n"
         "    print('CONNECTED')\nexcept OSError as e:\n    print('BLOCKED', e.errno)",
-        _workdir(fake_course))
+        _workdir(fake_course),
+    )
     assert f"BLOCKED {errno.ENETUNREACH}" in ran.stdout
 
 
 def test_allocating_beyond_the_memory_limit_fails(fake_course: Path) -> None:
-    ran = run_sandboxed("block = bytearray(3 * 1024**3)\nprint('ALLOCATED')", _workdir(fake_course),
-                        memory_mb=1536)
+    ran = run_sandboxed(
+        "block = bytearray(3 * 1024**3)\nprint('ALLOCATED')", _workdir(fake_course), memory_mb=1536
+    )
     assert "ALLOCATED" not in ran.stdout
     assert ran.ename == "MemoryError"
 
@@ -80,17 +87,21 @@ def test_sandboxed_code_can_use_its_workdir_and_careops(fake_course: Path) -> No
     workdir = _workdir(fake_course)
     ran = run_sandboxed(
         "from careops.grading.checks import check_number\ncheck_number(0.5, 0.5)\n"
-        "open('notes.txt', 'w').write('ok')\nimport os\nprint('CWD', os.getcwd())", workdir)
+        "open('notes.txt', 'w').write('ok')\nimport os\nprint('CWD', os.getcwd())",
+        workdir,
+    )
     assert ran.status == "ok"
     assert f"CWD {workdir}" in ran.stdout
     assert (workdir / "notes.txt").read_text(encoding="utf-8") == "ok"
 
 
-def test_sandboxed_code_does_not_inherit_the_graders_environment(fake_course: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sandboxed_code_does_not_inherit_the_graders_environment(
+    fake_course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CAREOPS_TEST_TOKEN", "s3cret-token")
-    ran = run_sandboxed("import os\nprint('TOKEN', os.environ.get('CAREOPS_TEST_TOKEN'))",
-                        _workdir(fake_course))
+    ran = run_sandboxed(
+        "import os\nprint('TOKEN', os.environ.get('CAREOPS_TEST_TOKEN'))", _workdir(fake_course)
+    )
     assert "TOKEN None" in ran.stdout
 
 
@@ -103,13 +114,19 @@ def test_sandbox_command_exposes_the_workdir_but_not_the_course_root(tmp_path: P
     assert str(workdir) in binds
     assert str(tmp_path / "course") not in binds
     assert "--unshare-all" in cmd and "--share-net" not in cmd
-    assert any(arg.startswith("--as=") for arg in cmd) and any(arg.startswith("--cpu=") for arg in cmd)
+    assert any(arg.startswith("--as=") for arg in cmd) and any(
+        arg.startswith("--cpu=") for arg in cmd
+    )
 
 
 def test_limits_reject_a_memory_limit_too_small_for_a_kernel() -> None:
     with pytest.raises(InputError, match="memory_mb") as caught:
         Limits(memory_mb=16)
-    assert (caught.value.field, caught.value.value, caught.value.rule) == ("memory_mb", 16, "at_least")
+    assert (caught.value.field, caught.value.value, caught.value.rule) == (
+        "memory_mb",
+        16,
+        "at_least",
+    )
 
 
 def test_missing_bwrap_is_reported_with_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,10 +20,13 @@ from careops.grading.autograde import IN_PROCESS_MAX, MARKER, autograde
 from careops.grading.course import load_config, write_course_config
 from careops.grading.samples import EXPECTED_AUTO, TINY_NOTEBOOK, submission, tiny_source
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-small-runs"),
-              pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
-              pytest.mark.filterwarnings("ignore::DeprecationWarning"),
-              pytest.mark.usefixtures("bwrap_available")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.xdist_group("grading-small-runs"),
+    pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    pytest.mark.usefixtures("bwrap_available"),
+]
 
 ASSIGNMENT = "tiny4"
 COURSE_ID = "careops-small"
@@ -65,8 +68,7 @@ def _kernels() -> list[str]:
 
 
 def test_one_pending_submission_is_graded_in_this_process(course: Path) -> None:
-    summary = autograde(ASSIGNMENT, course_dir=course, workers=2, students=["late"],
-                        progress=False)
+    summary = autograde(ASSIGNMENT, course_dir=course, workers=2, students=["late"], progress=False)
     assert summary.where == "in this process" and summary.graded == ["late"]
     assert "in this process" in str(summary)
     assert _score(course, "late") == EXPECTED_AUTO["correct"]
@@ -80,7 +82,8 @@ def test_more_pending_submissions_than_the_in_process_limit_use_the_pool(course:
     assert summary.where == "on 4 executor slots"
     assert sorted(summary.graded) == sorted(STUDENTS)
     assert {s: _score(course, s) for s in STUDENTS} == {
-        s: EXPECTED_AUTO[k] for s, k in STUDENTS.items()}
+        s: EXPECTED_AUTO[k] for s, k in STUDENTS.items()
+    }
 
 
 def test_the_in_process_limit_counts_pending_not_submitted(course: Path) -> None:

@@ -15,8 +15,10 @@ from careops.grading.validate import AssignmentReport, static_check, validate
 
 from .conftest import shared_once
 
-pytestmark = [pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
-              pytest.mark.filterwarnings("ignore::DeprecationWarning")]
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+]
 
 COURSE_ASSIGNMENTS = source_assignments(REPO_COURSE)
 
@@ -37,15 +39,19 @@ def test_course_assignment_structure_is_sound(name: str) -> None:
 
 @pytest.fixture(scope="session")
 def course_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, AssignmentReport]:
-    return shared_once(tmp_path_factory, "grading-validate-course", lambda _: {
-        r.name: r for r in validate(None, course_dir=REPO_COURSE, workers=2)})
+    return shared_once(
+        tmp_path_factory,
+        "grading-validate-course",
+        lambda _: {r.name: r for r in validate(None, course_dir=REPO_COURSE, workers=2)},
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("grading-validate")
 @pytest.mark.parametrize("name", COURSE_ASSIGNMENTS)
 def test_course_assignment_solutions_pass_and_release_fails_under_nbgrader(
-        course_reports: dict[str, AssignmentReport], name: str) -> None:
+    course_reports: dict[str, AssignmentReport], name: str
+) -> None:
     assert course_reports[name].problems == []
 
 
@@ -54,22 +60,47 @@ def _good_cells(answer: str = "x = 2.0") -> list:
         a.prompt("intro", "# Broken\n\nTotal: 3 points"),
         a.setup("setup", "from careops.grading.checks import check_number"),
         a.answer("q1", f"### BEGIN SOLUTION\n{answer}\n### END SOLUTION"),
-        a.tests("q1_tests", "check_number(x, 2.0)\n### BEGIN HIDDEN TESTS\ncheck_number(x * 3, 6.0)\n"
-                "### END HIDDEN TESTS", points=1),
+        a.tests(
+            "q1_tests",
+            "check_number(x, 2.0)\n### BEGIN HIDDEN TESTS\ncheck_number(x * 3, 6.0)\n"
+            "### END HIDDEN TESTS",
+            points=1,
+        ),
         a.written("w1", "### BEGIN SOLUTION\nA model memo.\n### END SOLUTION", points=2),
     ]
 
 
 BROKEN = {
-    "dup-ids": ([*_good_cells()[:4], a.tests("q1_tests", "check_number(x, 2.0)", points=1),
-                 *_good_cells()[4:]], 4, "duplicate grade ids: q1_tests"),
+    "dup-ids": (
+        [
+            *_good_cells()[:4],
+            a.tests("q1_tests", "check_number(x, 2.0)", points=1),
+            *_good_cells()[4:],
+        ],
+        4,
+        "duplicate grade ids: q1_tests",
+    ),
     "wrong-total": (_good_cells(), 5, "points add up to 3, stated total is 5"),
     "bad-solution": (_good_cells("x = 2.5"), 3, "source version scores 0.0 of 1.0"),
-    "passes-blank": ([*_good_cells()[:3], a.tests("q1_tests", "check_number(2.0, 2.0)\n### BEGIN HIDDEN TESTS\n"
-                                                  "check_number(1.0, 1.0)\n### END HIDDEN TESTS", points=1),
-                      _good_cells()[4]], 3, "released version scores 1.0"),
-    "plain-assert": ([*_good_cells()[:3], a.tests("q1_tests", "assert x == 2.0", points=1), _good_cells()[4]],
-                     3, "does not use careops.grading.checks"),
+    "passes-blank": (
+        [
+            *_good_cells()[:3],
+            a.tests(
+                "q1_tests",
+                "check_number(2.0, 2.0)\n### BEGIN HIDDEN TESTS\n"
+                "check_number(1.0, 1.0)\n### END HIDDEN TESTS",
+                points=1,
+            ),
+            _good_cells()[4],
+        ],
+        3,
+        "released version scores 1.0",
+    ),
+    "plain-assert": (
+        [*_good_cells()[:3], a.tests("q1_tests", "assert x == 2.0", points=1), _good_cells()[4]],
+        3,
+        "does not use careops.grading.checks",
+    ),
 }
 
 
@@ -90,7 +121,9 @@ def _validate_broken(root: Path) -> dict[str, AssignmentReport]:
 @pytest.mark.slow
 @pytest.mark.xdist_group("grading-validate")
 @pytest.mark.parametrize("name", sorted(BROKEN))
-def test_validation_reports_what_is_wrong(broken_reports: dict[str, AssignmentReport], name: str) -> None:
+def test_validation_reports_what_is_wrong(
+    broken_reports: dict[str, AssignmentReport], name: str
+) -> None:
     report = broken_reports[name]
     assert not report.ok
     assert any(BROKEN[name][2] in problem for problem in report.problems), report.problems

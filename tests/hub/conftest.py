@@ -34,13 +34,20 @@ ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 PASSWORD = "hub-test-password"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 T = TypeVar("T")
 
 
 # -- the hub --------------------------------------------------------------------------------
+
 
 @dataclass
 class Hub:
@@ -123,8 +130,15 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
         pytest.fail("configurable-http-proxy is missing: run `npm ci` (make test does)")
     state = tmp_path_factory.mktemp("hub-state")
     port, api_port, proxy_api_port = free_ports(3)
-    settings = HubSettings(state=state, repo_root=ROOT, port=port, api_port=api_port,
-                           proxy_api_port=proxy_api_port, password=PASSWORD, students=2)
+    settings = HubSettings(
+        state=state,
+        repo_root=ROOT,
+        port=port,
+        api_port=api_port,
+        proxy_api_port=proxy_api_port,
+        password=PASSWORD,
+        students=2,
+    )
     env = os.environ | {
         STATE_ENV: str(state),
         "CAREOPS_HUB_PORT": str(port),
@@ -137,7 +151,11 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     with log.open("wb") as out:
         process = subprocess.Popen(
             [str(VENV_BIN / "jupyterhub"), "-f", str(ROOT / "hub" / "jupyterhub_config.py")],
-            cwd=state, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=state,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     running = Hub(settings=settings, process=process, log=log)
     try:
@@ -153,20 +171,32 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
 
 # -- the instructor's terminal ----------------------------------------------------------------
 
+
 def as_instructor(settings: HubSettings, *args: str, timeout: float = 120) -> str:
     """Run a command in the instructor's course directory with their home (their settings)."""
     home = settings.home(settings.instructor)
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
-    env |= {"HOME": str(home), "USER": settings.instructor, STATE_ENV: str(settings.state),
-            "PATH": os.pathsep.join([str(VENV_BIN), env.get("PATH", "/usr/bin:/bin")])}
-    done = subprocess.run(list(args), cwd=settings.course_root, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    env |= {
+        "HOME": str(home),
+        "USER": settings.instructor,
+        STATE_ENV: str(settings.state),
+        "PATH": os.pathsep.join([str(VENV_BIN), env.get("PATH", "/usr/bin:/bin")]),
+    }
+    done = subprocess.run(
+        list(args),
+        cwd=settings.course_root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if done.returncode != 0:
         pytest.fail(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     return done.stdout + done.stderr
 
 
 # -- Chromium in a thread of its own ------------------------------------------------------------
+
 
 def chromium_path() -> str:
     for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
@@ -192,7 +222,8 @@ class ChromiumThread:
 
         self._playwright = sync_playwright().start()
         self.browser = self._playwright.chromium.launch(
-            executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            executable_path=chromium_path(), args=CHROMIUM_ARGS
+        )
 
     def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Call ``fn(*args, **kwargs)`` on the Playwright thread and return what it returns."""

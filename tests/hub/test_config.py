@@ -14,8 +14,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def configured(tmp_path: Path) -> tuple[Config, HubSettings]:
-    settings = HubSettings(state=tmp_path / "state", repo_root=ROOT, port=9200, api_port=9201,
-                           proxy_api_port=9202, password="long-enough")
+    settings = HubSettings(
+        state=tmp_path / "state",
+        repo_root=ROOT,
+        port=9200,
+        api_port=9201,
+        proxy_api_port=9202,
+        password="long-enough",
+    )
     c = Config()
     configure(c, settings)
     return c, settings

@@ -24,7 +24,9 @@ def nbgrader_config(home: Path):
     return PyFileConfigLoader("nbgrader_config.py", path=str(home / ".jupyter")).load_config()
 
 
-def test_student_submits_under_their_hub_name_through_the_shared_exchange(settings: HubSettings) -> None:
+def test_student_submits_under_their_hub_name_through_the_shared_exchange(
+    settings: HubSettings,
+) -> None:
     config = nbgrader_config(prepare_home(settings, "student2"))
     assert config.CourseDirectory.student_id == "student2"
     assert config.CourseDirectory.course_id == "careops"
@@ -60,7 +62,10 @@ def test_instructor_course_is_not_overwritten_at_the_next_login(settings: HubSet
 
 def test_a_users_own_jupyterlab_settings_are_kept(settings: HubSettings) -> None:
     home = prepare_home(settings, "student1")
-    tracker = home / ".jupyter/lab/user-settings/@jupyterlab/notebook-extension/tracker.jupyterlab-settings"
+    tracker = (
+        home
+        / ".jupyter/lab/user-settings/@jupyterlab/notebook-extension/tracker.jupyterlab-settings"
+    )
     assert json.loads(tracker.read_text()) == {"autoStartDefaultKernel": True}
     tracker.write_text('{"autoStartDefaultKernel": false}')
     prepare_home(settings, "student1")

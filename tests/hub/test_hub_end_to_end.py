@@ -46,6 +46,7 @@ WAIT_MS = 60_000  # generous: a cold kernel and JupyterLab's first load are slow
 
 # -- what a user's browser does ------------------------------------------------------------
 
+
 class User:
     """One person's browser context on the hub (cookies of their own), driven on Chromium's thread."""
 
@@ -67,8 +68,10 @@ class User:
             shot = self.hub.settings.state / f"failed-{self.name}-{step.__name__}.png"
             with contextlib.suppress(Exception):  # the page may be gone; the error is what matters
                 self.chromium.run(self.page.screenshot, path=str(shot))
-            pytest.fail(f"{self.name}: {step.__name__} failed: {error}\nscreenshot: {shot}\n"
-                        f"hub log:\n{self.hub.log_tail(30)}")
+            pytest.fail(
+                f"{self.name}: {step.__name__} failed: {error}\nscreenshot: {shot}\n"
+                f"hub log:\n{self.hub.log_tail(30)}"
+            )
 
     def close(self) -> None:
         self.chromium.run(self.context.close)
@@ -184,12 +187,16 @@ def formgrader_students(page: Any, hub_url: str, name: str) -> str:
 
 # -- fixtures ----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def course_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A throwaway git repository holding the project's exercises, as the course repo would."""
     repo = tmp_path_factory.mktemp("course-repo") / "careops-course"
-    shutil.copytree(ROOT / "exercises", repo / "exercises",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    shutil.copytree(
+        ROOT / "exercises",
+        repo / "exercises",
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+    )
     git = ["git", "-C", str(repo), "-c", "user.name=careops", "-c", "user.email=hub@example.org"]
     subprocess.run(["git", "init", "--quiet", "--initial-branch=main", str(repo)], check=True)
     subprocess.run([*git, "add", "."], check=True)
@@ -223,8 +230,10 @@ def exercise_texts() -> dict[str, dict[str, str]]:
     checked = ex.feedback.value
     ex.controls["staff"].value += 1
     return {
-        "answers": {"Takt time": ex.answer_controls["takt"].value,
-                    "Medical assistants needed": ex.answer_controls["staff"].value},
+        "answers": {
+            "Takt time": ex.answer_controls["takt"].value,
+            "Medical assistants needed": ex.answer_controls["staff"].value,
+        },
         "start": {"summary": before, "checked": checked},
         "slid": {"summary": ex.summary.value, "feedback": ex.feedback.value},
     }
@@ -240,8 +249,11 @@ def released(hub: Hub) -> str:
     source = settings.course_root / "source" / ASSIGNMENT
     source.mkdir(parents=True)
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
 
     def graded(**meta: Any) -> dict[str, Any]:
         return {"nbgrader": {"schema_version": 3, "task": False, **meta}}
@@ -250,10 +262,14 @@ def released(hub: Hub) -> str:
         nbformat.v4.new_markdown_cell("# Census\nDefine `double(x)`: twice a census count."),
         nbformat.v4.new_code_cell(
             "### BEGIN SOLUTION\ndouble = lambda x: 2 * x\n### END SOLUTION",
-            metadata=graded(grade=False, solution=True, locked=False, grade_id="double")),
+            metadata=graded(grade=False, solution=True, locked=False, grade_id="double"),
+        ),
         nbformat.v4.new_code_cell(
             "assert double(21) == 42",
-            metadata=graded(grade=True, solution=False, locked=True, points=1, grade_id="test_double")),
+            metadata=graded(
+                grade=True, solution=False, locked=True, points=1, grade_id="test_double"
+            ),
+        ),
     ]
     nbformat.write(nb, source / f"{NOTEBOOK}.ipynb")
     as_instructor(settings, "nbgrader", "generate_assignment", ASSIGNMENT)
@@ -263,9 +279,15 @@ def released(hub: Hub) -> str:
 
 # -- the test ----------------------------------------------------------------------------------
 
+
 def test_students_and_the_instructor_use_the_course_on_the_hub(
-        hub: Hub, course_repo: Path, exercise_texts: dict, released: str,
-        student: User, instructor: User) -> None:
+    hub: Hub,
+    course_repo: Path,
+    exercise_texts: dict,
+    released: str,
+    student: User,
+    instructor: User,
+) -> None:
     """One test, in order: pytest-xdist's loadgroup does not keep separate steps together."""
     settings = hub.settings
 
@@ -282,8 +304,9 @@ def test_students_and_the_instructor_use_the_course_on_the_hub(
     student.do(run_all_and_answer, exercise_texts["start"], exercise_texts["answers"])
 
     # a slider moved with the keyboard changes the summary and the feedback
-    readout = student.do(press_slider, "Medical assistants on duty", "ArrowRight",
-                         exercise_texts["slid"])
+    readout = student.do(
+        press_slider, "Medical assistants on duty", "ArrowRight", exercise_texts["slid"]
+    )
     assert readout.strip() == "3"
 
     # the Assignments panel: fetch the released assignment, answer it, submit it
@@ -299,7 +322,8 @@ def test_students_and_the_instructor_use_the_course_on_the_hub(
     with (settings.course_root / "grades.csv").open() as f:
         rows = [r for r in csv.DictReader(f) if r["assignment"] == released]
     assert [(r["student_id"], float(r["score"]), float(r["max_score"])) for r in rows] == [
-        (STUDENT, 1.0, 1.0)]
+        (STUDENT, 1.0, 1.0)
+    ]
 
     # ... and shows in the instructor's Formgrader
     instructor.do(log_in, hub.url, settings.instructor)

@@ -11,10 +11,14 @@ from careops.hub.config import STATE_ENV
 from careops.hub.processes import hub_processes, kill_hub_processes
 
 
-def test_processes_tagged_with_the_state_are_found_and_killed_others_are_left(tmp_path: Path) -> None:
+def test_processes_tagged_with_the_state_are_found_and_killed_others_are_left(
+    tmp_path: Path,
+) -> None:
     mine, other = tmp_path / "mine", tmp_path / "other"
     sleep = [sys.executable, "-c", "import time; time.sleep(60)"]
-    tagged = subprocess.Popen(sleep, env=os.environ | {STATE_ENV: str(mine)}, start_new_session=True)
+    tagged = subprocess.Popen(
+        sleep, env=os.environ | {STATE_ENV: str(mine)}, start_new_session=True
+    )
     untagged = subprocess.Popen(sleep, env=os.environ | {STATE_ENV: str(other)})
     try:
         assert hub_processes(mine) == [tagged.pid]

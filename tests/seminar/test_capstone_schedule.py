@@ -25,8 +25,17 @@ TERMS = {"fall": FALL, "spring": SPRING}
 
 def _milestone(number: int, mid: str, term: str, due: dt.date) -> Milestone:
     return Milestone(
-        number=number, id=mid, title=mid.title(), term=term, due=due, seed="", seed_note="n",
-        deliverables=(), report_section=f"{number}. Section", done_when="", line=number,
+        number=number,
+        id=mid,
+        title=mid.title(),
+        term=term,
+        due=due,
+        seed="",
+        seed_note="n",
+        deliverables=(),
+        report_section=f"{number}. Section",
+        done_when="",
+        line=number,
     )
 
 
@@ -37,7 +46,9 @@ def test_weeks_between_counts_days_over_seven():
 
 
 def test_weeks_between_refuses_dates_in_the_wrong_order_naming_both():
-    with pytest.raises(ValueError, match=r"later \(2027-04-07\) comes before earlier \(2027-05-19\)"):
+    with pytest.raises(
+        ValueError, match=r"later \(2027-04-07\) comes before earlier \(2027-05-19\)"
+    ):
         weeks_between(dt.date(2027, 5, 19), dt.date(2027, 4, 7))
 
 
@@ -54,7 +65,9 @@ def test_points_between_counts_whole_periods_only():
 
 
 def test_points_between_refuses_a_period_that_is_not_a_whole_number_of_days():
-    with pytest.raises(ValueError, match=r"days_per_point must be a whole number of days, 1 or more, got 0"):
+    with pytest.raises(
+        ValueError, match=r"days_per_point must be a whole number of days, 1 or more, got 0"
+    ):
         points_between(dt.date(2027, 4, 7), dt.date(2027, 5, 19), days_per_point=0)
 
 
@@ -77,7 +90,9 @@ def test_term_week_is_one_in_the_first_seven_days():
 
 
 def test_term_week_refuses_a_day_outside_the_term():
-    with pytest.raises(ValueError, match=r"2027-01-10 is outside term 'fall' \(2026-09-01 to 2026-12-18\)"):
+    with pytest.raises(
+        ValueError, match=r"2027-01-10 is outside term 'fall' \(2026-09-01 to 2026-12-18\)"
+    ):
         term_week(dt.date(2027, 1, 10), FALL)
 
 
@@ -91,15 +106,25 @@ def test_schedule_gives_gaps_weeks_of_term_and_review_dates():
         SimpleNamespace(date=dt.date(2026, 9, 30), milestones=("first", "second")),
     ]
     first, second = milestone_schedule(milestones, TERMS, sessions)
-    assert (first.term_week, first.days_since_previous, first.weeks_since_previous) == (5, None, None)
-    assert (second.term_week, second.days_since_previous, second.weeks_since_previous) == (3, 140, 20.0)
+    assert (first.term_week, first.days_since_previous, first.weeks_since_previous) == (
+        5,
+        None,
+        None,
+    )
+    assert (second.term_week, second.days_since_previous, second.weeks_since_previous) == (
+        3,
+        140,
+        20.0,
+    )
     assert second.term_name == "Spring term"
     assert second.reviewed_on == (dt.date(2026, 9, 30), dt.date(2027, 2, 24))
     assert second.to_dict()["weeks_since_previous"] == 20.0
 
 
 def test_schedule_refuses_a_milestone_in_an_unknown_term():
-    with pytest.raises(ValueError, match=r"milestone 'x' names term 'summer', not one of \['fall', 'spring'\]"):
+    with pytest.raises(
+        ValueError, match=r"milestone 'x' names term 'summer', not one of \['fall', 'spring'\]"
+    ):
         milestone_schedule([_milestone(1, "x", "summer", dt.date(2026, 7, 1))], TERMS)
 
 

@@ -10,7 +10,13 @@ import yaml
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("seminar-main-book")]
 ROOT = Path(__file__).resolve().parents[2]
-CAPSTONE_PAGES = ("01-milestones", "02-charter", "03-progress-report", "04-evaluation", "05-committee")
+CAPSTONE_PAGES = (
+    "01-milestones",
+    "02-charter",
+    "03-progress-report",
+    "04-evaluation",
+    "05-committee",
+)
 
 
 def make_book(where: Path, seminar_dir: Path, site_url: str) -> Path:

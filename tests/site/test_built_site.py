@@ -30,7 +30,14 @@ def test_no_solution_hidden_test_or_grading_source_is_published(site):
 
 
 def test_vendored_libraries_are_served_by_the_site(site):
-    for name in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "require.min.js", "embed-amd.js", "mathjax/tex-chtml.js"):
+    for name in (
+        "vega.min.js",
+        "vega-lite.min.js",
+        "vega-embed.min.js",
+        "require.min.js",
+        "embed-amd.js",
+        "mathjax/tex-chtml.js",
+    ):
         assert (site / "_static" / "vendor" / name).is_file(), name
 
 
@@ -67,14 +74,29 @@ def test_overview_prose_numbers_are_glued_from_the_notebook(site):
 
 def test_glossary_defines_the_core_terms(site):
     page = text(site, "book/glossary.html")
-    for term in ("Takt time", "Lead time", "Case mix index", "Contribution margin", "Little", "Run chart", "Control chart", "Break-even"):
+    for term in (
+        "Takt time",
+        "Lead time",
+        "Case mix index",
+        "Contribution margin",
+        "Little",
+        "Run chart",
+        "Control chart",
+        "Break-even",
+    ):
         assert term in page, term
 
 
 def test_citation_lists_hold_list_items_not_deprecated_biblioentries(site):
-    pages = [p for p in site.rglob("*.html") if 'class="citation-list"' in p.read_text(encoding="utf-8")]
+    pages = [
+        p for p in site.rglob("*.html") if 'class="citation-list"' in p.read_text(encoding="utf-8")
+    ]
     assert pages, "no page of the book has a bibliography"
-    assert [str(p.relative_to(site)) for p in pages if "doc-biblioentry" in p.read_text(encoding="utf-8")] == []
+    assert [
+        str(p.relative_to(site))
+        for p in pages
+        if "doc-biblioentry" in p.read_text(encoding="utf-8")
+    ] == []
 
 
 def test_no_page_of_either_site_carries_thebes_loader_or_an_empty_theme_mode(site):
@@ -90,7 +112,11 @@ def test_widget_icon_fonts_are_served_from_both_public_paths_of_the_widget_manag
     # vendor/@jupyter-widgets/. Whichever injects the icon CSS first decides where the fonts are
     # fetched, so both places must hold them (a missing one was a 404 one run in several).
     vendor = site / "_static" / "vendor"
-    fonts = set(re.findall(r'"([0-9a-f]{20}\.(?:woff2?|ttf|eot|svg))"', (vendor / "embed-amd.js").read_text()))
+    fonts = set(
+        re.findall(
+            r'"([0-9a-f]{20}\.(?:woff2?|ttf|eot|svg))"', (vendor / "embed-amd.js").read_text()
+        )
+    )
     assert fonts
     for folder in (vendor, vendor / "@jupyter-widgets"):
         assert sorted(f for f in fonts if not (folder / f).is_file()) == [], folder

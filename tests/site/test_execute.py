@@ -28,8 +28,11 @@ execute:
 def notebook(path: Path, *cells: str) -> Path:
     """Write a notebook of code cells, with the python3 kernel, at ``path``."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.cells = [nbformat.v4.new_markdown_cell("# A page")]
     nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -42,8 +45,13 @@ def make_book(root: Path, *, failing: bool = False) -> Path:
     ``failing``) a notebook whose second code cell divides by zero; one more notebook on disk is
     not in the TOC."""
     (root / "_config.yml").write_text(CONFIG, encoding="utf-8")
-    toc = ["format: jb-book", "root: index", "chapters:",
-           "  - file: chapter/reads", "  - file: plain"]
+    toc = [
+        "format: jb-book",
+        "root: index",
+        "chapters:",
+        "  - file: chapter/reads",
+        "  - file: plain",
+    ]
     if failing:
         toc.append("  - file: fails")
         notebook(root / "fails.ipynb", "x = 1", "x / 0")
@@ -61,21 +69,25 @@ def cached_outputs(root: Path, path: Path) -> str:
     """The text the cached copy of ``path`` printed (what myst-nb will show)."""
     cache = get_cache(str(root / "_build" / ".jupyter_cache"))
     _, merged = cache.merge_match_into_notebook(nbformat.read(path, as_version=4))
-    return "".join(o.get("text", "") for c in merged.cells if c.cell_type == "code"
-                   for o in c.outputs)
+    return "".join(
+        o.get("text", "") for c in merged.cells if c.cell_type == "code" for o in c.outputs
+    )
 
 
 def test_the_book_notebooks_are_executed_in_their_folder_and_cached(tmp_path: Path) -> None:
     root = make_book(tmp_path)
     # a notebook once in the book (or executed by hand) stays in the project: left alone too
     get_cache(str(root / "_build" / ".jupyter_cache")).add_nb_to_project(
-        str(root / "not_in_toc.ipynb"))
+        str(root / "not_in_toc.ipynb")
+    )
     report = execute.pre_execute(root)
     names = [p.relative_to(root).as_posix() for p in report.executed]
     assert names == ["chapter/reads.ipynb", "plain.ipynb"]  # not_in_toc.ipynb is left alone
     assert report.notebooks == report.executed and report.failed == [] and report.cached == []
-    assert cached_outputs(root, root / "chapter" / "reads.ipynb") == \
-        "read from the notebook's folder\n"
+    assert (
+        cached_outputs(root, root / "chapter" / "reads.ipynb")
+        == "read from the notebook's folder\n"
+    )
     assert cached_outputs(root, root / "plain.ipynb") == "42\n"
 
 
@@ -92,7 +104,8 @@ def test_a_rerun_executes_only_the_changed_notebook(tmp_path: Path) -> None:
 
 
 def test_a_failing_notebook_fails_the_run_naming_it_and_its_cell_error(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = make_book(tmp_path, failing=True)
     assert execute.run(root) == 1
     out, err = capsys.readouterr()
@@ -101,7 +114,8 @@ def test_a_failing_notebook_fails_the_run_naming_it_and_its_cell_error(
 
 
 def test_a_cell_over_the_timeout_fails_the_run_naming_the_timeout(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = make_book(tmp_path)
     slow = notebook(root / "plain.ipynb", "import time", "time.sleep(5)")
     nb = nbformat.read(slow, as_version=4)
@@ -115,8 +129,9 @@ def test_a_cell_over_the_timeout_fails_the_run_naming_the_timeout(
 def test_nothing_runs_unless_the_book_executes_from_the_cache(tmp_path: Path) -> None:
     root = make_book(tmp_path, failing=True)
     config = root / "_config.yml"
-    config.write_text(CONFIG.replace("execute_notebooks: cache", "execute_notebooks: force"),
-                      encoding="utf-8")
+    config.write_text(
+        CONFIG.replace("execute_notebooks: cache", "execute_notebooks: force"), encoding="utf-8"
+    )
     report = execute.pre_execute(root)
     assert report.mode == "force" and report.notebooks == [] and report.failed == []
     assert not (root / "_build").exists()
@@ -126,12 +141,17 @@ def test_jupyter_book_then_reads_every_notebook_from_the_cache(tmp_path: Path) -
     root = make_book(tmp_path)
     assert execute.run(root) == 0
     jb = Path(sys.executable).with_name("jupyter-book")
-    proc = subprocess.run([str(jb), "build", ".", "--builder", "html", "-W", "-n", "--keep-going",
-                           "--verbose"], cwd=root, capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(jb), "build", ".", "--builder", "html", "-W", "-n", "--keep-going", "--verbose"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, log[-3000:]
     assert "Executing notebook" not in log
     assert log.count("Using cached notebook") == 2
     page = (root / "_build" / "html" / "chapter" / "reads.html").read_text(encoding="utf-8")
-    assert "read from the notebook&#39;s folder" in page or "read from the notebook's folder" \
-        in page
+    assert (
+        "read from the notebook&#39;s folder" in page or "read from the notebook's folder" in page
+    )

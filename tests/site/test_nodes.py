@@ -12,8 +12,9 @@ def _cells(tbl: nodes.table) -> list[list[nodes.entry]]:
 
 
 def test_table_has_caption_classes_widths_and_a_header_row():
-    tbl = table(["A", "B"], [["1", "2"], ["3", "4"]], caption="Totals", classes=["x", "y"],
-                widths=[3, 7])
+    tbl = table(
+        ["A", "B"], [["1", "2"], ["3", "4"]], caption="Totals", classes=["x", "y"], widths=[3, 7]
+    )
     assert tbl["classes"] == ["x", "y"]
     assert tbl[0].astext() == "Totals"
     assert [c["colwidth"] for c in tbl.findall(nodes.colspec)] == [3, 7]

@@ -11,7 +11,9 @@ def page(tmp_path, body, name="index.html"):
 
 def test_external_script_is_flagged(tmp_path):
     site = page(tmp_path, '<script src="https://cdn.jsdelivr.net/npm/vega@5"></script>')
-    assert [f.value for f in postbuild.check_offline(site)] == ["https://cdn.jsdelivr.net/npm/vega@5"]
+    assert [f.value for f in postbuild.check_offline(site)] == [
+        "https://cdn.jsdelivr.net/npm/vega@5"
+    ]
 
 
 def test_protocol_relative_stylesheet_is_flagged(tmp_path):
@@ -20,22 +22,36 @@ def test_protocol_relative_stylesheet_is_flagged(tmp_path):
 
 
 def test_external_image_and_css_font_are_flagged(tmp_path):
-    site = page(tmp_path, '<img src="http://example.org/x.png"><style>@font-face{src:url(https://fonts.gstatic.com/a.woff2)}</style>')
-    assert {f.value for f in postbuild.check_offline(site)} == {"http://example.org/x.png", "https://fonts.gstatic.com/a.woff2"}
+    site = page(
+        tmp_path,
+        '<img src="http://example.org/x.png"><style>@font-face{src:url(https://fonts.gstatic.com/a.woff2)}</style>',
+    )
+    assert {f.value for f in postbuild.check_offline(site)} == {
+        "http://example.org/x.png",
+        "https://fonts.gstatic.com/a.woff2",
+    }
 
 
 def test_cdn_loaded_by_an_inline_script_is_flagged(tmp_path):
-    site = page(tmp_path, '<script>var s=document.createElement("script");s.src="https://cdn.jsdelivr.net/npm/vega-embed@6";</script>')
+    site = page(
+        tmp_path,
+        '<script>var s=document.createElement("script");s.src="https://cdn.jsdelivr.net/npm/vega-embed@6";</script>',
+    )
     assert len(postbuild.check_offline(site)) == 1
 
 
 def test_links_to_papers_in_prose_are_fine(tmp_path):
-    site = page(tmp_path, '<p><a href="https://doi.org/10.1136/bmjqs.2010.046102">Perla 2011</a></p>')
+    site = page(
+        tmp_path, '<p><a href="https://doi.org/10.1136/bmjqs.2010.046102">Perla 2011</a></p>'
+    )
     assert postbuild.check_offline(site) == []
 
 
 def test_local_scripts_are_fine(tmp_path):
-    site = page(tmp_path, '<script src="_static/vendor/vega.min.js"></script><link rel="stylesheet" href="_static/a.css">')
+    site = page(
+        tmp_path,
+        '<script src="_static/vendor/vega.min.js"></script><link rel="stylesheet" href="_static/a.css">',
+    )
     assert postbuild.check_offline(site) == []
 
 

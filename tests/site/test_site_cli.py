@@ -24,15 +24,19 @@ def test_the_site_command_lists_build_check_toc_and_vendor() -> None:
 
 
 def test_check_fails_on_a_page_loading_a_cdn_script_and_names_it(
-        tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "index.html").write_text("<html><body>fine</body></html>", encoding="utf-8")
     (tmp_path / "chart.html").write_text(
         '<html><head><script src="https://cdn.jsdelivr.net/npm/vega@5"></script></head></html>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert main(["site", "check", str(tmp_path)]) == 1
     out, err = capfd.readouterr()
-    assert "chart.html: loads a script from outside the site: https://cdn.jsdelivr.net/npm/vega@5" \
+    assert (
+        "chart.html: loads a script from outside the site: https://cdn.jsdelivr.net/npm/vega@5"
         in err
+    )
     assert "index.html" not in err
     assert "2 pages checked: 1 problem(s)" in out
 
@@ -40,7 +44,8 @@ def test_check_fails_on_a_page_loading_a_cdn_script_and_names_it(
 def test_check_passes_on_a_self_contained_site(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text(
         '<html><head><script src="_static/vendor/vega.min.js"></script></head></html>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert main(["site", "check", str(tmp_path)]) == 0
 
 
@@ -56,13 +61,17 @@ def _book_copy(tmp_path: Path) -> Path:
         shutil.copy(ROOT / name, book / name)
     for folder in ("book", "exercises", "datasets", "seminar"):
         if (ROOT / folder).is_dir():
-            shutil.copytree(ROOT / folder, book / folder,
-                            ignore=shutil.ignore_patterns("_build", "*.csv", "*.parquet", "*.bib"))
+            shutil.copytree(
+                ROOT / folder,
+                book / folder,
+                ignore=shutil.ignore_patterns("_build", "*.csv", "*.parquet", "*.bib"),
+            )
     return book
 
 
 def test_toc_check_fails_on_a_stale_toc_and_toc_rewrites_it(
-        tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     book = _book_copy(tmp_path)
     assert main(["site", "toc", "--check", "--root", str(book)]) == 0
     (book / "exercises" / "lean" / "99-new-page.md").write_text("# New\n", encoding="utf-8")

@@ -20,7 +20,12 @@ def svg_texts(spec: dict[str, Any]) -> list[str]:
 def set_param(spec: dict[str, Any], name: str, value: Any) -> dict[str, Any]:
     """The spec with parameter ``name`` starting at ``value`` (as if its slider were moved)."""
     found = False
-    for holder in [spec, *spec.get("layer", []), *spec.get("vconcat", []), *spec.get("hconcat", [])]:
+    for holder in [
+        spec,
+        *spec.get("layer", []),
+        *spec.get("vconcat", []),
+        *spec.get("hconcat", []),
+    ]:
         for param in holder.get("params", []):
             if param["name"] == name:
                 param["value"] = value

@@ -42,18 +42,35 @@ def test_outer_funnel_contains_the_inner_one():
 
 
 def test_compare_proportions_places_units_and_pools_the_target():
-    table = compare_proportions(["small", "big high", "big low", "typical"], [9, 2_000, 1_200, 150], [50, 10_000, 10_000, 1_000])
+    table = compare_proportions(
+        ["small", "big high", "big low", "typical"],
+        [9, 2_000, 1_200, 150],
+        [50, 10_000, 10_000, 1_000],
+    )
     assert table["target"].iloc[0] == pytest.approx((9 + 2000 + 1200 + 150) / 21_050)
     position = dict(zip(table["unit"], table["position"], strict=True))
-    assert position == {"small": "within", "big high": "above 99.8%", "big low": "below 99.8%", "typical": "within"}
+    assert position == {
+        "small": "within",
+        "big high": "above 99.8%",
+        "big low": "below 99.8%",
+        "typical": "within",
+    }
 
 
 @pytest.mark.parametrize(
     ("call", "words"),
-    [(lambda: funnel_limits(1.2, [10]), "target must be strictly between 0 and 1, got 1.2"),
-     (lambda: funnel_limits(0.1, [10.5]), r"sizes\[0\] must be a whole number of at least 1, got 10.5"),
-     (lambda: compare_proportions(["A"], [12], [10]), r"events\[0\] \(12.0\) cannot exceed sizes\[0\] \(10.0\) for 'A'"),
-     (lambda: funnel_limits(0.1, [10], coverage=1), "coverage must be strictly between 0 and 1")],
+    [
+        (lambda: funnel_limits(1.2, [10]), "target must be strictly between 0 and 1, got 1.2"),
+        (
+            lambda: funnel_limits(0.1, [10.5]),
+            r"sizes\[0\] must be a whole number of at least 1, got 10.5",
+        ),
+        (
+            lambda: compare_proportions(["A"], [12], [10]),
+            r"events\[0\] \(12.0\) cannot exceed sizes\[0\] \(10.0\) for 'A'",
+        ),
+        (lambda: funnel_limits(0.1, [10], coverage=1), "coverage must be strictly between 0 and 1"),
+    ],
 )
 def test_bad_input_is_named(call, words):
     with pytest.raises(ValueError, match=words):

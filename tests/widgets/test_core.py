@@ -20,10 +20,14 @@ def _tiny(**overrides) -> Exercise:
         return Feedback().add(abs(a["x"] - r) < 1e-9, f"expected {r:g}")
 
     return Exercise(
-        title="Tiny", prompt="a over b",
+        title="Tiny",
+        prompt="a over b",
         inputs=[Number("a", "Top", 6, unit="min"), Number("b", "Bottom", 3, unit="patients")],
         answers=[Number("x", "Ratio"), Choice("c", "Pick", ["yes", "no"], radio=True)],
-        compute=compute, check=check, labels={"divisor": "Bottom (patients)"}, **overrides,
+        compute=compute,
+        check=check,
+        labels={"divisor": "Bottom (patients)"},
+        **overrides,
     )
 
 

@@ -21,7 +21,9 @@ from .helpers import answer, plain, set_param, svg_texts
 
 
 def _colours_signals(spec) -> bool:
-    return "Signal" in str(spec) or any("signal" in row for d in spec["datasets"].values() for row in d)
+    return "Signal" in str(spec) or any(
+        "signal" in row for d in spec["datasets"].values() for row in d
+    )
 
 
 def test_control_chart_median_is_diagnosed_and_signals_revealed_after_check():
@@ -46,8 +48,12 @@ def test_control_chart_p_chart_centre_is_the_pooled_rate_in_percent():
     r = ex.result
     weekly = r.points
     assert weekly["lcl"].iloc[0] < r.center < weekly["ucl"].iloc[0]
-    text = answer(ex, center=f"{r.center * 100:.2f}", beyond=str(r.beyond),
-                  verdict=VERDICTS[1] if r.special_cause else VERDICTS[0])
+    text = answer(
+        ex,
+        center=f"{r.center * 100:.2f}",
+        beyond=str(r.beyond),
+        verdict=VERDICTS[1] if r.special_cause else VERDICTS[0],
+    )
     assert ex.last_feedback.correct, text
 
 
@@ -79,7 +85,9 @@ def _rules(spec) -> set[str]:
 
 def test_run_chart_colours_the_shift_only_after_check():
     ex = run_chart_exercise(next(iter(SERIES)))
-    assert _rules(ex.chart.to_dict()) == {"no signal"}  # the page embeds this spec: no answers in it
+    assert _rules(ex.chart.to_dict()) == {
+        "no signal"
+    }  # the page embeds this spec: no answers in it
     answer(ex, shift="Yes", trend="No", runs="4")
     assert any(rule.startswith("shift") for rule in _rules(ex.chart.to_dict()))
 
@@ -103,7 +111,9 @@ def test_ed_staffing_average_workload_answer_is_diagnosed():
     ex = ed_staffing_exercise(hour=10, minutes=30, providers=3)
     just_enough = int(ex.result.load) + 1
     assert just_enough < ex.result.needed
-    assert "Matching the average workload is not enough" in answer(ex, needed=str(just_enough), busy="50")
+    assert "Matching the average workload is not enough" in answer(
+        ex, needed=str(just_enough), busy="50"
+    )
 
 
 def test_ed_staffing_unstable_queue_is_explained_in_plain_words():
@@ -126,7 +136,9 @@ def test_ed_staffing_chart_bars_are_careops_service_levels():
     rows = next(d for d in ex.chart.to_dict()["datasets"].values() if d and "service_level" in d[0])
     rate = arrivals_by_hour()[18] / 60
     for row in rows:
-        assert row["service_level"] == pytest.approx(queueing.service_level(rate, 25, row["providers"], 30))
+        assert row["service_level"] == pytest.approx(
+            queueing.service_level(rate, 25, row["providers"], 30)
+        )
 
 
 @pytest.mark.parametrize("hour", [3, 10, 19])

@@ -60,7 +60,9 @@ def test_break_even_chart_marks_the_careops_break_even():
     assert f"{expected:,.1f}" in spec["description"]
 
 
-@pytest.mark.parametrize(("price", "variable", "fixed"), [(180, 70, 33_000), (95, 40, 12_000), (300, 295, 50_000)])
+@pytest.mark.parametrize(
+    ("price", "variable", "fixed"), [(180, 70, 33_000), (95, 40, 12_000), (300, 295, 50_000)]
+)
 def test_break_even_explorer_expression_agrees_with_careops(price, variable, fixed):
     spec = break_even_explorer().to_dict()
     for name, value in {"price": price, "variable": variable, "fixed": fixed}.items():
@@ -80,7 +82,10 @@ def _budget_answers(r, labels=None):
         part = getattr(r, key)
         out[f"{key}_amount"] = f"{abs(part.amount):.2f}"
         out[f"{key}_label"] = (labels or {}).get(key) or (
-            "Unfavourable (spent more)" if part.label == "unfavourable" else "Favourable (spent less)")
+            "Unfavourable (spent more)"
+            if part.label == "unfavourable"
+            else "Favourable (spent less)"
+        )
     return out
 
 
@@ -112,20 +117,34 @@ def test_flexible_budget_variances_add_up_in_the_waterfall():
     answer(ex, **_budget_answers(ex.result))
     steps = next(d for d in ex.chart.to_dict()["datasets"].values() if d and "step" in d[0])
     assert steps[-2]["end"] == pytest.approx(ex.result.actual_cost)
-    assert [s["step"] for s in steps] == ["Original budget", "Volume variance", "Quantity", "Price", "Actual cost"]
+    assert [s["step"] for s in steps] == [
+        "Original budget",
+        "Volume variance",
+        "Quantity",
+        "Price",
+        "Actual cost",
+    ]
 
 
 def test_capital_budgeting_right_answers():
     ex = capital_budgeting_exercise()
     r = ex.result
-    text = answer(ex, npv=f"{r.npv:.0f}", irr=f"{r.irr * 100:.2f}", payback=f"{r.payback:.2f}", decision="Buy it")
+    text = answer(
+        ex,
+        npv=f"{r.npv:.0f}",
+        irr=f"{r.irr * 100:.2f}",
+        payback=f"{r.payback:.2f}",
+        decision="Buy it",
+    )
     assert ex.last_feedback.correct, text
 
 
 def test_capital_budgeting_undiscounted_and_excel_npv_are_diagnosed():
     ex = capital_budgeting_exercise()
     r = ex.result
-    assert "without discounting" in answer(ex, npv=f"{sum(r.flows):.0f}", irr="12", payback="3.75", decision="Buy it")
+    assert "without discounting" in answer(
+        ex, npv=f"{sum(r.flows):.0f}", irr="12", payback="3.75", decision="Buy it"
+    )
     assert "Excel's =NPV()" in answer(ex, npv=f"{r.npv / 1.08:.0f}")
 
 
@@ -145,16 +164,24 @@ def test_capital_budgeting_zero_price_is_explained():
 
 @pytest.mark.parametrize("rate_pct", [0.0, 6.5, 8.0, 21.0])
 def test_npv_explorer_reads_careops_npv_at_the_slider_rate(rate_pct):
-    spec = set_param(npv_explorer(cost=450_000, inflow=120_000, years=5, salvage=30_000).to_dict(), "rate_pct", rate_pct)
+    spec = set_param(
+        npv_explorer(cost=450_000, inflow=120_000, years=5, salvage=30_000).to_dict(),
+        "rate_pct",
+        rate_pct,
+    )
     flows = cash_flows({"cost": 450_000, "inflow": 120_000, "years": 5, "salvage": 30_000})
     value = finance.npv(rate_pct / 100, flows)
-    assert f"At {rate_pct:.1f}%: NPV {'-' if value < 0 else ''}${abs(value):,.0f}" in svg_texts(spec)
+    assert f"At {rate_pct:.1f}%: NPV {'-' if value < 0 else ''}${abs(value):,.0f}" in svg_texts(
+        spec
+    )
 
 
 def test_payer_mix_simple_average_is_diagnosed():
     ex = payer_mix_exercise()
     r = ex.result
-    text = answer(ex, total=f"{r.total:.0f}", average=f"{(95 + 62 + 185 + 30) / 4:.2f}", largest="Commercial")
+    text = answer(
+        ex, total=f"{r.total:.0f}", average=f"{(95 + 62 + 185 + 30) / 4:.2f}", largest="Commercial"
+    )
     assert "plain average of the four rates" in text
     assert "Total revenue is $127,520" in text
 
@@ -185,13 +212,34 @@ def test_case_mix_follows_the_service_line():
 @pytest.mark.parametrize(
     ("make", "answers", "secret"),
     [
-        (break_even_exercise, {"margin": "1", "break_even": "1", "outcome": "Loss"}, "Break-even 300.0"),
-        (capital_budgeting_exercise, {"npv": "1", "irr": "1", "payback": "1", "decision": "Buy it"}, "IRR 12.0%"),
+        (
+            break_even_exercise,
+            {"margin": "1", "break_even": "1", "outcome": "Loss"},
+            "Break-even 300.0",
+        ),
+        (
+            capital_budgeting_exercise,
+            {"npv": "1", "irr": "1", "payback": "1", "decision": "Buy it"},
+            "IRR 12.0%",
+        ),
         (case_mix_exercise, {"cmi": "1", "payment": "1"}, "(CMI 1.129)"),
-        (payer_mix_exercise, {"total": "1", "average": "1", "largest": "Medicare"}, "Revenue by payer"),
-        (flexible_budget_exercise, {"volume_amount": "1", "volume_label": "Favourable (spent less)",
-                                    "quantity_amount": "1", "quantity_label": "Favourable (spent less)",
-                                    "price_amount": "1", "price_label": "Favourable (spent less)"}, "Volume variance"),
+        (
+            payer_mix_exercise,
+            {"total": "1", "average": "1", "largest": "Medicare"},
+            "Revenue by payer",
+        ),
+        (
+            flexible_budget_exercise,
+            {
+                "volume_amount": "1",
+                "volume_label": "Favourable (spent less)",
+                "quantity_amount": "1",
+                "quantity_label": "Favourable (spent less)",
+                "price_amount": "1",
+                "price_label": "Favourable (spent less)",
+            },
+            "Volume variance",
+        ),
     ],
 )
 def test_finance_charts_hold_the_answer_back_until_check(make, answers, secret):

@@ -78,7 +78,9 @@ def test_value_stream_answers_and_bottleneck():
 def test_value_stream_common_mistakes_are_named():
     ex = value_stream_exercise()
     r = ex.result
-    text = answer(ex, lead=str(r.value_added_time), pce=f"{r.pce:.3f}", bottleneck="Rooming and vitals")
+    text = answer(
+        ex, lead=str(r.value_added_time), pce=f"{r.pce:.3f}", bottleneck="Rooming and vitals"
+    )
     assert "only the hands-on time" in text
     assert "the box asks for a percentage" in text
     assert "longest wait in front of it" in text
@@ -88,7 +90,9 @@ def test_value_stream_timeline_redraws_with_new_times():
     ex = value_stream_exercise()
     ex.controls["work_check_out"].value = 40
     assert ex.result.bottleneck == "Check-out"
-    rows = [row for d in _datasets(ex.chart.to_dict()) for row in d if row.get("step") == "Check-out"]
+    rows = [
+        row for d in _datasets(ex.chart.to_dict()) for row in d if row.get("step") == "Check-out"
+    ]
     assert {row["minutes"] for row in rows} == {40.0, 7.0}
 
 
@@ -99,7 +103,9 @@ def test_value_stream_bottleneck_and_lead_time_shown_only_after_check():
     answer(ex, lead="90", pce="40", bottleneck="Check-in")
     spec = ex.chart.to_dict()
     assert spec["title"] == "The visit end to end: 92 minutes"
-    assert [r["step"] for d in _datasets(spec) for r in d if r.get("bottleneck")] == ["Provider exam"]
+    assert [r["step"] for d in _datasets(spec) for r in d if r.get("bottleneck")] == [
+        "Provider exam"
+    ]
 
 
 def test_value_stream_all_zero_times_get_a_plain_message():

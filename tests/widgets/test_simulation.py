@@ -19,8 +19,15 @@ def test_littles_law_holds_exactly_over_whole_sessions():
 def test_long_run_wait_matches_erlang_c(per_hour, providers, minutes):
     # M/M/c: exponential visits, Poisson arrivals; long-run mean wait Wq = C(A, N) h / (N - A)
     # (Erlang C, as in careops.queueing, itself checked against published call-centre tables).
-    run = simulate_clinic(per_hour, providers, minutes, session_minutes=60 * 24 * 90, sessions=1,
-                          visit_distribution="exponential", seed=11)
+    run = simulate_clinic(
+        per_hour,
+        providers,
+        minutes,
+        session_minutes=60 * 24 * 90,
+        sessions=1,
+        visit_distribution="exponential",
+        seed=11,
+    )
     expected = queueing.average_wait(per_hour / 60, minutes, providers)
     assert run.mean_wait == pytest.approx(expected, rel=0.12)
 
@@ -39,10 +46,12 @@ def test_same_seed_same_run():
 
 @pytest.mark.parametrize(
     ("kwargs", "words"),
-    [({"providers": 0}, "providers must be at least 1, got 0"),
-     ({"arrivals_per_hour": -2}, "arrivals_per_hour must be greater than 0, got -2"),
-     ({"pattern": "burst"}, "pattern must be one of"),
-     ({"visit_distribution": "uniform"}, "visit_distribution must be one of")],
+    [
+        ({"providers": 0}, "providers must be at least 1, got 0"),
+        ({"arrivals_per_hour": -2}, "arrivals_per_hour must be greater than 0, got -2"),
+        ({"pattern": "burst"}, "pattern must be one of"),
+        ({"visit_distribution": "uniform"}, "visit_distribution must be one of"),
+    ],
 )
 def test_bad_arguments_are_named(kwargs, words):
     args = {"arrivals_per_hour": 10, "providers": 2, "visit_minutes": 10} | kwargs

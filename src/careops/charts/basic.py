@@ -126,13 +126,28 @@ def bar_chart(
         mark = alt.Chart(data).mark_bar()
     else:
         mark = alt.Chart(data).mark_bar(color=PALETTE[0])
-    size = {"width": width, "height": alt.Step(22)} if horizontal else {"width": width, "height": 260}
-    return accessible(mark.encode(**encoding).properties(**size), title=title, description=description)
+    size = (
+        {"width": width, "height": alt.Step(22)} if horizontal else {"width": width, "height": 260}
+    )
+    return accessible(
+        mark.encode(**encoding).properties(**size), title=title, description=description
+    )
 
 
-def grouped_bar_chart(data: pd.DataFrame, *, x: str, y: str, color: str, x_title: str,
-                      y_title: str, color_title: str, title: str, description: str,
-                      percent: bool = False, sort: Sequence[str] | None = None) -> alt.Chart:
+def grouped_bar_chart(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    color: str,
+    x_title: str,
+    y_title: str,
+    color_title: str,
+    title: str,
+    description: str,
+    percent: bool = False,
+    sort: Sequence[str] | None = None,
+) -> alt.Chart:
     """Side-by-side bars: ``y`` for each ``x`` category, one bar per ``color`` group."""
     need_frame(data, x, y, color)
     fmt = ".0%" if percent else ",.1f"
@@ -140,8 +155,12 @@ def grouped_bar_chart(data: pd.DataFrame, *, x: str, y: str, color: str, x_title
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X(f"{x}:N", title=x_title, sort=list(sort) if sort else None,
-                    axis=alt.Axis(labelAngle=-30, labelLimit=200)),
+            x=alt.X(
+                f"{x}:N",
+                title=x_title,
+                sort=list(sort) if sort else None,
+                axis=alt.Axis(labelAngle=-30, labelLimit=200),
+            ),
             xOffset=alt.XOffset(f"{color}:N"),
             y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=fmt)),
             color=alt.Color(f"{color}:N", title=color_title, scale=alt.Scale(range=PALETTE)),
@@ -152,9 +171,19 @@ def grouped_bar_chart(data: pd.DataFrame, *, x: str, y: str, color: str, x_title
     return accessible(chart, title=title, description=description)
 
 
-def bar_line_chart(data: pd.DataFrame, *, x: str, bar: str, line: str, x_title: str,
-                   bar_title: str, line_title: str, title: str, description: str,
-                   line_percent: bool = True) -> alt.LayerChart:
+def bar_line_chart(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    bar: str,
+    line: str,
+    x_title: str,
+    bar_title: str,
+    line_title: str,
+    title: str,
+    description: str,
+    line_percent: bool = True,
+) -> alt.LayerChart:
     """Bars (left axis) and a line (right axis) over the same categories, e.g. arrivals and the
     share who leave unseen by hour of day."""
     need_frame(data, x, bar, line)
@@ -165,32 +194,50 @@ def bar_line_chart(data: pd.DataFrame, *, x: str, bar: str, line: str, x_title: 
     )
     fmt = ".1%" if line_percent else ",.1f"
     lines = base.mark_line(color=PALETTE[3], strokeWidth=2.5, point=True).encode(
-        y=alt.Y(f"{line}:Q", title=line_title,
-                axis=alt.Axis(format=".0%" if line_percent else ",.0f", titleColor=PALETTE[3])),
+        y=alt.Y(
+            f"{line}:Q",
+            title=line_title,
+            axis=alt.Axis(format=".0%" if line_percent else ",.0f", titleColor=PALETTE[3]),
+        ),
         tooltip=[x, alt.Tooltip(f"{line}:Q", format=fmt)],
     )
     chart = alt.layer(bars, lines).resolve_scale(y="independent").properties(width=520, height=250)
     return accessible(chart, title=title, description=description)
 
 
-def forecast_chart(data: pd.DataFrame, *, x: str, y_title: str, title: str,
-                   description: str) -> alt.LayerChart:
+def forecast_chart(
+    data: pd.DataFrame, *, x: str, y_title: str, title: str, description: str
+) -> alt.LayerChart:
     """Actual daily counts against one or more forecasts, with a prediction band if given
     (columns: ``x``, ``series``, ``value``; optional ``lower``/``upper`` for the band)."""
     need_frame(data, x, "series", "value")
-    lines = alt.Chart(data).mark_line(strokeWidth=2).encode(
-        x=alt.X(f"{x}:T", title="Date"),
-        y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", title="Series", scale=alt.Scale(range=PALETTE),
-                        legend=alt.Legend(orient="bottom", labelLimit=300)),
-        strokeDash=alt.condition(alt.datum.series == "Actual", alt.value([1, 0]), alt.value([5, 3])),
-        tooltip=[alt.Tooltip(f"{x}:T"), "series", alt.Tooltip("value:Q", format=".0f")],
+    lines = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=alt.X(f"{x}:T", title="Date"),
+            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "series:N",
+                title="Series",
+                scale=alt.Scale(range=PALETTE),
+                legend=alt.Legend(orient="bottom", labelLimit=300),
+            ),
+            strokeDash=alt.condition(
+                alt.datum.series == "Actual", alt.value([1, 0]), alt.value([5, 3])
+            ),
+            tooltip=[alt.Tooltip(f"{x}:T"), "series", alt.Tooltip("value:Q", format=".0f")],
+        )
     )
     layers: list[alt.Chart] = [lines]
     if {"lower", "upper"} <= set(data.columns):
         band = data.dropna(subset=["lower", "upper"])
-        layers.insert(0, alt.Chart(band).mark_area(opacity=0.18, color=PALETTE[1]).encode(
-            x=f"{x}:T", y="lower:Q", y2="upper:Q"))
+        layers.insert(
+            0,
+            alt.Chart(band)
+            .mark_area(opacity=0.18, color=PALETTE[1])
+            .encode(x=f"{x}:T", y="lower:Q", y2="upper:Q"),
+        )
     chart = alt.layer(*layers).properties(width=520, height=260)
     return accessible(chart, title=title, description=description)
 
@@ -283,8 +330,12 @@ def timeline_chart(
     frame[date] = pd.to_datetime(frame[date])
     rows = [str(r) for r in pd.unique(frame[row].astype(str))]
     frame[row] = frame[row].astype(str)
-    xenc = alt.X(f"{date}:T", title=date_title, scale=alt.Scale(padding=14),
-                 axis=alt.Axis(format="%b %Y", labelAngle=0))
+    xenc = alt.X(
+        f"{date}:T",
+        title=date_title,
+        scale=alt.Scale(padding=14),
+        axis=alt.Axis(format="%b %Y", labelAngle=0),
+    )
     tips = [alt.Tooltip(f"{row}:N"), alt.Tooltip(f"{date}:T", format="%-d %b %Y")]
     tips += [alt.Tooltip(f"{c}:N") for c in (kind, *tooltip) if c is not None]
     encoding: dict = {
@@ -296,31 +347,55 @@ def timeline_chart(
         kinds = [str(k) for k in pd.unique(frame[kind].astype(str))]
         frame[kind] = frame[kind].astype(str)
         encoding["color"] = alt.Color(
-            f"{kind}:N", title=kind_title or kind, sort=kinds,
+            f"{kind}:N",
+            title=kind_title or kind,
+            sort=kinds,
             scale=alt.Scale(domain=kinds, range=PALETTE[: len(kinds)]),
             legend=alt.Legend(orient="bottom", labelLimit=400),
         )
         encoding["shape"] = alt.Shape(
-            f"{kind}:N", title=kind_title or kind, sort=kinds,
-            scale=alt.Scale(domain=kinds, range=["circle", "diamond", "square", "triangle-up"][: len(kinds)]),
+            f"{kind}:N",
+            title=kind_title or kind,
+            sort=kinds,
+            scale=alt.Scale(
+                domain=kinds, range=["circle", "diamond", "square", "triangle-up"][: len(kinds)]
+            ),
         )
         mark = alt.Chart(frame).mark_point(filled=False, size=150, strokeWidth=2.5, opacity=1)
     else:
-        mark = alt.Chart(frame).mark_point(filled=False, size=150, strokeWidth=2.5, color=PALETTE[0])
+        mark = alt.Chart(frame).mark_point(
+            filled=False, size=150, strokeWidth=2.5, color=PALETTE[0]
+        )
     layers: list = []
     if spans is not None:
         need_frame(spans, "start", "end", "label")
         periods = spans.copy()
-        periods["start"], periods["end"] = pd.to_datetime(periods["start"]), pd.to_datetime(periods["end"])
+        periods["start"], periods["end"] = (
+            pd.to_datetime(periods["start"]),
+            pd.to_datetime(periods["end"]),
+        )
         names = [str(n) for n in periods["label"]]
         layers.append(
-            alt.Chart(periods).mark_rect(opacity=0.5).encode(
-                x=alt.X("start:T"), x2="end:T",
-                color=alt.Color("label:N", title=span_title, sort=names,
-                                scale=alt.Scale(domain=names, range=["#cbd5e1", "#bbf7d0", "#fde68a", "#e9d5ff"][: len(names)]),
-                                legend=alt.Legend(orient="bottom")),
-                tooltip=[alt.Tooltip("label:N", title=span_title),
-                         alt.Tooltip("start:T", format="%-d %b %Y"), alt.Tooltip("end:T", format="%-d %b %Y")],
+            alt.Chart(periods)
+            .mark_rect(opacity=0.5)
+            .encode(
+                x=alt.X("start:T"),
+                x2="end:T",
+                color=alt.Color(
+                    "label:N",
+                    title=span_title,
+                    sort=names,
+                    scale=alt.Scale(
+                        domain=names,
+                        range=["#cbd5e1", "#bbf7d0", "#fde68a", "#e9d5ff"][: len(names)],
+                    ),
+                    legend=alt.Legend(orient="bottom"),
+                ),
+                tooltip=[
+                    alt.Tooltip("label:N", title=span_title),
+                    alt.Tooltip("start:T", format="%-d %b %Y"),
+                    alt.Tooltip("end:T", format="%-d %b %Y"),
+                ],
             )
         )
     layers.append(mark.encode(**encoding))
@@ -331,9 +406,18 @@ def timeline_chart(
     return accessible(chart, title=title, description=description)
 
 
-def rating_grid_chart(ratings: pd.DataFrame, *, row: str, column: str, value: str,
-                      levels: Sequence[str], row_title: str, column_title: str, title: str,
-                      description: str) -> alt.LayerChart:
+def rating_grid_chart(
+    ratings: pd.DataFrame,
+    *,
+    row: str,
+    column: str,
+    value: str,
+    levels: Sequence[str],
+    row_title: str,
+    column_title: str,
+    title: str,
+    description: str,
+) -> alt.LayerChart:
     """Grid of categorical ratings (e.g. On track / Needs attention / At risk): rows by
     columns, coloured by level in the order given (first = best), with the level as text."""
     need_frame(ratings, row, column, value)
@@ -346,9 +430,13 @@ def rating_grid_chart(ratings: pd.DataFrame, *, row: str, column: str, value: st
         y=alt.Y(f"{row}:N", title=row_title, sort=None, axis=alt.Axis(labelLimit=200)),
     )
     cells = base.mark_rect(stroke="white").encode(
-        color=alt.Color(f"{value}:N", title="Rating", sort=list(levels),
-                        scale=alt.Scale(domain=list(levels), range=colours),
-                        legend=alt.Legend(orient="bottom")),
+        color=alt.Color(
+            f"{value}:N",
+            title="Rating",
+            sort=list(levels),
+            scale=alt.Scale(domain=list(levels), range=colours),
+            legend=alt.Legend(orient="bottom"),
+        ),
         tooltip=[row, column, value],
     )
     text = base.mark_text(color="white", fontSize=11).encode(text=f"{value}:N")

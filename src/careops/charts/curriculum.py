@@ -66,7 +66,12 @@ def credits_by_term(catalog: Catalog) -> alt.Chart:
         .encode(
             x=alt.X("term:N", sort=[TERM_LABELS[t] for t in TERM_ORDER], title="Term"),
             y=alt.Y("sum(credits):Q", title="Credits in the term"),
-            color=alt.Color("course:N", title="Course", scale=alt.Scale(scheme="tableau20"), legend=alt.Legend(labelLimit=260)),
+            color=alt.Color(
+                "course:N",
+                title="Course",
+                scale=alt.Scale(scheme="tableau20"),
+                legend=alt.Legend(labelLimit=260),
+            ),
             column=alt.Column("plan:N", title="Published plan", sort=list(data["plan"].unique())),
             tooltip=["plan", "term", "course", "credits"],
         )

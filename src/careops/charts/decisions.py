@@ -20,13 +20,16 @@ __all__ = [
 ]
 
 
-def decision_matrix_chart(scores: pd.DataFrame, *, title: str, description: str,
-                          unit: str = "weighted rating") -> alt.Chart:
+def decision_matrix_chart(
+    scores: pd.DataFrame, *, title: str, description: str, unit: str = "weighted rating"
+) -> alt.Chart:
     """Stacked bars: each option's total split into what each criterion contributes."""
     need_frame(scores, "total")
     criteria = [c for c in scores.columns if c not in ("total", "rank")]
     long = (
-        scores[criteria].rename_axis("option").reset_index()
+        scores[criteria]
+        .rename_axis("option")
+        .reset_index()
         .melt(id_vars="option", var_name="criterion", value_name="contribution")
     )
     order = list(scores.sort_values("total", ascending=False).index)
@@ -36,8 +39,9 @@ def decision_matrix_chart(scores: pd.DataFrame, *, title: str, description: str,
         .encode(
             y=alt.Y("option:N", sort=order, title="Option"),
             x=alt.X("sum(contribution):Q", title=f"Total score ({unit})"),
-            color=alt.Color("criterion:N", title="Criterion", sort=criteria,
-                            scale=alt.Scale(range=PALETTE)),
+            color=alt.Color(
+                "criterion:N", title="Criterion", sort=criteria, scale=alt.Scale(range=PALETTE)
+            ),
             order=alt.Order("criterion:N"),
             tooltip=["option", "criterion", alt.Tooltip("contribution:Q", format=".2f")],
         )
@@ -46,24 +50,36 @@ def decision_matrix_chart(scores: pd.DataFrame, *, title: str, description: str,
     return accessible(chart, title=title, description=description)
 
 
-def weight_sensitivity_chart(sensitivity: pd.DataFrame, *, criterion: str, current_share: float,
-                             title: str, description: str) -> alt.LayerChart:
+def weight_sensitivity_chart(
+    sensitivity: pd.DataFrame, *, criterion: str, current_share: float, title: str, description: str
+) -> alt.LayerChart:
     """Lines: each option's total as one criterion's weight share moves from 0 to 100 %."""
     need_frame(sensitivity, "share", "option", "total")
     lines = (
         alt.Chart(sensitivity)
         .mark_line(strokeWidth=2.5)
         .encode(
-            x=alt.X("share:Q", title=f"Weight of {criterion} (share of all weight)",
-                    axis=alt.Axis(format="%")),
+            x=alt.X(
+                "share:Q",
+                title=f"Weight of {criterion} (share of all weight)",
+                axis=alt.Axis(format="%"),
+            ),
             y=alt.Y("total:Q", title="Total score (weighted rating)", scale=alt.Scale(zero=False)),
             color=alt.Color("option:N", title="Option", scale=alt.Scale(range=PALETTE)),
-            tooltip=["option", alt.Tooltip("share:Q", format=".0%"), alt.Tooltip("total:Q", format=".2f")],
+            tooltip=[
+                "option",
+                alt.Tooltip("share:Q", format=".0%"),
+                alt.Tooltip("total:Q", format=".2f"),
+            ],
         )
     )
-    now = alt.Chart(pd.DataFrame({"share": [current_share], "label": ["weight agreed by the team"]}))
+    now = alt.Chart(
+        pd.DataFrame({"share": [current_share], "label": ["weight agreed by the team"]})
+    )
     rule = now.mark_rule(strokeDash=[4, 4], color="#475569").encode(x="share:Q")
-    text = now.mark_text(align="left", dx=4, dy=-110, color="#475569").encode(x="share:Q", text="label:N")
+    text = now.mark_text(align="left", dx=4, dy=-110, color="#475569").encode(
+        x="share:Q", text="label:N"
+    )
     chart = (lines + rule + text).properties(width=460, height=260)
     return accessible(chart, title=title, description=description)
 
@@ -84,13 +100,19 @@ def ngt_chart(tally: pd.DataFrame, *, title: str, description: str) -> alt.Chart
     return accessible(chart, title=title, description=description)
 
 
-def regret_chart(regret: pd.DataFrame, *, unit: str, title: str, description: str) -> alt.LayerChart:
+def regret_chart(
+    regret: pd.DataFrame, *, unit: str, title: str, description: str
+) -> alt.LayerChart:
     """Heat map of regret: strategy (rows) by scenario (columns), darker = more regret."""
-    long = regret.rename_axis("strategy").reset_index().melt(
-        id_vars="strategy", var_name="scenario", value_name="regret"
+    long = (
+        regret.rename_axis("strategy")
+        .reset_index()
+        .melt(id_vars="strategy", var_name="scenario", value_name="regret")
     )
     base = alt.Chart(long).encode(
-        x=alt.X("scenario:N", title="Scenario", sort=list(regret.columns), axis=alt.Axis(labelAngle=0)),
+        x=alt.X(
+            "scenario:N", title="Scenario", sort=list(regret.columns), axis=alt.Axis(labelAngle=0)
+        ),
         y=alt.Y("strategy:N", title="Strategy", sort=list(regret.index)),
     )
     cells = base.mark_rect().encode(

@@ -39,26 +39,44 @@ BREAK_EVEN_EXPRESSIONS = {
 _MONEY_AXIS = alt.Axis(format="$,.0f")
 
 
-def break_even_chart(lines: pd.DataFrame, *, break_even: float | None, expected: float) -> alt.LayerChart:
+def break_even_chart(
+    lines: pd.DataFrame, *, break_even: float | None, expected: float
+) -> alt.LayerChart:
     """Revenue and total cost against volume, with the expected volume (and the break-even,
     once the student has answered: ``break_even`` None leaves it unmarked).
 
     ``lines`` has columns volume, line ("Revenue" / "Total cost") and dollars.
     """
-    chart = alt.Chart(lines).mark_line(strokeWidth=3).encode(
-        x=alt.X("volume:Q", title="Visits per month (visits)"),
-        y=alt.Y("dollars:Q", title="Dollars per month ($)", axis=_MONEY_AXIS),
-        color=alt.Color("line:N", title=None, scale=alt.Scale(range=[PALETTE[0], PALETTE[3]]),
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("line:N"), alt.Tooltip("volume:Q"), alt.Tooltip("dollars:Q", format="$,.0f")],
+    chart = (
+        alt.Chart(lines)
+        .mark_line(strokeWidth=3)
+        .encode(
+            x=alt.X("volume:Q", title="Visits per month (visits)"),
+            y=alt.Y("dollars:Q", title="Dollars per month ($)", axis=_MONEY_AXIS),
+            color=alt.Color(
+                "line:N",
+                title=None,
+                scale=alt.Scale(range=[PALETTE[0], PALETTE[3]]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("line:N"),
+                alt.Tooltip("volume:Q"),
+                alt.Tooltip("dollars:Q", format="$,.0f"),
+            ],
+        )
     )
     rows = [{"volume": float(expected), "label": f"Expected {expected:,.0f}"}]
     if break_even is not None:
         rows.append({"volume": float(break_even), "label": f"Break-even {break_even:,.1f}"})
     marks = pd.DataFrame(rows)
-    rules = alt.Chart(marks).mark_rule(strokeDash=[5, 3], color=PALETTE[7]).encode(x=alt.X("volume:Q"))
-    text = alt.Chart(marks).mark_text(angle=270, align="right", dx=-4, dy=-6, color=PALETTE[7]).encode(
-        x=alt.X("volume:Q"), y=alt.value(0), text=alt.Text("label:N")
+    rules = (
+        alt.Chart(marks).mark_rule(strokeDash=[5, 3], color=PALETTE[7]).encode(x=alt.X("volume:Q"))
+    )
+    text = (
+        alt.Chart(marks)
+        .mark_text(angle=270, align="right", dx=-4, dy=-6, color=PALETTE[7])
+        .encode(x=alt.X("volume:Q"), y=alt.value(0), text=alt.Text("label:N"))
     )
     return accessible(
         alt.layer(chart, rules, text).properties(width=460, height=260),
@@ -76,33 +94,61 @@ def break_even_explorer(
 ) -> alt.LayerChart:
     """Revenue and cost lines, and the break-even, recomputed in the browser as sliders move."""
     params = [
-        alt.param(name="price", value=price,
-                  bind=alt.binding_range(min=0, max=500, step=5, name="Payment per visit ($) ")),
-        alt.param(name="variable", value=variable,
-                  bind=alt.binding_range(min=0, max=400, step=5, name="Variable cost per visit ($) ")),
-        alt.param(name="fixed", value=fixed,
-                  bind=alt.binding_range(min=0, max=100_000, step=1000, name="Fixed costs per month ($) ")),
+        alt.param(
+            name="price",
+            value=price,
+            bind=alt.binding_range(min=0, max=500, step=5, name="Payment per visit ($) "),
+        ),
+        alt.param(
+            name="variable",
+            value=variable,
+            bind=alt.binding_range(min=0, max=400, step=5, name="Variable cost per visit ($) "),
+        ),
+        alt.param(
+            name="fixed",
+            value=fixed,
+            bind=alt.binding_range(
+                min=0, max=100_000, step=1000, name="Fixed costs per month ($) "
+            ),
+        ),
     ]
     grid = pd.DataFrame({"volume": range(0, max_volume + 1, 10)})
     lines = (
         alt.Chart(grid)
-        .transform_calculate(revenue=BREAK_EVEN_EXPRESSIONS["revenue"], total_cost=BREAK_EVEN_EXPRESSIONS["total_cost"])
+        .transform_calculate(
+            revenue=BREAK_EVEN_EXPRESSIONS["revenue"],
+            total_cost=BREAK_EVEN_EXPRESSIONS["total_cost"],
+        )
         .transform_fold(["revenue", "total_cost"], as_=["line", "dollars"])
         .mark_line(strokeWidth=3)
         .encode(
             x=alt.X("volume:Q", title="Visits per month (visits)"),
             y=alt.Y("dollars:Q", title="Dollars per month ($)", axis=_MONEY_AXIS),
-            color=alt.Color("line:N", title=None, scale=alt.Scale(domain=["revenue", "total_cost"], range=[PALETTE[0], PALETTE[3]]),
-                            legend=alt.Legend(orient="bottom", labelExpr="datum.value == 'revenue' ? 'Revenue' : 'Total cost'")),
+            color=alt.Color(
+                "line:N",
+                title=None,
+                scale=alt.Scale(domain=["revenue", "total_cost"], range=[PALETTE[0], PALETTE[3]]),
+                legend=alt.Legend(
+                    orient="bottom", labelExpr="datum.value == 'revenue' ? 'Revenue' : 'Total cost'"
+                ),
+            ),
         )
     )
-    point = alt.Chart(pd.DataFrame({"row": [0]})).transform_calculate(
-        break_even=BREAK_EVEN_EXPRESSIONS["break_even"]
-    ).transform_calculate(
-        label="isValid(datum.break_even) ? 'Break-even: ' + format(datum.break_even, ',.1f') + ' visits' : 'No break-even: payment must exceed variable cost'"
+    point = (
+        alt.Chart(pd.DataFrame({"row": [0]}))
+        .transform_calculate(break_even=BREAK_EVEN_EXPRESSIONS["break_even"])
+        .transform_calculate(
+            label="isValid(datum.break_even) ? 'Break-even: ' + format(datum.break_even, ',.1f') + ' visits' : 'No break-even: payment must exceed variable cost'"
+        )
     )
-    rule = point.transform_filter("isValid(datum.break_even)").mark_rule(strokeDash=[5, 3], color=PALETTE[7]).encode(x=alt.X("break_even:Q"))
-    text = point.mark_text(align="left", x=8, y=12, fontWeight="bold").encode(text=alt.Text("label:N"))
+    rule = (
+        point.transform_filter("isValid(datum.break_even)")
+        .mark_rule(strokeDash=[5, 3], color=PALETTE[7])
+        .encode(x=alt.X("break_even:Q"))
+    )
+    text = point.mark_text(align="left", x=8, y=12, fontWeight="bold").encode(
+        text=alt.Text("label:N")
+    )
     chart = alt.layer(lines, rule, text).add_params(*params).properties(width=460, height=260)
     return accessible(
         chart,
@@ -120,20 +166,46 @@ def variance_waterfall(steps: pd.DataFrame, *, unit: str) -> alt.LayerChart:
 
     ``steps`` has columns step, start, end, amount, kind ("total", "unfavourable", "favourable", "none").
     """
-    colour = alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom"), scale=alt.Scale(
-        domain=["total", "unfavourable", "favourable", "none"],
-        range=[PALETTE[7], PALETTE[3], PALETTE[2], "#94a3b8"]))
-    order = list(steps["step"])
-    bars = alt.Chart(steps).mark_bar(size=40).encode(
-        x=alt.X("step:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=140)),
-        y=alt.Y("start:Q", title="Labour cost for the month ($)", axis=_MONEY_AXIS, scale=alt.Scale(zero=False)),
-        y2=alt.Y2("end:Q"),
-        color=colour,
-        tooltip=[alt.Tooltip("step:N"), alt.Tooltip("amount:Q", format="$,.0f", title="Amount"), alt.Tooltip("kind:N")],
+    colour = alt.Color(
+        "kind:N",
+        title=None,
+        legend=alt.Legend(orient="bottom"),
+        scale=alt.Scale(
+            domain=["total", "unfavourable", "favourable", "none"],
+            range=[PALETTE[7], PALETTE[3], PALETTE[2], "#94a3b8"],
+        ),
     )
-    labels = alt.Chart(steps).mark_text(dy=-8).encode(
-        x=alt.X("step:N", sort=order), y=alt.Y("top:Q"), text=alt.Text("amount:Q", format="$,.0f")
-    ).transform_calculate(top="max(datum.start, datum.end)")
+    order = list(steps["step"])
+    bars = (
+        alt.Chart(steps)
+        .mark_bar(size=40)
+        .encode(
+            x=alt.X("step:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=140)),
+            y=alt.Y(
+                "start:Q",
+                title="Labour cost for the month ($)",
+                axis=_MONEY_AXIS,
+                scale=alt.Scale(zero=False),
+            ),
+            y2=alt.Y2("end:Q"),
+            color=colour,
+            tooltip=[
+                alt.Tooltip("step:N"),
+                alt.Tooltip("amount:Q", format="$,.0f", title="Amount"),
+                alt.Tooltip("kind:N"),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(steps)
+        .mark_text(dy=-8)
+        .encode(
+            x=alt.X("step:N", sort=order),
+            y=alt.Y("top:Q"),
+            text=alt.Text("amount:Q", format="$,.0f"),
+        )
+        .transform_calculate(top="max(datum.start, datum.end)")
+    )
     return accessible(
         alt.layer(bars, labels).properties(width=480, height=280),
         title=f"From budget to actual: where the {unit} labour money went",
@@ -152,13 +224,21 @@ def npv_profile_chart(
 
     ``profile`` has columns rate (fraction) and npv (dollars).
     """
-    line = alt.Chart(profile).mark_line(color=PALETTE[0], strokeWidth=3).encode(
-        x=alt.X("rate:Q", title="Discount rate (% a year)", axis=alt.Axis(format=".0%")),
-        y=alt.Y("npv:Q", title="Net present value ($)", axis=_MONEY_AXIS),
-        tooltip=[alt.Tooltip("rate:Q", format=".1%"), alt.Tooltip("npv:Q", format="$,.0f")],
+    line = (
+        alt.Chart(profile)
+        .mark_line(color=PALETTE[0], strokeWidth=3)
+        .encode(
+            x=alt.X("rate:Q", title="Discount rate (% a year)", axis=alt.Axis(format=".0%")),
+            y=alt.Y("npv:Q", title="Net present value ($)", axis=_MONEY_AXIS),
+            tooltip=[alt.Tooltip("rate:Q", format=".1%"), alt.Tooltip("npv:Q", format="$,.0f")],
+        )
     )
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color=PALETTE[7]).encode(y=alt.Y("y:Q"))
-    hurdle = alt.Chart(pd.DataFrame({"rate": [rate]})).mark_rule(color=PALETTE[1], strokeDash=[6, 3]).encode(x=alt.X("rate:Q"))
+    hurdle = (
+        alt.Chart(pd.DataFrame({"rate": [rate]}))
+        .mark_rule(color=PALETTE[1], strokeDash=[6, 3])
+        .encode(x=alt.X("rate:Q"))
+    )
     layers = [line, zero, hurdle]
     if npv is None:
         words = f"a dashed line marks the hospital's rate of {rate:.1%}."
@@ -167,10 +247,19 @@ def npv_profile_chart(
         if irr is not None:
             points.append({"rate": irr, "npv": 0.0, "label": f"IRR {irr:.1%}"})
         marks = alt.Chart(pd.DataFrame(points))
-        layers.append(marks.mark_point(filled=True, size=100, color=PALETTE[1]).encode(x=alt.X("rate:Q"), y=alt.Y("npv:Q")))
-        layers.append(marks.mark_text(align="left", dx=8, dy=-8).encode(x=alt.X("rate:Q"), y=alt.Y("npv:Q"), text=alt.Text("label:N")))
+        layers.append(
+            marks.mark_point(filled=True, size=100, color=PALETTE[1]).encode(
+                x=alt.X("rate:Q"), y=alt.Y("npv:Q")
+            )
+        )
+        layers.append(
+            marks.mark_text(align="left", dx=8, dy=-8).encode(
+                x=alt.X("rate:Q"), y=alt.Y("npv:Q"), text=alt.Text("label:N")
+            )
+        )
         words = f"at the hospital's {rate:.1%} the NPV is ${npv:,.0f}" + (
-            f", and it crosses zero at the IRR of {irr:.1%}." if irr is not None else ".")
+            f", and it crosses zero at the IRR of {irr:.1%}." if irr is not None else "."
+        )
     return accessible(
         alt.layer(*layers).properties(width=460, height=240),
         title="NPV profile: the investment's value at each discount rate",
@@ -178,17 +267,29 @@ def npv_profile_chart(
     )
 
 
-def cash_flow_chart(flows: pd.DataFrame, *, payback: float | None, reveal: bool = True) -> alt.LayerChart:
+def cash_flow_chart(
+    flows: pd.DataFrame, *, payback: float | None, reveal: bool = True
+) -> alt.LayerChart:
     """Cumulative cash by year (bars), which turns positive at the payback period (named in
     the title when ``reveal``, i.e. after the student has answered).
 
     ``flows`` has columns year, cash_flow and cumulative.
     """
-    bars = alt.Chart(flows).mark_bar(size=24).encode(
-        x=alt.X("year:O", title="Year (0 = purchase)", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("cumulative:Q", title="Cumulative cash, not discounted ($)", axis=_MONEY_AXIS),
-        color=alt.condition("datum.cumulative >= 0", alt.value(PALETTE[2]), alt.value(PALETTE[3])),
-        tooltip=[alt.Tooltip("year:O"), alt.Tooltip("cash_flow:Q", format="$,.0f"), alt.Tooltip("cumulative:Q", format="$,.0f")],
+    bars = (
+        alt.Chart(flows)
+        .mark_bar(size=24)
+        .encode(
+            x=alt.X("year:O", title="Year (0 = purchase)", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("cumulative:Q", title="Cumulative cash, not discounted ($)", axis=_MONEY_AXIS),
+            color=alt.condition(
+                "datum.cumulative >= 0", alt.value(PALETTE[2]), alt.value(PALETTE[3])
+            ),
+            tooltip=[
+                alt.Tooltip("year:O"),
+                alt.Tooltip("cash_flow:Q", format="$,.0f"),
+                alt.Tooltip("cumulative:Q", format="$,.0f"),
+            ],
+        )
     )
     if not reveal:
         return accessible(
@@ -206,19 +307,33 @@ def cash_flow_chart(flows: pd.DataFrame, *, payback: float | None, reveal: bool 
 
 def npv_explorer(profile: pd.DataFrame, *, rate: float) -> alt.LayerChart:
     """The NPV profile with a discount-rate slider that reads the NPV off careops' profile."""
-    p_rate = alt.param(name="rate_pct", value=round(rate * 100, 1),
-                       bind=alt.binding_range(min=0, max=float(profile["rate"].max() * 100), step=0.5,
-                                              name="Discount rate (%) "))
+    p_rate = alt.param(
+        name="rate_pct",
+        value=round(rate * 100, 1),
+        bind=alt.binding_range(
+            min=0, max=float(profile["rate"].max() * 100), step=0.5, name="Discount rate (%) "
+        ),
+    )
     data = profile.assign(rate_pct=(profile["rate"] * 100).round(1))
-    line = alt.Chart(data).mark_line(color=PALETTE[0], strokeWidth=3).encode(
-        x=alt.X("rate_pct:Q", title="Discount rate (% a year)"),
-        y=alt.Y("npv:Q", title="Net present value ($)", axis=_MONEY_AXIS),
+    line = (
+        alt.Chart(data)
+        .mark_line(color=PALETTE[0], strokeWidth=3)
+        .encode(
+            x=alt.X("rate_pct:Q", title="Discount rate (% a year)"),
+            y=alt.Y("npv:Q", title="Net present value ($)", axis=_MONEY_AXIS),
+        )
     )
     chosen = alt.Chart(data).transform_filter("abs(datum.rate_pct - rate_pct) < 0.01")
-    dot = chosen.mark_point(filled=True, size=120, color=PALETTE[1]).encode(x=alt.X("rate_pct:Q"), y=alt.Y("npv:Q"))
-    text = chosen.transform_calculate(
-        label="'At ' + format(datum.rate_pct, '.1f') + '%: NPV ' + format(datum.npv, '$,.0f')"
-    ).mark_text(align="left", x=8, y=12, fontWeight="bold").encode(text=alt.Text("label:N"))
+    dot = chosen.mark_point(filled=True, size=120, color=PALETTE[1]).encode(
+        x=alt.X("rate_pct:Q"), y=alt.Y("npv:Q")
+    )
+    text = (
+        chosen.transform_calculate(
+            label="'At ' + format(datum.rate_pct, '.1f') + '%: NPV ' + format(datum.npv, '$,.0f')"
+        )
+        .mark_text(align="left", x=8, y=12, fontWeight="bold")
+        .encode(text=alt.Text("label:N"))
+    )
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color=PALETTE[7]).encode(y=alt.Y("y:Q"))
     chart = alt.layer(line, zero, dot, text).add_params(p_rate).properties(width=460, height=240)
     return accessible(
@@ -230,10 +345,18 @@ def npv_explorer(profile: pd.DataFrame, *, rate: float) -> alt.LayerChart:
 
 def payer_visits_chart(table: pd.DataFrame) -> alt.Chart:
     """Visits by payer (bars) with the payment per visit in the tooltip; ``table``: payer, visits, rate."""
-    bars = alt.Chart(table).mark_bar(color=PALETTE[5]).encode(
-        y=alt.Y("payer:N", title=None, sort="-x"),
-        x=alt.X("visits:Q", title="Visits per month (visits)"),
-        tooltip=[alt.Tooltip("payer:N"), alt.Tooltip("visits:Q"), alt.Tooltip("rate:Q", format="$,.0f", title="Payment per visit")],
+    bars = (
+        alt.Chart(table)
+        .mark_bar(color=PALETTE[5])
+        .encode(
+            y=alt.Y("payer:N", title=None, sort="-x"),
+            x=alt.X("visits:Q", title="Visits per month (visits)"),
+            tooltip=[
+                alt.Tooltip("payer:N"),
+                alt.Tooltip("visits:Q"),
+                alt.Tooltip("rate:Q", format="$,.0f", title="Payment per visit"),
+            ],
+        )
     )
     return accessible(
         bars.properties(width=420, height=alt.Step(28)),
@@ -264,7 +387,11 @@ def payer_revenue_chart(table: pd.DataFrame) -> alt.LayerChart:
         x=alt.X("revenue:Q", title="Revenue per month ($)", axis=_MONEY_AXIS),
     )
     bars = base.mark_bar(color=PALETTE[0]).encode(
-        tooltip=[alt.Tooltip("payer:N"), alt.Tooltip("revenue:Q", format="$,.0f"), alt.Tooltip("share:Q", format=".0%")]
+        tooltip=[
+            alt.Tooltip("payer:N"),
+            alt.Tooltip("revenue:Q", format="$,.0f"),
+            alt.Tooltip("share:Q", format=".0%"),
+        ]
     )
     text = base.mark_text(align="left", dx=4).encode(text=alt.Text("share:Q", format=".0%"))
     return accessible(
@@ -279,11 +406,24 @@ def case_mix_chart(table: pd.DataFrame, *, cmi: float | None = None) -> alt.Laye
 
     ``table`` has columns drg_label, discharges, weight.
     """
-    bars = alt.Chart(table).mark_bar().encode(
-        y=alt.Y("drg_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320)),
-        x=alt.X("discharges:Q", title="Discharges in the year (patients)"),
-        color=alt.Color("weight:Q", title="DRG weight", scale=alt.Scale(scheme="blues"), legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("drg_label:N"), alt.Tooltip("discharges:Q"), alt.Tooltip("weight:Q", format=".2f")],
+    bars = (
+        alt.Chart(table)
+        .mark_bar()
+        .encode(
+            y=alt.Y("drg_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320)),
+            x=alt.X("discharges:Q", title="Discharges in the year (patients)"),
+            color=alt.Color(
+                "weight:Q",
+                title="DRG weight",
+                scale=alt.Scale(scheme="blues"),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("drg_label:N"),
+                alt.Tooltip("discharges:Q"),
+                alt.Tooltip("weight:Q", format=".2f"),
+            ],
+        )
     )
     suffix = f" (CMI {cmi:.3f})" if cmi is not None else ""
     tail = f"; the case mix index is {cmi:.3f}." if cmi is not None else "."

@@ -32,24 +32,31 @@ TAKT_EXPRESSIONS = {
 }
 
 
-def workload_chart(*, work_minutes: float, available_minutes: float, staff_on_duty: int) -> alt.LayerChart:
+def workload_chart(
+    *, work_minutes: float, available_minutes: float, staff_on_duty: int
+) -> alt.LayerChart:
     """The session's hands-on work beside the MA time on duty (both in MA-minutes)."""
-    table = pd.DataFrame({
-        "what": ["Hands-on work booked", f"Time of the {staff_on_duty} MA(s) on duty"],
-        "minutes": [work_minutes, available_minutes],
-    })
+    table = pd.DataFrame(
+        {
+            "what": ["Hands-on work booked", f"Time of the {staff_on_duty} MA(s) on duty"],
+            "minutes": [work_minutes, available_minutes],
+        }
+    )
     base = alt.Chart(table).encode(
         y=alt.Y("what:N", title=None, sort=None),
         x=alt.X("minutes:Q", title="Medical-assistant minutes in the session (min)"),
     )
     bars = base.mark_bar(size=28).encode(
-        color=alt.Color("what:N", legend=None, scale=alt.Scale(range=[PALETTE[1], PALETTE[0]])))
+        color=alt.Color("what:N", legend=None, scale=alt.Scale(range=[PALETTE[1], PALETTE[0]]))
+    )
     text = base.mark_text(align="left", dx=4).encode(text=alt.Text("minutes:Q", format=",.0f"))
     return accessible(
         alt.layer(bars, text).properties(width=420, height=110),
         title="Work booked against the time on duty",
-        description=(f"Two bars: {work_minutes:,.0f} minutes of hands-on work booked, and "
-                     f"{available_minutes:,.0f} minutes of medical-assistant time on duty."),
+        description=(
+            f"Two bars: {work_minutes:,.0f} minutes of hands-on work booked, and "
+            f"{available_minutes:,.0f} minutes of medical-assistant time on duty."
+        ),
     )
 
 
@@ -61,14 +68,23 @@ def staffing_chart(table: pd.DataFrame, *, demand: float, staff_on_duty: int) ->
     base = alt.Chart(table)
     line = base.mark_line(interpolate="step-after", color=PALETTE[0]).encode(
         x=alt.X("patients:Q", title="Patients booked in the session (patients)"),
-        y=alt.Y("staff_needed:Q", title="Medical assistants needed (people)", scale=alt.Scale(zero=True)),
-        tooltip=[alt.Tooltip("patients:Q", title="Patients"), alt.Tooltip("staff_needed:Q", title="MAs needed")],
+        y=alt.Y(
+            "staff_needed:Q", title="Medical assistants needed (people)", scale=alt.Scale(zero=True)
+        ),
+        tooltip=[
+            alt.Tooltip("patients:Q", title="Patients"),
+            alt.Tooltip("staff_needed:Q", title="MAs needed"),
+        ],
     )
     today = table.loc[table["patients"] == round(demand)]
-    point = alt.Chart(today).mark_point(filled=True, size=120, color=PALETTE[1]).encode(
-        x=alt.X("patients:Q"), y=alt.Y("staff_needed:Q")
+    point = (
+        alt.Chart(today)
+        .mark_point(filled=True, size=120, color=PALETTE[1])
+        .encode(x=alt.X("patients:Q"), y=alt.Y("staff_needed:Q"))
     )
-    on_duty = alt.Chart(pd.DataFrame({"staff": [staff_on_duty], "label": [f"On duty: {staff_on_duty}"]}))
+    on_duty = alt.Chart(
+        pd.DataFrame({"staff": [staff_on_duty], "label": [f"On duty: {staff_on_duty}"]})
+    )
     rule = on_duty.mark_rule(color=PALETTE[3], strokeDash=[6, 3]).encode(y=alt.Y("staff:Q"))
     label = on_duty.mark_text(align="left", dx=4, dy=-6, color=PALETTE[3]).encode(
         y=alt.Y("staff:Q"), text=alt.Text("label:N"), x=alt.value(0)
@@ -88,11 +104,13 @@ def takt_explorer(
 ) -> alt.LayerChart:
     """Takt time and staff needed, recomputed in the browser as two bound sliders move."""
     p_demand = alt.param(
-        name="demand", value=demand,
+        name="demand",
+        value=demand,
         bind=alt.binding_range(min=1, max=max_demand, step=1, name="Patients booked "),
     )
     p_cycle = alt.param(
-        name="cycle", value=cycle,
+        name="cycle",
+        value=cycle,
         bind=alt.binding_range(min=1, max=max_cycle, step=1, name="Hands-on minutes per patient "),
     )
     p_available = alt.param(name="available", value=available)
@@ -102,15 +120,26 @@ def takt_explorer(
         .transform_fold(["takt", "needed"], as_=["measure", "value"])
     )
     bars = base.mark_bar(color=PALETTE[0]).encode(
-        y=alt.Y("measure:N", title=None, sort=["takt", "needed"],
-                axis=alt.Axis(labelExpr="datum.value == 'takt' ? 'Takt time (min/patient)' : 'MAs needed (people)'")),
+        y=alt.Y(
+            "measure:N",
+            title=None,
+            sort=["takt", "needed"],
+            axis=alt.Axis(
+                labelExpr="datum.value == 'takt' ? 'Takt time (min/patient)' : 'MAs needed (people)'"
+            ),
+        ),
         x=alt.X("value:Q", title="Value (minutes per patient, or people)"),
     )
     text = base.mark_text(align="left", dx=4, fontWeight="bold").encode(
-        y=alt.Y("measure:N", sort=["takt", "needed"]), x=alt.X("value:Q"),
+        y=alt.Y("measure:N", sort=["takt", "needed"]),
+        x=alt.X("value:Q"),
         text=alt.Text("value:Q", format=".2f"),
     )
-    chart = alt.layer(bars, text).add_params(p_demand, p_cycle, p_available).properties(width=420, height=120)
+    chart = (
+        alt.layer(bars, text)
+        .add_params(p_demand, p_cycle, p_available)
+        .properties(width=420, height=120)
+    )
     return accessible(
         chart,
         title=f"Explore: takt time and staffing for a {available:g}-minute session",
@@ -132,10 +161,26 @@ def value_stream_timeline(steps: pd.DataFrame, *, bottleneck: str | None = None)
     for order, r in enumerate(steps.itertuples(index=False)):
         end = float(r.cumulative_lead_time)
         start = end - float(r.process_time) - float(r.wait_time)
-        rows.append({"order": order, "step": r.step, "kind": "Waiting", "start": start,
-                     "end": start + float(r.wait_time), "minutes": float(r.wait_time)})
-        rows.append({"order": order, "step": r.step, "kind": "Value-added work", "start": end - float(r.process_time),
-                     "end": end, "minutes": float(r.process_time)})
+        rows.append(
+            {
+                "order": order,
+                "step": r.step,
+                "kind": "Waiting",
+                "start": start,
+                "end": start + float(r.wait_time),
+                "minutes": float(r.wait_time),
+            }
+        )
+        rows.append(
+            {
+                "order": order,
+                "step": r.step,
+                "kind": "Value-added work",
+                "start": end - float(r.process_time),
+                "end": end,
+                "minutes": float(r.process_time),
+            }
+        )
     data = pd.DataFrame(rows)
     encoding = {}
     if bottleneck is not None:
@@ -145,21 +190,38 @@ def value_stream_timeline(steps: pd.DataFrame, *, bottleneck: str | None = None)
             "strokeWidth": alt.condition("datum.bottleneck", alt.value(3), alt.value(0)),
         }
     order = list(steps["step"])
-    chart = alt.Chart(data).mark_bar(height=18).encode(
-        x=alt.X("start:Q", title="Minutes since the patient arrived (min)"),
-        x2=alt.X2("end:Q"),
-        y=alt.Y("step:N", sort=order, title="Step of the visit"),
-        color=alt.Color("kind:N", title="Time spent", legend=alt.Legend(orient="bottom"),
-                        scale=alt.Scale(domain=["Waiting", "Value-added work"], range=["#cbd5e1", PALETTE[0]])),
-        tooltip=[alt.Tooltip("step:N"), alt.Tooltip("kind:N"), alt.Tooltip("minutes:Q", title="Minutes")],
-        **encoding,
-    ).properties(width=460, height=alt.Step(28))
+    chart = (
+        alt.Chart(data)
+        .mark_bar(height=18)
+        .encode(
+            x=alt.X("start:Q", title="Minutes since the patient arrived (min)"),
+            x2=alt.X2("end:Q"),
+            y=alt.Y("step:N", sort=order, title="Step of the visit"),
+            color=alt.Color(
+                "kind:N",
+                title="Time spent",
+                legend=alt.Legend(orient="bottom"),
+                scale=alt.Scale(
+                    domain=["Waiting", "Value-added work"], range=["#cbd5e1", PALETTE[0]]
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("step:N"),
+                alt.Tooltip("kind:N"),
+                alt.Tooltip("minutes:Q", title="Minutes"),
+            ],
+            **encoding,
+        )
+        .properties(width=460, height=alt.Step(28))
+    )
     if bottleneck is None:
         return accessible(
             chart,
             title="The visit end to end",
-            description=("Timeline of a clinic visit: for each step a grey bar for waiting then a "
-                         "blue bar for hands-on work, from arrival to departure."),
+            description=(
+                "Timeline of a clinic visit: for each step a grey bar for waiting then a "
+                "blue bar for hands-on work, from arrival to departure."
+            ),
         )
     total = float(steps["cumulative_lead_time"].iloc[-1])
     return accessible(
@@ -178,9 +240,13 @@ def flow_chart(census: pd.DataFrame, *, littles_wip: float | None = None) -> alt
 
     ``census`` has columns minute and patients (time-weighted step data).
     """
-    line = alt.Chart(census).mark_line(interpolate="step-after", color=PALETTE[0]).encode(
-        x=alt.X("minute:Q", title="Minutes into the session (min)"),
-        y=alt.Y("patients:Q", title="Patients in the clinic (patients)"),
+    line = (
+        alt.Chart(census)
+        .mark_line(interpolate="step-after", color=PALETTE[0])
+        .encode(
+            x=alt.X("minute:Q", title="Minutes into the session (min)"),
+            y=alt.Y("patients:Q", title="Patients in the clinic (patients)"),
+        )
     )
     if littles_wip is None:
         return accessible(
@@ -188,8 +254,13 @@ def flow_chart(census: pd.DataFrame, *, littles_wip: float | None = None) -> alt
             title="Patients in the clinic during one simulated session",
             description="Step line of the number of patients in the clinic minute by minute for the first simulated session.",
         )
-    avg = alt.Chart(pd.DataFrame({"wip": [littles_wip]})).mark_rule(color=PALETTE[1], strokeDash=[6, 3]).encode(
-        y=alt.Y("wip:Q"), tooltip=[alt.Tooltip("wip:Q", title="Little's law average", format=".2f")]
+    avg = (
+        alt.Chart(pd.DataFrame({"wip": [littles_wip]}))
+        .mark_rule(color=PALETTE[1], strokeDash=[6, 3])
+        .encode(
+            y=alt.Y("wip:Q"),
+            tooltip=[alt.Tooltip("wip:Q", title="Little's law average", format=".2f")],
+        )
     )
     return accessible(
         alt.layer(line, avg).properties(width=460, height=220),
@@ -203,11 +274,19 @@ def flow_chart(census: pd.DataFrame, *, littles_wip: float | None = None) -> alt
 
 def wait_comparison_chart(waits: pd.DataFrame) -> alt.Chart:
     """Average wait under each scenario (bars); ``waits`` has scenario and mean_wait columns."""
-    chart = alt.Chart(waits).mark_bar(color=PALETTE[0]).encode(
-        y=alt.Y("scenario:N", title=None, sort=None),
-        x=alt.X("mean_wait:Q", title="Average wait to see a provider (min)"),
-        tooltip=[alt.Tooltip("scenario:N"), alt.Tooltip("mean_wait:Q", title="Average wait (min)", format=".1f")],
-    ).properties(width=460, height=alt.Step(26))
+    chart = (
+        alt.Chart(waits)
+        .mark_bar(color=PALETTE[0])
+        .encode(
+            y=alt.Y("scenario:N", title=None, sort=None),
+            x=alt.X("mean_wait:Q", title="Average wait to see a provider (min)"),
+            tooltip=[
+                alt.Tooltip("scenario:N"),
+                alt.Tooltip("mean_wait:Q", title="Average wait (min)", format=".1f"),
+            ],
+        )
+        .properties(width=460, height=alt.Step(26))
+    )
     return accessible(
         chart,
         title="Average wait: today and two changes",

@@ -14,24 +14,44 @@ from careops.charts.base import PALETTE, accessible
 __all__ = ["staffing_curve", "staffing_explorer"]
 
 
-def staffing_curve(table: pd.DataFrame, *, target_level: float, target_wait: float, on_duty: int) -> alt.HConcatChart:
+def staffing_curve(
+    table: pd.DataFrame, *, target_level: float, target_wait: float, on_duty: int
+) -> alt.HConcatChart:
     """Share seen within the target wait, and the average wait, for each number of providers.
 
     ``table`` has columns providers, service_level (fraction) and average_wait (minutes).
     """
-    base = alt.Chart(table).encode(x=alt.X("providers:O", title="Providers on duty (people)", axis=alt.Axis(labelAngle=0)))
-    colour = alt.condition(f"datum.providers == {on_duty}", alt.value(PALETTE[1]), alt.value(PALETTE[0]))
-    level = base.mark_bar().encode(
-        y=alt.Y("service_level:Q", title=f"Seen within {target_wait:g} min (% of patients)", axis=alt.Axis(format=".0%"),
-                scale=alt.Scale(domain=[0, 1])),
-        color=colour,
-        tooltip=[alt.Tooltip("providers:O"), alt.Tooltip("service_level:Q", format=".1%", title="Service level")],
+    base = alt.Chart(table).encode(
+        x=alt.X("providers:O", title="Providers on duty (people)", axis=alt.Axis(labelAngle=0))
     )
-    goal = alt.Chart(pd.DataFrame({"y": [target_level]})).mark_rule(color=PALETTE[3], strokeDash=[6, 3]).encode(y=alt.Y("y:Q"))
+    colour = alt.condition(
+        f"datum.providers == {on_duty}", alt.value(PALETTE[1]), alt.value(PALETTE[0])
+    )
+    level = base.mark_bar().encode(
+        y=alt.Y(
+            "service_level:Q",
+            title=f"Seen within {target_wait:g} min (% of patients)",
+            axis=alt.Axis(format=".0%"),
+            scale=alt.Scale(domain=[0, 1]),
+        ),
+        color=colour,
+        tooltip=[
+            alt.Tooltip("providers:O"),
+            alt.Tooltip("service_level:Q", format=".1%", title="Service level"),
+        ],
+    )
+    goal = (
+        alt.Chart(pd.DataFrame({"y": [target_level]}))
+        .mark_rule(color=PALETTE[3], strokeDash=[6, 3])
+        .encode(y=alt.Y("y:Q"))
+    )
     wait = base.mark_bar().encode(
         y=alt.Y("average_wait:Q", title="Average wait to see a provider (min)"),
         color=colour,
-        tooltip=[alt.Tooltip("providers:O"), alt.Tooltip("average_wait:Q", format=".1f", title="Average wait (min)")],
+        tooltip=[
+            alt.Tooltip("providers:O"),
+            alt.Tooltip("average_wait:Q", format=".1f", title="Average wait (min)"),
+        ],
     )
     left = alt.layer(level, goal).properties(width=250, height=220, title="Service level")
     right = wait.properties(width=250, height=220, title="Average wait")
@@ -51,18 +71,31 @@ def staffing_explorer(grid: pd.DataFrame, *, hour: int, target_wait: float) -> a
 
     ``grid`` has columns hour, providers and service_level.
     """
-    p_hour = alt.param(name="hour", value=hour, bind=alt.binding_range(min=0, max=23, step=1, name="Hour of the day "))
+    p_hour = alt.param(
+        name="hour",
+        value=hour,
+        bind=alt.binding_range(min=0, max=23, step=1, name="Hour of the day "),
+    )
     base = alt.Chart(grid).transform_filter("datum.hour == hour")
     bars = base.mark_bar(color=PALETTE[0]).encode(
         x=alt.X("providers:O", title="Providers on duty (people)", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("service_level:Q", title=f"Seen within {target_wait:g} min (% of patients)",
-                axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y(
+            "service_level:Q",
+            title=f"Seen within {target_wait:g} min (% of patients)",
+            axis=alt.Axis(format=".0%"),
+            scale=alt.Scale(domain=[0, 1]),
+        ),
     )
-    text = base.mark_text(dy=-6).encode(x=alt.X("providers:O"), y=alt.Y("service_level:Q"),
-                                        text=alt.Text("service_level:Q", format=".0%"))
+    text = base.mark_text(dy=-6).encode(
+        x=alt.X("providers:O"),
+        y=alt.Y("service_level:Q"),
+        text=alt.Text("service_level:Q", format=".0%"),
+    )
     return accessible(
         alt.layer(bars, text).add_params(p_hour).properties(width=460, height=240),
         title="Explore: providers needed through the day",
-        description=(f"Bars of the share of patients seen within {target_wait:g} minutes for each number "
-                     "of providers, for the hour of the day chosen on the slider."),
+        description=(
+            f"Bars of the share of patients seen within {target_wait:g} minutes for each number "
+            "of providers, for the hour of the day chosen on the slider."
+        ),
     )

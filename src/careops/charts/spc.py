@@ -55,26 +55,42 @@ def control_chart(
     ]
     for limit in (ucl, lcl):
         layers.append(
-            base.mark_line(color=PALETTE[3], strokeDash=[6, 4], interpolate="step-after")
-            .encode(y=f"{limit}:Q")
+            base.mark_line(color=PALETTE[3], strokeDash=[6, 4], interpolate="step-after").encode(
+                y=f"{limit}:Q"
+            )
         )
     if signal is not None:
-        layers.append(base.mark_point(color=PALETTE[0], size=20, filled=True).encode(
-            y=f"{value}:Q", tooltip=[x, value]))
+        layers.append(
+            base.mark_point(color=PALETTE[0], size=20, filled=True).encode(
+                y=f"{value}:Q", tooltip=[x, value]
+            )
+        )
         flagged = data[data[signal].astype(bool)] if reveal else data.iloc[0:0]
         if not flagged.empty:
             layers.append(
-                alt.Chart(flagged).mark_point(color=PALETTE[3], size=90, filled=True).encode(
-                    x=xenc, y=f"{value}:Q", tooltip=[x, value]
-                )
+                alt.Chart(flagged)
+                .mark_point(color=PALETTE[3], size=90, filled=True)
+                .encode(x=xenc, y=f"{value}:Q", tooltip=[x, value])
             )
     chart = alt.layer(*layers).properties(width=width, height=height)
     return accessible(chart, title=title, description=description)
 
 
-def run_chart(data: pd.DataFrame, signals: RunChartSignals, *, x: str, y: str, x_title: str,
-              y_title: str, title: str, description: str, x_type: str = "T", reveal: bool = True,
-              changes: pd.DataFrame | None = None, width: int = 560) -> alt.LayerChart:
+def run_chart(
+    data: pd.DataFrame,
+    signals: RunChartSignals,
+    *,
+    x: str,
+    y: str,
+    x_title: str,
+    y_title: str,
+    title: str,
+    description: str,
+    x_type: str = "T",
+    reveal: bool = True,
+    changes: pd.DataFrame | None = None,
+    width: int = 560,
+) -> alt.LayerChart:
     """Run chart: the measure over time, its median, points in a shift or trend highlighted
     (with ``reveal``; without it every point is "no signal", so the chart holds no answer),
     and optional vertical rules for tested changes (``changes``: columns ``x`` and ``label``).
@@ -87,29 +103,41 @@ def run_chart(data: pd.DataFrame, signals: RunChartSignals, *, x: str, y: str, x
     frame["signal"] = "no signal"
     if reveal:
         for _, row in signals.shifts.iterrows():
-            frame.loc[row["start"]:row["end"], "signal"] = f"shift ({row['side']} median)"
+            frame.loc[row["start"] : row["end"], "signal"] = f"shift ({row['side']} median)"
         for _, row in signals.trends.iterrows():
-            frame.loc[row["start"]:row["end"], "signal"] = f"trend ({row['direction']})"
-    xenc = (alt.X(f"{x}:{kind}", title=x_title) if kind == "T"
-            else alt.X(f"{x}:{kind}", title=x_title, axis=alt.Axis(tickMinStep=1)))
+            frame.loc[row["start"] : row["end"], "signal"] = f"trend ({row['direction']})"
+    xenc = (
+        alt.X(f"{x}:{kind}", title=x_title)
+        if kind == "T"
+        else alt.X(f"{x}:{kind}", title=x_title, axis=alt.Axis(tickMinStep=1))
+    )
     base = alt.Chart(frame).encode(
         x=xenc,
         y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False)),
     )
     line = base.mark_line(color="#94a3b8")
     points = base.mark_point(filled=True, size=45).encode(
-        color=alt.Color("signal:N", title="Run-chart rule",
-                        scale=alt.Scale(range=["#475569", PALETTE[1], PALETTE[3], PALETTE[2]])),
+        color=alt.Color(
+            "signal:N",
+            title="Run-chart rule",
+            scale=alt.Scale(range=["#475569", PALETTE[1], PALETTE[3], PALETTE[2]]),
+        ),
         tooltip=[alt.Tooltip(f"{x}:{kind}"), alt.Tooltip(f"{y}:Q", format=".1f"), "signal"],
     )
-    median = alt.Chart(pd.DataFrame({"median": [signals.median]})).mark_rule(
-        strokeDash=[6, 3], color=PALETTE[0]).encode(y="median:Q")
+    median = (
+        alt.Chart(pd.DataFrame({"median": [signals.median]}))
+        .mark_rule(strokeDash=[6, 3], color=PALETTE[0])
+        .encode(y="median:Q")
+    )
     layers = [line, points, median]
     if changes is not None and not changes.empty:
         need_frame(changes, "x", "label")
         marks = alt.Chart(changes)
         layers.append(marks.mark_rule(color=PALETTE[4]).encode(x=f"x:{kind}"))
-        layers.append(marks.mark_text(align="left", dx=3, dy=-120, color=PALETTE[4]).encode(
-            x=f"x:{kind}", text="label:N"))
+        layers.append(
+            marks.mark_text(align="left", dx=3, dy=-120, color=PALETTE[4]).encode(
+                x=f"x:{kind}", text="label:N"
+            )
+        )
     chart = alt.layer(*layers).properties(width=width, height=260)
     return accessible(chart, title=title, description=description)

@@ -17,7 +17,9 @@ __all__ = ["funnel_plot", "ppv_curve_chart"]
 POSITIONS = ["above 99.8%", "above 95%", "within", "below 95%", "below 99.8%"]
 
 
-def funnel_plot(units: pd.DataFrame, limits: pd.DataFrame, *, target: float, highlight: str, reveal: bool) -> alt.LayerChart:
+def funnel_plot(
+    units: pd.DataFrame, limits: pd.DataFrame, *, target: float, highlight: str, reveal: bool
+) -> alt.LayerChart:
     """Each hospital's rate against its volume, inside the 95 % and 99.8 % funnels.
 
     ``units``: unit, size, proportion (and position, needed only with ``reveal``); ``limits``: size, funnel ("95%"/"99.8%"),
@@ -25,53 +27,131 @@ def funnel_plot(units: pd.DataFrame, limits: pd.DataFrame, *, target: float, hig
     points are coloured by where they fall.
     """
     x = alt.X("size:Q", title="Discharges in the year (patients)")
-    y = alt.Y("proportion:Q", title="30-day readmission rate (% of discharges)", axis=alt.Axis(format=".0%"))
-    lines = alt.Chart(limits).mark_line().encode(
-        x=x, y=alt.Y("limit:Q"), detail=alt.Detail("side:N"),
-        strokeDash=alt.StrokeDash("funnel:N", title="Control limits", legend=alt.Legend(orient="bottom"), scale=alt.Scale(domain=["95%", "99.8%"], range=[[6, 3], [1, 0]])),
-        color=alt.ColorValue(PALETTE[7]),
+    y = alt.Y(
+        "proportion:Q",
+        title="30-day readmission rate (% of discharges)",
+        axis=alt.Axis(format=".0%"),
     )
-    goal = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color=PALETTE[1]).encode(
-        y=alt.Y("target:Q"), tooltip=[alt.Tooltip("target:Q", format=".1%", title="Target")])
+    lines = (
+        alt.Chart(limits)
+        .mark_line()
+        .encode(
+            x=x,
+            y=alt.Y("limit:Q"),
+            detail=alt.Detail("side:N"),
+            strokeDash=alt.StrokeDash(
+                "funnel:N",
+                title="Control limits",
+                legend=alt.Legend(orient="bottom"),
+                scale=alt.Scale(domain=["95%", "99.8%"], range=[[6, 3], [1, 0]]),
+            ),
+            color=alt.ColorValue(PALETTE[7]),
+        )
+    )
+    goal = (
+        alt.Chart(pd.DataFrame({"target": [target]}))
+        .mark_rule(color=PALETTE[1])
+        .encode(
+            y=alt.Y("target:Q"), tooltip=[alt.Tooltip("target:Q", format=".1%", title="Target")]
+        )
+    )
     tips = ["unit:N", "size:Q", alt.Tooltip("proportion:Q", format=".1%", title="Rate")]
     if reveal:
-        dots = alt.Chart(units).mark_point(filled=True, size=70).encode(
-            x=x, y=y, color=alt.Color("position:N", title="Position", legend=alt.Legend(orient="bottom"), scale=alt.Scale(
-                domain=POSITIONS, range=[PALETTE[3], PALETTE[1], PALETTE[0], PALETTE[5], PALETTE[2]])),
-            tooltip=[*tips, alt.Tooltip("position:N")])
+        dots = (
+            alt.Chart(units)
+            .mark_point(filled=True, size=70)
+            .encode(
+                x=x,
+                y=y,
+                color=alt.Color(
+                    "position:N",
+                    title="Position",
+                    legend=alt.Legend(orient="bottom"),
+                    scale=alt.Scale(
+                        domain=POSITIONS,
+                        range=[PALETTE[3], PALETTE[1], PALETTE[0], PALETTE[5], PALETTE[2]],
+                    ),
+                ),
+                tooltip=[*tips, alt.Tooltip("position:N")],
+            )
+        )
     else:
-        dots = alt.Chart(units).mark_point(filled=True, size=60, color=PALETTE[0]).encode(x=x, y=y, tooltip=tips)
+        dots = (
+            alt.Chart(units)
+            .mark_point(filled=True, size=60, color=PALETTE[0])
+            .encode(x=x, y=y, tooltip=tips)
+        )
     ours = units[units["unit"] == highlight]
-    label = alt.Chart(ours).mark_text(align="left", dx=8, fontWeight="bold").encode(x=alt.X("size:Q"), y=alt.Y("proportion:Q"), text=alt.Text("unit:N"))
-    ring = alt.Chart(ours).mark_point(size=220, color=PALETTE[3], strokeWidth=2).encode(x=alt.X("size:Q"), y=alt.Y("proportion:Q"))
+    label = (
+        alt.Chart(ours)
+        .mark_text(align="left", dx=8, fontWeight="bold")
+        .encode(x=alt.X("size:Q"), y=alt.Y("proportion:Q"), text=alt.Text("unit:N"))
+    )
+    ring = (
+        alt.Chart(ours)
+        .mark_point(size=220, color=PALETTE[3], strokeWidth=2)
+        .encode(x=alt.X("size:Q"), y=alt.Y("proportion:Q"))
+    )
     words = "points coloured by where they fall" if reveal else "positions not yet marked"
     return accessible(
         alt.layer(lines, goal, dots, ring, label).properties(width=500, height=300),
         title="Readmission rates across the region's hospitals",
-        description=(f"Funnel plot: {len(units)} hospitals' 30-day readmission rates against discharges, "
-                     f"with the {target:.1%} regional rate, dashed 95% and solid 99.8% control limits; "
-                     f"{highlight} is circled; {words}."),
+        description=(
+            f"Funnel plot: {len(units)} hospitals' 30-day readmission rates against discharges, "
+            f"with the {target:.1%} regional rate, dashed 95% and solid 99.8% control limits; "
+            f"{highlight} is circled; {words}."
+        ),
     )
 
 
-def ppv_curve_chart(curve: pd.DataFrame, marks: pd.DataFrame, *, title: str,
-                    description: str) -> alt.LayerChart:
+def ppv_curve_chart(
+    curve: pd.DataFrame, marks: pd.DataFrame, *, title: str, description: str
+) -> alt.LayerChart:
     """PPV (and NPV) against prevalence, with labelled points at the settings that matter
     (``marks``: columns ``prevalence``, ``ppv``, ``label``)."""
     need_frame(curve, "prevalence", "value", "measure")
     need_frame(marks, "prevalence", "ppv", "label")
-    lines = alt.Chart(curve).mark_line(strokeWidth=2.5).encode(
-        x=alt.X("prevalence:Q", title="Prevalence of the condition among patients screened",
-                axis=alt.Axis(format="%"), scale=alt.Scale(type="log")),
-        y=alt.Y("value:Q", title="Predictive value", axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("measure:N", title="Measure", scale=alt.Scale(range=PALETTE),
-                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400)),
-        tooltip=["measure", alt.Tooltip("prevalence:Q", format=".1%"), alt.Tooltip("value:Q", format=".1%")],
+    lines = (
+        alt.Chart(curve)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X(
+                "prevalence:Q",
+                title="Prevalence of the condition among patients screened",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(type="log"),
+            ),
+            y=alt.Y(
+                "value:Q",
+                title="Predictive value",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            color=alt.Color(
+                "measure:N",
+                title="Measure",
+                scale=alt.Scale(range=PALETTE),
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+            ),
+            tooltip=[
+                "measure",
+                alt.Tooltip("prevalence:Q", format=".1%"),
+                alt.Tooltip("value:Q", format=".1%"),
+            ],
+        )
     )
-    dots = alt.Chart(marks).mark_point(filled=True, size=90, color="#111827").encode(
-        x="prevalence:Q", y="ppv:Q",
-        tooltip=["label", alt.Tooltip("prevalence:Q", format=".1%"), alt.Tooltip("ppv:Q", format=".1%")],
+    dots = (
+        alt.Chart(marks)
+        .mark_point(filled=True, size=90, color="#111827")
+        .encode(
+            x="prevalence:Q",
+            y="ppv:Q",
+            tooltip=[
+                "label",
+                alt.Tooltip("prevalence:Q", format=".1%"),
+                alt.Tooltip("ppv:Q", format=".1%"),
+            ],
+        )
     )
     text = dots.mark_text(align="left", dx=7, dy=-8, color="#111827").encode(text="label:N")
     chart = (lines + dots + text).properties(width=480, height=280)

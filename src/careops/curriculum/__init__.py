@@ -162,10 +162,13 @@ class Catalog:
         """Raise CurriculumError if the catalog's credits do not add up to the program total."""
         if self.catalog_credits != self.total_credits:
             raise CurriculumError(
-                "courses[*].credits", self.catalog_credits, "total", total=self.total_credits,
+                "courses[*].credits",
+                self.catalog_credits,
+                "total",
+                total=self.total_credits,
                 file=self.source,
                 message=f"courses[*].credits add up to {self.catalog_credits}, "
-                        f"but program.total_credits is {self.total_credits}",
+                f"but program.total_credits is {self.total_credits}",
             )
 
 
@@ -183,9 +186,15 @@ def _resolve(problems: Problems, catalog: Catalog, entry: Any, where: str) -> st
         return catalog.resolve(printed)
     except KeyError as exc:
         names = [n for c in catalog.courses for n in (c.title, *c.aliases)]
-        problems.add(f"{where}.course", printed, "known", suggestion="",
-                     line=line_of(entry, "course"), hint=did_you_mean(printed, names),
-                     message=f"{where}.course: {exc.args[0]}")
+        problems.add(
+            f"{where}.course",
+            printed,
+            "known",
+            suggestion="",
+            line=line_of(entry, "course"),
+            hint=did_you_mean(printed, names),
+            message=f"{where}.course: {exc.args[0]}",
+        )
         return None
 
 
@@ -198,13 +207,24 @@ def load(path: str | Path | None = None) -> Catalog:
     try:
         raw = load_yaml(source)
     except InputError as exc:
-        raise CurriculumError(exc.field, exc.value, exc.rule, file=source, line=exc.line,
-                              message=f"not valid YAML ({exc.limits.get('reason')})",
-                              **exc.limits) from None
+        raise CurriculumError(
+            exc.field,
+            exc.value,
+            exc.rule,
+            file=source,
+            line=exc.line,
+            message=f"not valid YAML ({exc.limits.get('reason')})",
+            **exc.limits,
+        ) from None
     if not isinstance(raw, dict):
-        raise CurriculumError("the file", type(raw).__name__, "type", expected="a mapping",
-                              file=source, message="expected a mapping at the top level, "
-                                                   f"got {type(raw).__name__}")
+        raise CurriculumError(
+            "the file",
+            type(raw).__name__,
+            "type",
+            expected="a mapping",
+            file=source,
+            message=f"expected a mapping at the top level, got {type(raw).__name__}",
+        )
     problems = Problems(source)
     program = problems.required(raw, "program", dict) or {}
     courses = []
@@ -213,8 +233,13 @@ def load(path: str | Path | None = None) -> Catalog:
         where = f"courses[{i}]"
         cid = problems.required(c, "id", str, where)
         if cid in seen:
-            problems.add(f"{where}.id", cid, "unique", line=line_of(c, "id"),
-                         message=f"{where}.id {cid!r} is used twice")
+            problems.add(
+                f"{where}.id",
+                cid,
+                "unique",
+                line=line_of(c, "id"),
+                message=f"{where}.id {cid!r} is used twice",
+            )
         seen.add(cid)
         title = problems.required(c, "title", str, where)
         credits = problems.required(c, "credits", int, where, positive=True)
@@ -233,8 +258,11 @@ def load(path: str | Path | None = None) -> Catalog:
                 order=i + 1,
             )
         )
-    terms = {t["id"]: t for i, t in enumerate(problems.required(raw, "terms", list) or [])
-             if problems.required(t, "id", str, f"terms[{i}]") is not None}
+    terms = {
+        t["id"]: t
+        for i, t in enumerate(problems.required(raw, "terms", list) or [])
+        if problems.required(t, "id", str, f"terms[{i}]") is not None
+    }
 
     partial = Catalog(
         program_title=problems.required(program, "title", str, "program"),
@@ -250,8 +278,9 @@ def load(path: str | Path | None = None) -> Catalog:
         entries = []
         for j, e in enumerate(problems.required(p, "entries", list, where) or []):
             ewhere = f"{where}.entries[{j}]"
-            term = problems.choice(e, "term", terms, ewhere,
-                                   message="{field} {value!r} is not one of {choices}")
+            term = problems.choice(
+                e, "term", terms, ewhere, message="{field} {value!r} is not one of {choices}"
+            )
             cid = _resolve(problems, partial, e, ewhere)
             credits = problems.required(e, "credits", int, ewhere, positive=True)
             if None not in (term, cid, credits):
@@ -266,9 +295,15 @@ def load(path: str | Path | None = None) -> Catalog:
         parts = problems.required(cp, "plans", list, where) or []
         missing = [p for p in parts if p not in plans]
         if missing:
-            problems.add(f"{where}.plans", missing, "known", suggestion="",
-                         line=line_of(cp, "plans"), hint=did_you_mean(missing[0], plans),
-                         message=f"{where}.plans names unknown plans {missing}")
+            problems.add(
+                f"{where}.plans",
+                missing,
+                "known",
+                suggestion="",
+                line=line_of(cp, "plans"),
+                hint=did_you_mean(missing[0], plans),
+                message=f"{where}.plans names unknown plans {missing}",
+            )
         pid = problems.required(cp, "id", str, where)
         title = problems.required(cp, "title", str, where)
         if pid is not None and title is not None and not missing:

@@ -8,7 +8,9 @@ from careops import curriculum
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("curriculum", help="credit report: catalog total, plan totals, discrepancies")
+    p = sub.add_parser(
+        "curriculum", help="credit report: catalog total, plan totals, discrepancies"
+    )
     p.add_argument("--file", default=None, help="curriculum YAML (default: the packaged one)")
     p.set_defaults(func=run)
 

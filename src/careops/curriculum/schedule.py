@@ -153,8 +153,16 @@ def build(
         due[(k * n + count - 1) // count - 1].append(a)
 
     return [
-        Week(i + 1, term, tw, tuple(starting[i]), tuple(running[i]), tuple(readings[i]),
-             tuple(exercises[i]), tuple(due[i]))
+        Week(
+            i + 1,
+            term,
+            tw,
+            tuple(starting[i]),
+            tuple(running[i]),
+            tuple(readings[i]),
+            tuple(exercises[i]),
+            tuple(due[i]),
+        )
         for i, (term, tw) in enumerate(slots)
     ]
 
@@ -166,11 +174,13 @@ def _page_text(path: Path) -> str:
     try:
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise InputError("cells", path.name, "parse", reason=f"not a notebook: {exc}",
-                         file=path) from None
+        raise InputError(
+            "cells", path.name, "parse", reason=f"not a notebook: {exc}", file=path
+        ) from None
     return "\n".join(
         "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-        for c in cells if c["cell_type"] == "markdown"
+        for c in cells
+        if c["cell_type"] == "markdown"
     )
 
 
@@ -186,7 +196,7 @@ def _citations(text: str) -> tuple[str, ...]:
         for key in (k.strip() for k in group.split(",")):
             for p in prefixes:
                 if key.startswith(p):
-                    key = key[len(p):]
+                    key = key[len(p) :]
                     break
             keys.append(key)
     return tuple(dict.fromkeys(keys))
@@ -197,10 +207,11 @@ def read_material(root: Path, course_id: str) -> Material:
     exercises and citations of its landing page, and its assignments
     (``autograders/source/<id>-*``), read from the book rooted at ``root``."""
     folder = root / "book" / course_id
-    pages = sorted(
-        f for f in folder.iterdir()
-        if f.suffix in PAGE_SUFFIXES and SECTION.match(f.stem)
-    ) if folder.is_dir() else []
+    pages = (
+        sorted(f for f in folder.iterdir() if f.suffix in PAGE_SUFFIXES and SECTION.match(f.stem))
+        if folder.is_dir()
+        else []
+    )
     sections = []
     for f in pages:
         text = _page_text(f)
@@ -209,9 +220,11 @@ def read_material(root: Path, course_id: str) -> Material:
     index = folder / "index.md"
     text = index.read_text(encoding="utf-8") if index.is_file() else ""
     source = root / "autograders" / "source"
-    assessments = tuple(
-        sorted(d.name for d in source.glob(f"{course_id}-*") if d.is_dir())
-    ) if source.is_dir() else ()
+    assessments = (
+        tuple(sorted(d.name for d in source.glob(f"{course_id}-*") if d.is_dir()))
+        if source.is_dir()
+        else ()
+    )
     return Material(tuple(sections), assessments, _exercises(text), _citations(text))
 
 
@@ -226,6 +239,15 @@ def assessment_title(root: Path, assignment: str) -> str:
 
 
 __all__ = [
-    "PLAN", "TERM_WEEKS", "Material", "Section", "Week", "assessment_title", "build",
-    "course_terms", "read_material", "split", "starts",
+    "PLAN",
+    "TERM_WEEKS",
+    "Material",
+    "Section",
+    "Week",
+    "assessment_title",
+    "build",
+    "course_terms",
+    "read_material",
+    "split",
+    "starts",
 ]

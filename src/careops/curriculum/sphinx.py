@@ -27,8 +27,20 @@ from careops.site.nodes import table
 # the CSS class of every generated program table
 CLASSES = ("careops-table",)
 TERM_TITLES = {"fall": "Fall", "january": "January", "spring": "Spring"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def chapter_doc(course_id: str) -> str:
@@ -67,8 +79,12 @@ class ProgramCredits(CurriculumDirective):
         rows = [[str(c.order), self.course_link(c), str(c.credits)] for c in cat.courses]
         rows.append(["", nodes.strong(text="Total"), nodes.strong(text=str(cat.catalog_credits))])
         return [
-            table(["#", "Course", "Credits"], rows, caption="Core curriculum and credits",
-                  classes=CLASSES)
+            table(
+                ["#", "Course", "Credits"],
+                rows,
+                caption="Core curriculum and credits",
+                classes=CLASSES,
+            )
         ]
 
 
@@ -87,19 +103,31 @@ class PlanTable(CurriculumDirective):
         for term, entries in plan.by_term().items():
             months = cat.terms[term].get("months", "")
             for i, e in enumerate(entries):
-                when = TERM_TITLES[term] if months == TERM_TITLES[term] else f"{TERM_TITLES[term]} ({months})"
+                when = (
+                    TERM_TITLES[term]
+                    if months == TERM_TITLES[term]
+                    else f"{TERM_TITLES[term]} ({months})"
+                )
                 label = when if i == 0 else ""
                 course = cat.course(e.course_id)
                 printed = self.course_link(course, e.printed_name)
                 if e.printed_name != course.title:
                     printed = nodes.inline(
-                        "", "", printed, nodes.Text(" "), nodes.emphasis(text=f"(catalog: {course.title})")
+                        "",
+                        "",
+                        printed,
+                        nodes.Text(" "),
+                        nodes.emphasis(text=f"(catalog: {course.title})"),
                     )
                 rows.append([label, printed, str(e.credits)])
         rows.append(["", nodes.strong(text="Total"), nodes.strong(text=str(plan.total_credits))])
         return [
-            table(["Term", "Course (as published)", "Credits"], rows, caption=plan.title,
-                  classes=CLASSES)
+            table(
+                ["Term", "Course (as published)", "Credits"],
+                rows,
+                caption=plan.title,
+                classes=CLASSES,
+            )
         ]
 
 
@@ -116,8 +144,12 @@ class CreditReport(CurriculumDirective):
             verdict = "matches" if ok else ("does not match" if ok is False else "—")
             rows.append([plan.title, str(total), str(expected), verdict])
         out: list[nodes.Node] = [
-            table(["Plan", "Credits as published", "Program total", "Verdict"], rows,
-                  caption="Credit totals", classes=CLASSES)
+            table(
+                ["Plan", "Credits as published", "Program total", "Verdict"],
+                rows,
+                caption="Credit totals",
+                classes=CLASSES,
+            )
         ]
         found = cat.discrepancies()
         if found:
@@ -141,8 +173,12 @@ class NameVariants(CurriculumDirective):
         cat = self.catalog()
         rows = [[variant, self.course_link(c)] for c in cat.courses for variant in c.aliases]
         return [
-            table(["Name as printed in a plan", "Course in the catalog"], rows,
-                  caption="Course name variants", classes=CLASSES)
+            table(
+                ["Name as printed in a plan", "Course in the catalog"],
+                rows,
+                caption="Course name variants",
+                classes=CLASSES,
+            )
         ]
 
 
@@ -218,7 +254,8 @@ class CourseSchedule(CurriculumDirective):
         bib = _bibliography(root, bibfiles) if any(w.readings for w in weeks) else {}
         span = ", then ".join(
             f"the {_term_name(cat, t)} ({cat.terms[t].get('months', '')}, "
-            f"{schedule.TERM_WEEKS[t]} weeks, {c} cr)" for t, c in terms
+            f"{schedule.TERM_WEEKS[t]} weeks, {c} cr)"
+            for t, c in terms
         )
         assumed = ", ".join(
             f"{_term_name(cat, t)} {n} weeks" for t, n in schedule.TERM_WEEKS.items()
@@ -231,8 +268,12 @@ class CourseSchedule(CurriculumDirective):
             "next one starts; an exercise or reading goes in the week of the first section "
             "that links or cites it (one named only on the chapter page goes with the last "
             "section); the assignment is due in the final week."
-            + (" Sections are shared between the terms in proportion to the credits earned "
-               "in each." if len(terms) > 1 else ""),
+            + (
+                " Sections are shared between the terms in proportion to the credits earned "
+                "in each."
+                if len(terms) > 1
+                else ""
+            ),
             classes=["careops-schedule-note"],
         )
         rows = []
@@ -242,28 +283,45 @@ class CourseSchedule(CurriculumDirective):
                 label = f"{w.number} ({TERM_TITLES[w.term]} {w.term_week})"
             cells_sections: list[Any] = _joined([_doc_ref(d) for d in w.sections])
             if w.continuing:
-                cells_sections += [nodes.Text(" ") if w.sections else nodes.Text(""),
-                                   nodes.emphasis(text="continued: "),
-                                   *_joined([_doc_ref(d) for d in w.continuing])]
-            rows.append([
-                label,
-                cells_sections,
-                _joined([self.reading(bib, k) for k in w.readings]),
-                _joined([_doc_ref(e) for e in w.exercises]),
-                _joined([nodes.strong(text=schedule.assessment_title(root, a) + " due")
-                         for a in w.assessments]),
-            ])
-        return [note, table(["Week", "Sections", "Readings", "Exercise", "Assessment"], rows,
-                            caption=f"{course.short_title}: week by week",
-                            classes=(*CLASSES, "careops-schedule"), widths=[2, 5, 4, 4, 3])]
+                cells_sections += [
+                    nodes.Text(" ") if w.sections else nodes.Text(""),
+                    nodes.emphasis(text="continued: "),
+                    *_joined([_doc_ref(d) for d in w.continuing]),
+                ]
+            rows.append(
+                [
+                    label,
+                    cells_sections,
+                    _joined([self.reading(bib, k) for k in w.readings]),
+                    _joined([_doc_ref(e) for e in w.exercises]),
+                    _joined(
+                        [
+                            nodes.strong(text=schedule.assessment_title(root, a) + " due")
+                            for a in w.assessments
+                        ]
+                    ),
+                ]
+            )
+        return [
+            note,
+            table(
+                ["Week", "Sections", "Readings", "Exercise", "Assessment"],
+                rows,
+                caption=f"{course.short_title}: week by week",
+                classes=(*CLASSES, "careops-schedule"),
+                widths=[2, 5, 4, 4, 3],
+            ),
+        ]
 
     def reading(self, bib: dict[str, Any], key: str) -> nodes.Node:
         """A reading as a link to its DOI (or URL), not a citation: the key may be cited
         elsewhere too, and a second citing page would break the strict build."""
         entry = bib.get(key)
         if entry is None:
-            raise self.error(f"course-schedule: reading {key!r} is cited but is in none of "
-                             f"{getattr(self.config, 'bibtex_bibfiles', [])}")
+            raise self.error(
+                f"course-schedule: reading {key!r} is cited but is in none of "
+                f"{getattr(self.config, 'bibtex_bibfiles', [])}"
+            )
         fields = entry.fields
         people = entry.persons.get("author") or entry.persons.get("editor") or []
         who = " ".join(people[0].last_names) if people else fields.get("organization", key)
@@ -316,7 +374,9 @@ def _joined(parts: list[nodes.Node]) -> list[nodes.Node]:
 
 
 def _field(name: str, value: str) -> nodes.field:
-    return nodes.field("", nodes.field_name(text=name), nodes.field_body("", nodes.paragraph(text=value)))
+    return nodes.field(
+        "", nodes.field_name(text=name), nodes.field_body("", nodes.paragraph(text=value))
+    )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -45,19 +45,31 @@ def load(name: str, *, validate_schema: bool = True) -> pd.DataFrame:
 def generate(name: str, seed: int | None = None) -> pd.DataFrame:
     """Regenerate synthetic dataset ``name`` in memory (default: its committed seed), typed."""
     if not registry.is_synthetic(name):
-        raise DatasetError("dataset", name, "type", expected="a synthetic dataset",
-                           message=f"dataset {name!r} is real data, not synthetic: "
-                                   "it has no generator")
+        raise DatasetError(
+            "dataset",
+            name,
+            "type",
+            expected="a synthetic dataset",
+            message=f"dataset {name!r} is real data, not synthetic: it has no generator",
+        )
     d = dictionary(name)
     mod = registry.module(name)
     chosen = d.seed if seed is None else seed
     if chosen is None:
-        raise DatasetError("seed", None, "required", file=datasets_dir() / f"{name}.yml",
-                           message="field 'seed' is missing")
+        raise DatasetError(
+            "seed",
+            None,
+            "required",
+            file=datasets_dir() / f"{name}.yml",
+            message="field 'seed' is missing",
+        )
     if not isinstance(chosen, int) or isinstance(chosen, bool) or chosen < 0:
-        raise DatasetError("seed", chosen, "non_negative",
-                           message=f"generate({name!r}): seed must be a non-negative integer, "
-                                   f"got {chosen!r}")
+        raise DatasetError(
+            "seed",
+            chosen,
+            "non_negative",
+            message=f"generate({name!r}): seed must be a non-negative integer, got {chosen!r}",
+        )
     return coerce(mod.generate(chosen), d)
 
 
@@ -65,7 +77,11 @@ def render(name: str, df: pd.DataFrame | None = None) -> str:
     """The exact CSV text of ``name`` (generated if not given), as it is committed."""
     d = dictionary(name)
     if df is None:
-        df = generate(name) if registry.is_synthetic(name) else coerce(registry.module(name).fetch(), d)
+        df = (
+            generate(name)
+            if registry.is_synthetic(name)
+            else coerce(registry.module(name).fetch(), d)
+        )
     return to_csv_text(validate(df, d, _rules(name)), d)
 
 
@@ -93,15 +109,17 @@ def catalog() -> pd.DataFrame:
     for name in registry.names():
         d = dictionary(name)
         file = datasets_dir() / d.file
-        records.append({
-            "name": name,
-            "title": d.title,
-            "description": d.description,
-            "rows": _rows(file) if file.is_file() else 0,
-            "source": d.source,
-            "licence": d.licence,
-            "synthetic": d.synthetic,
-            "file": d.file,
-        })
+        records.append(
+            {
+                "name": name,
+                "title": d.title,
+                "description": d.description,
+                "rows": _rows(file) if file.is_file() else 0,
+                "source": d.source,
+                "licence": d.licence,
+                "synthetic": d.synthetic,
+                "file": d.file,
+            }
+        )
     out = pd.DataFrame.from_records(records)
     return out.astype({"rows": "Int64", "synthetic": bool})

@@ -14,7 +14,9 @@ from careops.errors import InputError
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("data", help="course datasets: list, generate, check")
     dsub = p.add_subparsers(dest="data_command", metavar="ACTION", required=True)
-    ls = dsub.add_parser("list", help="one line per dataset: name, rows, synthetic or real, licence")
+    ls = dsub.add_parser(
+        "list", help="one line per dataset: name, rows, synthetic or real, licence"
+    )
     ls.set_defaults(func=run_list)
     gen = dsub.add_parser("generate", help="regenerate synthetic datasets and write their files")
     gen.add_argument("name", nargs="?", help="dataset name (see `careops data list`)")
@@ -41,8 +43,13 @@ def run_generate(args: argparse.Namespace) -> int:
     from careops.data import registry
 
     if args.all == bool(args.name):
-        raise InputError("NAME", args.name, "count", expected="one dataset NAME or --all",
-                         message="generate: give one dataset NAME or --all, not both or neither")
+        raise InputError(
+            "NAME",
+            args.name,
+            "count",
+            expected="one dataset NAME or --all",
+            message="generate: give one dataset NAME or --all, not both or neither",
+        )
     names = [n for n in registry.names() if registry.is_synthetic(n)] if args.all else [args.name]
     for name in names:
         target = data.write(name)
@@ -66,6 +73,8 @@ def run_check(args: argparse.Namespace) -> int:
             print(f"ok   {name}: {rows} rows")
     if failures:  # one line for the command: how many failed, and the first in full
         name, first = failures[0]
-        raise first.replace(message=f"{len(failures)} of {len(names)} datasets failed their "
-                                    f"schema; first {name}: {first.body}")
+        raise first.replace(
+            message=f"{len(failures)} of {len(names)} datasets failed their "
+            f"schema; first {name}: {first.body}"
+        )
     return 0

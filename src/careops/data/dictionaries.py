@@ -64,8 +64,13 @@ class Dictionary:
         for c in self.columns:
             if c.name == name:
                 return c
-        raise DatasetError("column", name, "known", suggestion=f" (columns: {self.column_names})",
-                           message=f"{self.name}: the data dictionary has no column {name!r}")
+        raise DatasetError(
+            "column",
+            name,
+            "known",
+            suggestion=f" (columns: {self.column_names})",
+            message=f"{self.name}: the data dictionary has no column {name!r}",
+        )
 
     @property
     def column_names(self) -> list[str]:
@@ -77,31 +82,68 @@ def dictionary_path(name: str) -> Path:
     return datasets_dir() / f"{name}.yml"
 
 
-DICTIONARY_FIELDS = ("name", "title", "description", "file", "synthetic", "licence", "source",
-                     "citations", "columns", "seed", "generator", "package", "notes")
-COLUMN_FIELDS = ("name", "type", "meaning", "unit", "source", "nullable", "unique", "min", "max",
-                 "categories", "ordered", "decimals", "pattern")
+DICTIONARY_FIELDS = (
+    "name",
+    "title",
+    "description",
+    "file",
+    "synthetic",
+    "licence",
+    "source",
+    "citations",
+    "columns",
+    "seed",
+    "generator",
+    "package",
+    "notes",
+)
+COLUMN_FIELDS = (
+    "name",
+    "type",
+    "meaning",
+    "unit",
+    "source",
+    "nullable",
+    "unique",
+    "min",
+    "max",
+    "categories",
+    "ordered",
+    "decimals",
+    "pattern",
+)
 
 
 def _column(raw: Any, i: int, problems: Problems) -> Column | None:
     """One column entry checked (every problem recorded); None when it cannot be used."""
     if not isinstance(raw, dict):
-        problems.add(f"columns[{i}]", raw, "type", expected="a mapping of fields",
-                     line=line_of(raw))
+        problems.add(
+            f"columns[{i}]", raw, "type", expected="a mapping of fields", line=line_of(raw)
+        )
         return None
     label = raw.get("name", "?")
     where = f"column {label!r}"
     problems.unknown_keys(raw, COLUMN_FIELDS, where)
     for key in ("name", "type", "meaning"):
         if not raw.get(key):
-            problems.add(f"columns[{label!r}].{key}", raw.get(key), "required",
-                         line=line_of(raw, key),
-                         message=f"{where}: field {key!r} is missing or empty")
+            problems.add(
+                f"columns[{label!r}].{key}",
+                raw.get(key),
+                "required",
+                line=line_of(raw, key),
+                message=f"{where}: field {key!r} is missing or empty",
+            )
     kind = raw.get("type")
     if kind and kind not in TYPES:
-        problems.add(f"columns[{label!r}].type", kind, "choice", choices=TYPES,
-                     line=line_of(raw, "type"), hint=did_you_mean(kind, TYPES),
-                     message=f"{where}: type {kind!r} is not one of {', '.join(TYPES)}")
+        problems.add(
+            f"columns[{label!r}].type",
+            kind,
+            "choice",
+            choices=TYPES,
+            line=line_of(raw, "type"),
+            hint=did_you_mean(kind, TYPES),
+            message=f"{where}: type {kind!r} is not one of {', '.join(TYPES)}",
+        )
         return None
     if not all(raw.get(key) for key in ("name", "type", "meaning")):
         return None
@@ -128,28 +170,53 @@ def load_dictionary(name: str, path: Path | None = None) -> Dictionary:
     each naming the file, line, field and value (see :mod:`careops.datafile`)."""
     path = path or dictionary_path(name)
     if not path.is_file():
-        raise DatasetError("dataset", name, "exists", file=path,
-                           message=f"dataset {name!r}: data dictionary {path} does not exist")
+        raise DatasetError(
+            "dataset",
+            name,
+            "exists",
+            file=path,
+            message=f"dataset {name!r}: data dictionary {path} does not exist",
+        )
     try:
         raw = load_yaml(path) or {}
     except InputError as exc:
-        raise DatasetError(exc.field, exc.value, exc.rule, file=exc.file, line=exc.line,
-                           message=exc.message, **exc.limits) from None
+        raise DatasetError(
+            exc.field,
+            exc.value,
+            exc.rule,
+            file=exc.file,
+            line=exc.line,
+            message=exc.message,
+            **exc.limits,
+        ) from None
     if not isinstance(raw, dict):
-        raise DatasetError("the file", type(raw).__name__, "type", expected="a mapping", file=path,
-                           message=f"expected a mapping of fields, got {type(raw).__name__}")
+        raise DatasetError(
+            "the file",
+            type(raw).__name__,
+            "type",
+            expected="a mapping",
+            file=path,
+            message=f"expected a mapping of fields, got {type(raw).__name__}",
+        )
     problems = Problems(path)
     problems.unknown_keys(raw, DICTIONARY_FIELDS)
     for key in ("title", "description", "file", "licence", "source", "columns"):
         if key not in raw:
             problems.add(key, None, "required", message=f"field {key!r} is missing")
     if raw.get("name", name) != name:
-        problems.add("name", raw["name"], "choice", choices=[name], line=line_of(raw, "name"),
-                     message=f"field 'name' is {raw['name']!r}, expected {name!r}")
+        problems.add(
+            "name",
+            raw["name"],
+            "choice",
+            choices=[name],
+            line=line_of(raw, "name"),
+            message=f"field 'name' is {raw['name']!r}, expected {name!r}",
+        )
     entries = raw.get("columns")
     if "columns" in raw and not isinstance(entries, list):
-        problems.add("columns", entries, "type", expected="a list of mappings",
-                     line=line_of(raw, "columns"))
+        problems.add(
+            "columns", entries, "type", expected="a list of mappings", line=line_of(raw, "columns")
+        )
         entries = []
     columns = []
     seen: set[str] = set()
@@ -158,9 +225,13 @@ def load_dictionary(name: str, path: Path | None = None) -> Dictionary:
         if column is None:
             continue
         if column.name in seen:
-            problems.add(f"columns[{column.name!r}]", column.name, "unique",
-                         line=line_of(entry, "name"),
-                         message=f"column {column.name!r} is listed twice")
+            problems.add(
+                f"columns[{column.name!r}]",
+                column.name,
+                "unique",
+                line=line_of(entry, "name"),
+                message=f"column {column.name!r} is listed twice",
+            )
         seen.add(column.name)
         columns.append(column)
     problems.raise_if_any(DatasetError)

@@ -29,10 +29,13 @@ def _bad(dataset: str, col: Column, rule: str, series: pd.Series, mask: pd.Serie
     values = ", ".join(repr(v) for v in series[mask].head(5).tolist())
     first = idx[0] if len(idx) else None
     return DatasetError(
-        col.name, series[mask].head(5).tolist(), "check", check=rule,
+        col.name,
+        series[mask].head(5).tolist(),
+        "check",
+        check=rule,
         line=int(first) + 2 if isinstance(first, int | np.integer) else None,  # header is line 1
         message=f"{dataset}: column {col.name!r} breaks rule '{rule}' at rows {_rows(idx)} "
-                f"(values {values})",
+        f"(values {values})",
     )
 
 
@@ -79,22 +82,34 @@ def coerce_column(dataset: str, col: Column, s: pd.Series) -> pd.Series:
                 raise _bad(dataset, col, f"is a {col.type} written {fmt}", s, off)
         out = out.astype("datetime64[ns]")
         return out.dt.floor("D") if col.type == "date" else out.dt.floor("min")
-    raise DatasetError(f"columns[{col.name!r}].type", col.type, "choice", choices=TYPES,
-                       message=f"{dataset}: column {col.name!r} has unknown type {col.type!r}")
+    raise DatasetError(
+        f"columns[{col.name!r}].type",
+        col.type,
+        "choice",
+        choices=TYPES,
+        message=f"{dataset}: column {col.name!r} has unknown type {col.type!r}",
+    )
 
 
 def coerce(df: pd.DataFrame, d: Dictionary) -> pd.DataFrame:
     """The frame with exactly the dictionary's columns, in its order, each of its type."""
     missing = [c for c in d.column_names if c not in df.columns]
     if missing:
-        raise DatasetError(missing[0], missing, "required",
-                           message=f"{d.name}: columns {missing} are in the data dictionary "
-                                   "but not the data")
+        raise DatasetError(
+            missing[0],
+            missing,
+            "required",
+            message=f"{d.name}: columns {missing} are in the data dictionary but not the data",
+        )
     extra = [c for c in df.columns if c not in d.column_names]
     if extra:
-        raise DatasetError(extra[0], extra, "known", suggestion=" in the data dictionary",
-                           message=f"{d.name}: columns {extra} are in the data but not the "
-                                   "data dictionary")
+        raise DatasetError(
+            extra[0],
+            extra,
+            "known",
+            suggestion=" in the data dictionary",
+            message=f"{d.name}: columns {extra} are in the data but not the data dictionary",
+        )
     out = pd.DataFrame({c.name: coerce_column(d.name, c, df[c.name]) for c in d.columns})
     return out.reset_index(drop=True)
 
@@ -130,13 +145,24 @@ def to_csv_text(df: pd.DataFrame, d: Dictionary) -> str:
 def read_typed(path: Path, d: Dictionary) -> pd.DataFrame:
     """Read a data file and convert it to the dictionary's types (no schema validation)."""
     if not path.is_file():
-        raise DatasetError("file", str(path), "exists", file=path,
-                           message=f"dataset {d.name!r}: file {path} does not exist")
+        raise DatasetError(
+            "file",
+            str(path),
+            "exists",
+            file=path,
+            message=f"dataset {d.name!r}: file {path} does not exist",
+        )
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise DatasetError("file", str(path), "parse", reason=" ".join(str(exc).split()),
-                           file=path, line=_csv_line(exc)) from None
+        raise DatasetError(
+            "file",
+            str(path),
+            "parse",
+            reason=" ".join(str(exc).split()),
+            file=path,
+            line=_csv_line(exc),
+        ) from None
     try:
         return coerce(raw, d)
     except DatasetError as exc:

@@ -19,7 +19,9 @@ from careops.errors import InputError
 from careops.yamlfile import line_of, load_yaml
 
 NAMES_FILE = Path(__file__).with_name("privacy_names.yml")
-PERSON_NAME_COLUMN = re.compile(r"(^|_)(first|last|given|family|middle|full|patient|sur)_?name$|^name$", re.I)
+PERSON_NAME_COLUMN = re.compile(
+    r"(^|_)(first|last|given|family|middle|full|patient|sur)_?name$|^name$", re.I
+)
 BIRTH_COLUMN = re.compile(r"birth|dob", re.I)
 MRN_COLUMN = re.compile(r"(^|_)mrn($|_)|medical_record", re.I)
 AGE_COLUMN = re.compile(r"(^|_)age($|_)", re.I)
@@ -30,7 +32,8 @@ TEXT_PATTERNS = {
     "ZIP+4 code": re.compile(r"(?<![\d-])\d{5}-\d{4}(?![\d-])"),
     "street address": re.compile(
         r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|"
-        r"Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl)\b\.?"),
+        r"Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl)\b\.?"
+    ),
 }
 DATA_ONLY_PATTERNS = {
     "URL": re.compile(r"https?://|\bwww\.", re.I),
@@ -74,8 +77,9 @@ def person_names(path: Path = NAMES_FILE) -> frozenset[str]:
     for key in ("first_names", "last_names"):
         values = data.get(key) if isinstance(data, dict) else None
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            raise InputError(key, values, "type", expected="a list of names", file=path,
-                             line=line_of(data, key))
+            raise InputError(
+                key, values, "type", expected="a list of names", file=path, line=line_of(data, key)
+            )
         names.update(v.lower() for v in values)
     return frozenset(names)
 
@@ -102,8 +106,11 @@ def scan_frame(df: pd.DataFrame, file: str) -> list[Finding]:
             found.append(Finding(file, col, "medical record number column", col))
         numeric = pd.to_numeric(text, errors="coerce")
         if AGE_COLUMN.search(col) and numeric.notna().any() and (numeric > 90).any():
-            found.append(Finding(file, col, "age over 90 (Safe Harbor requires 90+ grouping)",
-                                 str(numeric.max())))
+            found.append(
+                Finding(
+                    file, col, "age over 90 (Safe Harbor requires 90+ grouping)", str(numeric.max())
+                )
+            )
         if numeric.notna().all():
             continue
         mrn = text[text.str.match(MRN_VALUE)]
@@ -131,6 +138,14 @@ def scan_dir(folder: Path) -> list[Finding]:
     """Every finding in every text file under ``folder``."""
     found = []
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.suffix.lower() in (".csv", ".tsv", ".yml", ".yaml", ".md", ".txt", ".json"):
+        if path.is_file() and path.suffix.lower() in (
+            ".csv",
+            ".tsv",
+            ".yml",
+            ".yaml",
+            ".md",
+            ".txt",
+            ".json",
+        ):
             found.extend(scan_file(path))
     return found

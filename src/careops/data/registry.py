@@ -41,13 +41,18 @@ def _find(name: str) -> ModuleType | None:
 def module(name: str) -> ModuleType:
     """The module of dataset ``name`` (``generate``/``fetch`` and ``rules``)."""
     if not isinstance(name, str) or name not in (*SYNTHETIC, *REAL):
-        raise DatasetError("dataset", name, "known", suggestion=f" (known: {', '.join(names())})",
-                           message=f"unknown dataset {name!r}; known datasets: "
-                                   f"{', '.join(names())}")
+        raise DatasetError(
+            "dataset",
+            name,
+            "known",
+            suggestion=f" (known: {', '.join(names())})",
+            message=f"unknown dataset {name!r}; known datasets: {', '.join(names())}",
+        )
     found = _find(name)
     if found is None:
-        raise DatasetError("dataset", name, "exists",
-                           message=f"dataset {name!r} is declared but not built yet")
+        raise DatasetError(
+            "dataset", name, "exists", message=f"dataset {name!r} is declared but not built yet"
+        )
     return found
 
 

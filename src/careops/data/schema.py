@@ -17,8 +17,13 @@ from pandera.errors import SchemaError, SchemaErrors
 from careops.data.dictionaries import Column, Dictionary
 from careops.data.errors import DatasetError
 
-DTYPES = {"int": "Int64", "float": "float64", "bool": "boolean", "date": "datetime64[ns]",
-          "datetime": "datetime64[ns]"}
+DTYPES = {
+    "int": "Int64",
+    "float": "float64",
+    "bool": "boolean",
+    "date": "datetime64[ns]",
+    "datetime": "datetime64[ns]",
+}
 
 
 RULE_COLUMNS: dict[str, tuple[str, ...]] = {}
@@ -46,21 +51,24 @@ def column_schema(col: Column) -> pa.Column:
         checks.append(pa.Check.isin(list(col.categories)))
     if col.pattern is not None:
         checks.append(pa.Check.str_matches(col.pattern))
-    return pa.Column(DTYPES.get(col.type), checks=checks, nullable=col.nullable,
-                     unique=col.unique, required=True)
+    return pa.Column(
+        DTYPES.get(col.type), checks=checks, nullable=col.nullable, unique=col.unique, required=True
+    )
 
 
 def build_schema(d: Dictionary, rules: Sequence[pa.Check] = ()) -> pa.DataFrameSchema:
     """The dataset's schema: every dictionary column, no other column, plus the dataset's rules."""
-    return pa.DataFrameSchema({c.name: column_schema(c) for c in d.columns},
-                              checks=list(rules), strict=True, name=d.name)
+    return pa.DataFrameSchema(
+        {c.name: column_schema(c) for c in d.columns}, checks=list(rules), strict=True, name=d.name
+    )
 
 
 def _describe(df: pd.DataFrame, d: Dictionary, cases: pd.DataFrame) -> str:
     lines = []
     wide = cases["schema_context"] == "DataFrameSchema"
-    for (column, check), group in cases[~wide].groupby(["column", "check"], dropna=False,
-                                                        sort=False):
+    for (column, check), group in cases[~wide].groupby(
+        ["column", "check"], dropna=False, sort=False
+    ):
         idx = group["index"].dropna().unique().tolist()[:5]
         values = ", ".join(repr(v) for v in group["failure_case"].head(5).tolist())
         where = f" at rows {idx}" if idx else ""
@@ -75,8 +83,9 @@ def _describe(df: pd.DataFrame, d: Dictionary, cases: pd.DataFrame) -> str:
         label = f"columns {cols}" if cols else "the table"
         shown = df.loc[[i for i in idx[:3] if i in df.index], cols] if cols else None
         detail = f"; first offending rows:\n{shown.to_string()}" if shown is not None else ""
-        lines.append(f"{d.name}: {label} break rule '{check}' at {len(idx)} rows, first "
-                     f"{idx[:5]}{detail}")
+        lines.append(
+            f"{d.name}: {label} break rule '{check}' at {len(idx)} rows, first {idx[:5]}{detail}"
+        )
     return "\n".join(lines) or f"{d.name}: schema validation failed"
 
 
@@ -99,6 +108,11 @@ def _error(cases: object, message: str) -> DatasetError:
     index = first.get("index")
     line = int(index) + 2 if isinstance(index, int | np.integer) else None  # header is line 1
     column = first.get("column")
-    return DatasetError(str(column) if isinstance(column, str) else "table",
-                        first.get("failure_case"), "check", check=str(first.get("check")),
-                        line=line, message=message)
+    return DatasetError(
+        str(column) if isinstance(column, str) else "table",
+        first.get("failure_case"),
+        "check",
+        check=str(first.get("check")),
+        line=line,
+        message=message,
+    )

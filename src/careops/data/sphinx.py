@@ -34,7 +34,11 @@ def _short(value: Any) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
+        return (
+            value.strftime("%Y-%m-%d %H:%M")
+            if (value.hour or value.minute)
+            else value.strftime("%Y-%m-%d")
+        )
     text = str(value)
     return text if len(text) <= PREVIEW_WIDTH else text[: PREVIEW_WIDTH - 1] + "…"
 
@@ -93,8 +97,14 @@ class DatasetDictionary(SphinxDirective):
         self.env.note_dependency(str(datasets_dir() / f"{name}.yml"))
         self.env.note_dependency(str(datasets_dir() / d.file))
         out: list[nodes.Node] = [nodes.paragraph(text=d.description)]
-        out.append(table(["Field", "Value"], provenance_rows(d, len(frame)),
-                         caption="Provenance", classes=CLASSES))
+        out.append(
+            table(
+                ["Field", "Value"],
+                provenance_rows(d, len(frame)),
+                caption="Provenance",
+                classes=CLASSES,
+            )
+        )
         if d.citations:
             out.append(nodes.rubric(text="Sources"))
             items = nodes.bullet_list()
@@ -107,16 +117,35 @@ class DatasetDictionary(SphinxDirective):
             for n in d.notes:
                 notes += nodes.list_item("", nodes.paragraph(text=n))
             out.append(notes)
-        rows = [[nodes.literal(text=c.name), f"{c.type} ({c.unit})" if c.unit else c.type,
-                 _meaning(c), _rule_text(c)] for c in d.columns]
-        out.append(table(["Column", "Type (unit)", "Meaning and source", "Rules"], rows,
-                         caption="Data dictionary", classes=CLASSES))
+        rows = [
+            [
+                nodes.literal(text=c.name),
+                f"{c.type} ({c.unit})" if c.unit else c.type,
+                _meaning(c),
+                _rule_text(c),
+            ]
+            for c in d.columns
+        ]
+        out.append(
+            table(
+                ["Column", "Type (unit)", "Meaning and source", "Rules"],
+                rows,
+                caption="Data dictionary",
+                classes=CLASSES,
+            )
+        )
         n = self.options.get("rows", 5)
         if n:
             head = frame.head(n)
             preview = [[_short(v) for v in rec] for rec in head.itertuples(index=False)]
-            out.append(table(list(head.columns), preview, caption=f"First {n} rows",
-                             classes=(*CLASSES, "careops-dataset-preview")))
+            out.append(
+                table(
+                    list(head.columns),
+                    preview,
+                    caption=f"First {n} rows",
+                    classes=(*CLASSES, "careops-dataset-preview"),
+                )
+            )
         return out
 
 
@@ -129,16 +158,28 @@ class DatasetCatalog(SphinxDirective):
         cat = api.catalog()
         rows = []
         for rec in cat.itertuples(index=False):
-            ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget=rec.name,
-                                        refexplicit=True, refwarn=True,
-                                        refdoc=self.env.docname)
+            ref = addnodes.pending_xref(
+                "",
+                refdomain="std",
+                reftype="doc",
+                reftarget=rec.name,
+                refexplicit=True,
+                refwarn=True,
+                refdoc=self.env.docname,
+            )
             ref += nodes.inline(text=rec.name)
             kind = "synthetic" if rec.synthetic else "real"
             licence = rec.licence.split(" (")[0]
             rows.append([ref, rec.title, f"{rec.rows:,}", kind, licence])
             self.env.note_dependency(str(datasets_dir() / f"{rec.name}.yml"))
-        return [table(["Dataset", "Title", "Rows", "Kind", "Licence"], rows,
-                      caption="Course datasets", classes=CLASSES)]
+        return [
+            table(
+                ["Dataset", "Title", "Rows", "Kind", "Licence"],
+                rows,
+                caption="Course datasets",
+                classes=CLASSES,
+            )
+        ]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -24,8 +24,13 @@ from nbgrader.converters import Autograde
 from nbgrader.converters.base import BaseConverter
 from nbgrader.preprocessors import Execute
 
-__all__ = ["HookedKernelManager", "StepwiseAutograde", "TimeoutHookExecute",
-           "clear_preprocessors", "shared_gradebook_engines"]
+__all__ = [
+    "HookedKernelManager",
+    "StepwiseAutograde",
+    "TimeoutHookExecute",
+    "clear_preprocessors",
+    "shared_gradebook_engines",
+]
 
 
 def clear_preprocessors(exporter: Exporter) -> None:
@@ -109,7 +114,9 @@ class TimeoutHookExecute(Execute):
     Subclasses implement ``on_cell_timeout`` instead of overriding the private name.
     """
 
-    async def on_cell_timeout(self, timeout: int, cell: NotebookNode | None) -> dict[str, Any] | None:
+    async def on_cell_timeout(
+        self, timeout: int, cell: NotebookNode | None
+    ) -> dict[str, Any] | None:
         """What to do with a timed-out cell (default: nbclient's own handling)."""
         return await super()._async_handle_timeout(timeout, cell)
 

@@ -31,38 +31,83 @@ import pandas as pd
 
 from careops.errors import InputError
 
-__all__ = ["FACT", "GIVEN", "assignments", "check_assignment", "check_notebook", "facts", "fill",
-           "fill_notebook"]
+__all__ = [
+    "FACT",
+    "GIVEN",
+    "assignments",
+    "check_assignment",
+    "check_notebook",
+    "facts",
+    "fill",
+    "fill_notebook",
+]
 
 FACT = re.compile(r"<!--\s*fact\s+([\w.-]+)\s*-->(.*?)<!--\s*/fact\s*-->", re.S)
 GIVEN = re.compile(r"<!--\s*given\s*-->(.*?)<!--\s*/given\s*-->", re.S)
 _REGION = re.compile(r"^[^\n]*BEGIN (SOLUTION|HIDDEN TESTS).*?END \1[^\n]*$", re.S | re.M)
 _NUMBER = re.compile(r"(?<![\w.\-])\$?\d+(?:[.,:]\d+)*(?:\s?%|k\b|M\b)?")
 _SMALL = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty")
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+)
 _WORDS = {w: float(i) for i, w in enumerate(_SMALL)}
-_WORDS |= {"thirty": 30.0, "forty": 40.0, "fifty": 50.0, "hundred": 100.0, "thousand": 1000.0,
-           "half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "twice": 2.0,
-           "double": 2.0, "dozen": 12.0}
+_WORDS |= {
+    "thirty": 30.0,
+    "forty": 40.0,
+    "fifty": 50.0,
+    "hundred": 100.0,
+    "thousand": 1000.0,
+    "half": 0.5,
+    "third": 1 / 3,
+    "quarter": 0.25,
+    "fifth": 0.2,
+    "twice": 2.0,
+    "double": 2.0,
+    "dozen": 12.0,
+}
 # "one" is left out: it is nearly always "a single" ("one change"), not a count from the data
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(w for w in _WORDS if w != "one") +
-                          r")\b(?!-(?:sided|tailed))", re.I)
+_NUMBER_WORD = re.compile(
+    r"\b(" + "|".join(w for w in _WORDS if w != "one") + r")\b(?!-(?:sided|tailed))", re.I
+)
 _POINTS = re.compile(r"\*\*Total:.*|\(\d+ points?\)")
-_RANKING = re.compile(r"\b(highest|lowest|largest|smallest|biggest|busiest|quietest|worst|best|"
-                      r"peaks?|top|most|least|fewest|maximum|minimum)\b", re.I)
+_RANKING = re.compile(
+    r"\b(highest|lowest|largest|smallest|biggest|busiest|quietest|worst|best|"
+    r"peaks?|top|most|least|fewest|maximum|minimum)\b",
+    re.I,
+)
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(])")
 
 _REGISTRY: dict[str, Callable[[], dict[str, str]]] = {}
 
 
-def _facts_for(assignment: str) -> Callable[[Callable[[], dict[str, str]]],
-                                            Callable[[], dict[str, str]]]:
+def _facts_for(
+    assignment: str,
+) -> Callable[[Callable[[], dict[str, str]]], Callable[[], dict[str, str]]]:
     """Register the function computing an assignment's facts."""
+
     def register(func: Callable[[], dict[str, str]]) -> Callable[[], dict[str, str]]:
         _REGISTRY[assignment] = func
         return func
+
     return register
 
 
@@ -80,6 +125,7 @@ def facts(assignment: str) -> dict[str, str]:
 
 
 # --- formatting ----------------------------------------------------------------------------
+
 
 def _word(n: int) -> str:
     """A small whole number in words (as prose writes it), digits above twenty."""
@@ -103,21 +149,27 @@ def _hour(h: int) -> str:
 
 # --- the facts of each assignment ----------------------------------------------------------
 
+
 @_facts_for("operations-1")
 def _operations() -> dict[str, str]:
     from careops import data, measures
     from careops.lean import littles_law
 
     visits = data.load("ed_visits")
-    census = littles_law(throughput=measures.arrival_rate(visits["arrival"], per="hour"),
-                         flow_time=float(visits["los_min"].mean()) / 60)
+    census = littles_law(
+        throughput=measures.arrival_rate(visits["arrival"], per="hour"),
+        flow_time=float(visits["los_min"].mean()) / 60,
+    )
     by_hour = measures.arrivals_by_hour(visits["arrival"])
     seen = visits.dropna(subset=["time_to_provider_min"])
     over_30 = (seen["time_to_provider_min"] > 30).astype(float).groupby(seen["esi"]).mean()
-    out = {"census": f"{census:.1f}", "busiest_hour": _hour(int(by_hour.idxmax())),
-           "quietest_hour": _hour(int(by_hour.idxmin())),
-           "worst_wait_esi": f"ESI {int(over_30.idxmax())}",
-           "worst_wait_share": _pct(float(over_30.max()))}
+    out = {
+        "census": f"{census:.1f}",
+        "busiest_hour": _hour(int(by_hour.idxmax())),
+        "quietest_hour": _hour(int(by_hour.idxmin())),
+        "worst_wait_esi": f"ESI {int(over_30.idxmax())}",
+        "worst_wait_share": _pct(float(over_30.max())),
+    }
     out |= {f"over_30_esi{int(esi)}": _pct(share) for esi, share in over_30.items()}
     return out
 
@@ -136,33 +188,45 @@ def _labor_variances() -> pd.DataFrame:
             budget_price=float(row["budget_wage_rate"]),
             actual_volume=float(row["actual_volume"]),
             actual_quantity_per_unit=float(row["actual_hours"]) / float(row["actual_volume"]),
-            actual_price=float(row["actual_wage_rate"]))
-        rows.append({"department": str(row["department"]), "month": row["month"],
-                     "unit": str(row["unit_of_service"]),
-                     "budget_volume": int(row["budget_volume"]),
-                     "actual_volume": int(row["actual_volume"]),
-                     "budget_rate": float(row["budget_wage_rate"]),
-                     "actual_rate": float(row["actual_wage_rate"]),
-                     "budget_hpu": float(row["budget_hours_per_uos"]),
-                     "actual_hpu": float(row["actual_hours"]) / float(row["actual_volume"]),
-                     "volume": result.volume.amount, "quantity": result.quantity.amount,
-                     "price": result.price.amount, "total": result.total.amount})
+            actual_price=float(row["actual_wage_rate"]),
+        )
+        rows.append(
+            {
+                "department": str(row["department"]),
+                "month": row["month"],
+                "unit": str(row["unit_of_service"]),
+                "budget_volume": int(row["budget_volume"]),
+                "actual_volume": int(row["actual_volume"]),
+                "budget_rate": float(row["budget_wage_rate"]),
+                "actual_rate": float(row["actual_wage_rate"]),
+                "budget_hpu": float(row["budget_hours_per_uos"]),
+                "actual_hpu": float(row["actual_hours"]) / float(row["actual_volume"]),
+                "volume": result.volume.amount,
+                "quantity": result.quantity.amount,
+                "price": result.price.amount,
+                "total": result.total.amount,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def _variance_facts(prefix: str, row: pd.Series) -> dict[str, str]:
     """Facts of one department-month's labor variance, names starting with prefix."""
-    return {f"{prefix}_budget_rate": f"${row['budget_rate']:.2f}",
-            f"{prefix}_actual_rate": f"${row['actual_rate']:.2f}",
-            f"{prefix}_budget_hours_per_unit": f"{row['budget_hpu']:.1f}",
-            f"{prefix}_actual_hours_per_unit": f"{row['actual_hpu']:.1f}",
-            f"{prefix}_department": row["department"],
-            f"{prefix}_month": row["month"].strftime("%B %Y"),
-            f"{prefix}_unit": row["unit"],
-            f"{prefix}_budget_volume": f"{row['budget_volume']:,}",
-            f"{prefix}_actual_volume": f"{row['actual_volume']:,}",
-            **{f"{prefix}_{part}": _money_k(row[part])
-               for part in ("total", "volume", "quantity", "price")}}
+    return {
+        f"{prefix}_budget_rate": f"${row['budget_rate']:.2f}",
+        f"{prefix}_actual_rate": f"${row['actual_rate']:.2f}",
+        f"{prefix}_budget_hours_per_unit": f"{row['budget_hpu']:.1f}",
+        f"{prefix}_actual_hours_per_unit": f"{row['actual_hpu']:.1f}",
+        f"{prefix}_department": row["department"],
+        f"{prefix}_month": row["month"].strftime("%B %Y"),
+        f"{prefix}_unit": row["unit"],
+        f"{prefix}_budget_volume": f"{row['budget_volume']:,}",
+        f"{prefix}_actual_volume": f"{row['actual_volume']:,}",
+        **{
+            f"{prefix}_{part}": _money_k(row[part])
+            for part in ("total", "volume", "quantity", "price")
+        },
+    }
 
 
 @_facts_for("finance-1")
@@ -170,9 +234,11 @@ def _finance() -> dict[str, str]:
     variances = _labor_variances()
     worst = variances.loc[variances["total"].idxmax()]
     medsurg = variances[variances["department"] == "Medical-Surgical Unit"]
-    return {"departments": _word(variances["department"].nunique()),
-            **_variance_facts("worst", worst),
-            **_variance_facts("medsurg", medsurg.loc[medsurg["total"].idxmax()])}
+    return {
+        "departments": _word(variances["department"].nunique()),
+        **_variance_facts("worst", worst),
+        **_variance_facts("medsurg", medsurg.loc[medsurg["total"].idxmax()]),
+    }
 
 
 BASE_RATE = 6_500  # the DRG base rate service-lines-1 prints Cardiology's revenue at
@@ -185,24 +251,33 @@ def _service_lines() -> dict[str, str]:
 
     stays = data.load("inpatient_stays")
     lines = stays["service_line"].astype(str)
-    cmi = pd.Series({line: case_mix_index(group["drg_weight"])
-                     for line, group in stays.groupby(lines)}).sort_values(ascending=False)
-    revenue = pd.Series({line: sum(drg_payment(BASE_RATE, float(w)) for w in group["drg_weight"])
-                         for line, group in stays.groupby(lines)})
+    cmi = pd.Series(
+        {line: case_mix_index(group["drg_weight"]) for line, group in stays.groupby(lines)}
+    ).sort_values(ascending=False)
+    revenue = pd.Series(
+        {
+            line: sum(drg_payment(BASE_RATE, float(w)) for w in group["drg_weight"])
+            for line, group in stays.groupby(lines)
+        }
+    )
     readmitted = stays["readmitted_30d"].astype(float)
     rates = readmitted.groupby(lines).mean()
     rank = list(cmi.index).index("Cardiology")
-    return {"highest_cmi_line": str(cmi.index[0]), "highest_cmi": f"{cmi.iloc[0]:.2f}",
-            "base_rate": f"${BASE_RATE:,}",
-            "cardiology_cmi": f"{cmi['Cardiology']:.2f}",
-            "cardiology_cmi_rank": ("highest", "second-highest", "third-highest")[rank]
-            if rank < 3 else f"number {rank + 1}",
-            "cardiology_revenue": f"${revenue['Cardiology'] / 1e6:.1f}M",
-            "cardiology_revenue_share": _pct(revenue["Cardiology"] / revenue.sum()),
-            "cardiology_readmission": _pct(rates["Cardiology"], 1),
-            "all_readmission": _pct(float(readmitted.mean()), 1),
-            "highest_readmission_line": str(rates.idxmax()),
-            "highest_readmission": _pct(float(rates.max()), 1)}
+    return {
+        "highest_cmi_line": str(cmi.index[0]),
+        "highest_cmi": f"{cmi.iloc[0]:.2f}",
+        "base_rate": f"${BASE_RATE:,}",
+        "cardiology_cmi": f"{cmi['Cardiology']:.2f}",
+        "cardiology_cmi_rank": ("highest", "second-highest", "third-highest")[rank]
+        if rank < 3
+        else f"number {rank + 1}",
+        "cardiology_revenue": f"${revenue['Cardiology'] / 1e6:.1f}M",
+        "cardiology_revenue_share": _pct(revenue["Cardiology"] / revenue.sum()),
+        "cardiology_readmission": _pct(rates["Cardiology"], 1),
+        "all_readmission": _pct(float(readmitted.mean()), 1),
+        "highest_readmission_line": str(rates.idxmax()),
+        "highest_readmission": _pct(float(rates.max()), 1),
+    }
 
 
 # The seminar's fictional trial (header and Q1): intervention arm first, as risk_measures takes it.
@@ -216,15 +291,19 @@ def _seminar() -> dict[str, str]:
 
     r = risk_measures(**TRIAL)
     low, high = r.risk_ratio_ci
-    return {"patients": f"{TRIAL['exposed_total'] + TRIAL['control_total']:,}",
-            "exposed_events": f"{TRIAL['exposed_events']}",
-            "exposed_total": f"{TRIAL['exposed_total']:,}",
-            "control_events": f"{TRIAL['control_events']}",
-            "control_total": f"{TRIAL['control_total']:,}",
-            "risk_ratio": f"{r.risk_ratio:.2f}", "risk_ratio_ci": f"{low:.2f} to {high:.2f}",
-            "arr_points": f"{100 * r.absolute_risk_reduction:.0f}", "nnt": f"{r.nnt:.0f}",
-            "call_minutes": f"{CALL_MINUTES}",
-            "nurse_hours_per_readmission": f"{r.nnt * CALL_MINUTES / 60:.1f}"}
+    return {
+        "patients": f"{TRIAL['exposed_total'] + TRIAL['control_total']:,}",
+        "exposed_events": f"{TRIAL['exposed_events']}",
+        "exposed_total": f"{TRIAL['exposed_total']:,}",
+        "control_events": f"{TRIAL['control_events']}",
+        "control_total": f"{TRIAL['control_total']:,}",
+        "risk_ratio": f"{r.risk_ratio:.2f}",
+        "risk_ratio_ci": f"{low:.2f} to {high:.2f}",
+        "arr_points": f"{100 * r.absolute_risk_reduction:.0f}",
+        "nnt": f"{r.nnt:.0f}",
+        "call_minutes": f"{CALL_MINUTES}",
+        "nurse_hours_per_readmission": f"{r.nnt * CALL_MINUTES / 60:.1f}",
+    }
 
 
 # The pilot in quantitative-1's model answer: drop worth detecting, power, two-sided alpha.
@@ -243,13 +322,18 @@ def _quantitative() -> dict[str, str]:
     by_reminder = no_show.groupby(appts["reminder_sent"].astype(bool)).mean()
     baseline = round(float(no_show.mean()), 2)
     effect = proportion_effectsize(baseline, baseline - PILOT["drop"])
-    per_arm = NormalIndPower().solve_power(effect_size=effect, alpha=PILOT["alpha"],
-                                           power=PILOT["power"])
-    return {"pilot_drop": f"{100 * PILOT['drop']:.0f}", "pilot_power": _pct(PILOT["power"]),
-            "pilot_alpha": _pct(PILOT["alpha"]),
-            "no_show": _pct(baseline), "no_show_without_reminder": _pct(by_reminder[False], 1),
-            "no_show_with_reminder": _pct(by_reminder[True], 1),
-            "pilot_per_arm": f"{round(per_arm, -2):,.0f}"}
+    per_arm = NormalIndPower().solve_power(
+        effect_size=effect, alpha=PILOT["alpha"], power=PILOT["power"]
+    )
+    return {
+        "pilot_drop": f"{100 * PILOT['drop']:.0f}",
+        "pilot_power": _pct(PILOT["power"]),
+        "pilot_alpha": _pct(PILOT["alpha"]),
+        "no_show": _pct(baseline),
+        "no_show_without_reminder": _pct(by_reminder[False], 1),
+        "no_show_with_reminder": _pct(by_reminder[True], 1),
+        "pilot_per_arm": f"{round(per_arm, -2):,.0f}",
+    }
 
 
 @_facts_for("resources-1")
@@ -262,8 +346,11 @@ def _resources() -> dict[str, str]:
     cardiology = stays[stays["service_line"] == "Cardiology"]
     per_day, los = len(cardiology) / days, float(cardiology["los_days"].mean())
     now, surge = beds_needed(per_day, los, 0.05), beds_needed(per_day * 1.15, los, 0.05)
-    return {"cardiology_beds": f"{now}", "cardiology_surge_beds": f"{surge}",
-            "cardiology_extra_beds": _word(surge - now)}
+    return {
+        "cardiology_beds": f"{now}",
+        "cardiology_surge_beds": f"{surge}",
+        "cardiology_extra_beds": _word(surge - now),
+    }
 
 
 @_facts_for("supply-chain-1")
@@ -272,24 +359,30 @@ def _supply() -> dict[str, str]:
     from careops.supply import reorder_point
 
     usage = data.load("supply_usage")
-    spend = (usage["unit_cost"] * usage["issued_units"].astype(float)).groupby(
-        usage["item_id"].astype(str)).sum()
+    spend = (
+        (usage["unit_cost"] * usage["issued_units"].astype(float))
+        .groupby(usage["item_id"].astype(str))
+        .sum()
+    )
     item = str(spend.idxmax())
     rows = usage[usage["item_id"] == item].sort_values("date")
     demand = rows["demand_units"].astype(float)
     last = rows.iloc[-1]
-    rop = reorder_point(float(demand.mean()), float(rows["lead_time_days"].iloc[0]),
-                        float(demand.std()), 0.95).reorder_point
-    return {"items": f"{usage['item_id'].nunique()}", "top_item": item,
-            "top_item_name": str(rows["item_description"].iloc[0]),
-            "top_item_demand": f"{demand.mean():.0f}",
-            "top_item_on_hand": f"{int(last['on_hand_end']):,}",
-            "top_item_on_order": f"{int(last['on_order_end']):,}",
-            "top_item_days_on_hand": f"{last['on_hand_end'] / demand.mean():.1f}",
-            "top_item_days_with_order":
-                f"{(last['on_hand_end'] + last['on_order_end']) / demand.mean():.0f}",
-            "top_item_six_weeks": f"{42 * demand.mean():,.0f}",
-            "top_item_reorder_point": f"{rop:,.0f}"}
+    rop = reorder_point(
+        float(demand.mean()), float(rows["lead_time_days"].iloc[0]), float(demand.std()), 0.95
+    ).reorder_point
+    return {
+        "items": f"{usage['item_id'].nunique()}",
+        "top_item": item,
+        "top_item_name": str(rows["item_description"].iloc[0]),
+        "top_item_demand": f"{demand.mean():.0f}",
+        "top_item_on_hand": f"{int(last['on_hand_end']):,}",
+        "top_item_on_order": f"{int(last['on_order_end']):,}",
+        "top_item_days_on_hand": f"{last['on_hand_end'] / demand.mean():.1f}",
+        "top_item_days_with_order": f"{(last['on_hand_end'] + last['on_order_end']) / demand.mean():.0f}",
+        "top_item_six_weeks": f"{42 * demand.mean():,.0f}",
+        "top_item_reorder_point": f"{rop:,.0f}",
+    }
 
 
 @_facts_for("technology-1")
@@ -324,8 +417,10 @@ def _leadership() -> dict[str, str]:
     staffing = data.load("nurse_staffing")
     sums = staffing.groupby("unit", observed=True)[["rn_overtime", "rn_worked"]].sum()
     share = (sums["rn_overtime"] / sums["rn_worked"]).astype(float)
-    return {"highest_overtime_unit": str(share.idxmax()),
-            "highest_overtime_share": _pct(float(share.max()), 1)}
+    return {
+        "highest_overtime_unit": str(share.idxmax()),
+        "highest_overtime_share": _pct(float(share.max()), 1),
+    }
 
 
 @_facts_for("skillsets-1")
@@ -334,6 +429,7 @@ def _skillsets() -> dict[str, str]:
 
 
 # --- checking and filling ------------------------------------------------------------------
+
 
 def _meta(cell: nbformat.NotebookNode) -> dict:
     """The nbgrader metadata of a cell."""
@@ -388,8 +484,9 @@ def _visible(nb: nbformat.NotebookNode) -> set:
     """
     keys: set = set()
     for cell in nb.cells:
-        if _meta(cell).get("grade") or (cell.cell_type == "markdown"
-                                        and _meta(cell).get("solution")):
+        if _meta(cell).get("grade") or (
+            cell.cell_type == "markdown" and _meta(cell).get("solution")
+        ):
             continue
         text = _REGION.sub("", cell.source)
         if cell.cell_type == "markdown":
@@ -400,8 +497,9 @@ def _visible(nb: nbformat.NotebookNode) -> set:
     return keys
 
 
-def check_notebook(path: str | Path, assignment: str | None = None,
-                   known: dict[str, str] | None = None) -> list[str]:
+def check_notebook(
+    path: str | Path, assignment: str | None = None, known: dict[str, str] | None = None
+) -> list[str]:
     """What in one notebook's answer key the data (or the markers) do not support."""
     path = Path(path)
     assignment = assignment or path.parent.name
@@ -416,11 +514,14 @@ def check_notebook(path: str | Path, assignment: str | None = None,
         for match in FACT.finditer(cell.source):
             name, text = match.group(1), match.group(2)
             if name not in known:
-                problems.append(f"{where}: fact {name!r} is not computed for {assignment} "
-                                f"(known: {', '.join(sorted(known)) or 'none'})")
+                problems.append(
+                    f"{where}: fact {name!r} is not computed for {assignment} "
+                    f"(known: {', '.join(sorted(known)) or 'none'})"
+                )
             elif text != known[name]:
-                problems.append(f"{where}: fact {name} reads {text!r}, the data give "
-                                f"{known[name]!r}")
+                problems.append(
+                    f"{where}: fact {name} reads {text!r}, the data give {known[name]!r}"
+                )
         is_answer = bool(_meta(cell).get("solution"))
         if is_answer:
             scanned, free = cell.source, given
@@ -431,23 +532,28 @@ def check_notebook(path: str | Path, assignment: str | None = None,
         for token, values, is_word in _values(_strip_markers(scanned)):
             # a digit the prompt or code already gives is given; a word never is ("two weeks")
             if is_word or not values & free:
-                problems.append(f"{where}: number {token!r} is typed: mark it "
-                                "<!--fact NAME--> (from the data) or <!--given--> (set by the "
-                                "assignment)")
+                problems.append(
+                    f"{where}: number {token!r} is typed: mark it "
+                    "<!--fact NAME--> (from the data) or <!--given--> (set by the "
+                    "assignment)"
+                )
         if is_answer:
             for sentence in _SENTENCE.split(cell.source):
                 ranking = _RANKING.search(_strip_markers(sentence))
                 if ranking and not FACT.search(sentence):
-                    problems.append(f"{where}: ranking {ranking.group(0)!r} has no fact in its "
-                                    f"sentence: {_strip_markers(sentence).strip()[:120]!r}")
+                    problems.append(
+                        f"{where}: ranking {ranking.group(0)!r} has no fact in its "
+                        f"sentence: {_strip_markers(sentence).strip()[:120]!r}"
+                    )
     return problems
 
 
 def check_assignment(source_dir: str | Path) -> list[str]:
     """Answer-key problems of every notebook of one assignment folder."""
     source_dir = Path(source_dir)
-    return [p for nb in sorted(source_dir.glob("*.ipynb"))
-            for p in check_notebook(nb, source_dir.name)]
+    return [
+        p for nb in sorted(source_dir.glob("*.ipynb")) for p in check_notebook(nb, source_dir.name)
+    ]
 
 
 def fill_notebook(path: str | Path, assignment: str | None = None) -> bool:
@@ -460,8 +566,13 @@ def fill_notebook(path: str | Path, assignment: str | None = None) -> bool:
     def insert(match: re.Match) -> str:
         name = match.group(1)
         if name not in known:
-            raise InputError("fact", name, "known", file=path,
-                             suggestion=f" for {assignment} (known: {', '.join(sorted(known))})")
+            raise InputError(
+                "fact",
+                name,
+                "known",
+                file=path,
+                suggestion=f" for {assignment} (known: {', '.join(sorted(known))})",
+            )
         return f"<!--fact {name}-->{known[name]}<!--/fact-->"
 
     changed = False
@@ -482,8 +593,9 @@ def fill(source_root: str | Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     """Fill (default) or check the answer keys of the assignments under a source folder."""
-    parser = argparse.ArgumentParser(prog="python -m careops.grading.answers",
-                                     description=main.__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m careops.grading.answers", description=main.__doc__
+    )
     parser.add_argument("source", nargs="?", default="autograders/source")
     parser.add_argument("--check", action="store_true", help="only check, write nothing")
     args = parser.parse_args(argv)
@@ -491,8 +603,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.check:
         for path in fill(root):
             print(f"filled {path}")
-    problems = [p for folder in sorted(d for d in root.iterdir() if d.is_dir())
-                for p in check_assignment(folder)]
+    problems = [
+        p
+        for folder in sorted(d for d in root.iterdir() if d.is_dir())
+        for p in check_assignment(folder)
+    ]
     print("\n".join(problems) or "answer keys agree with the data")
     return 1 if problems else 0
 

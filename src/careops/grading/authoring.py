@@ -17,11 +17,24 @@ SCHEMA_VERSION = 3
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
-def _meta(grade_id: str, *, grade: bool, solution: bool, locked: bool,
-          points: float | None = None, task: bool = False) -> dict:
+def _meta(
+    grade_id: str,
+    *,
+    grade: bool,
+    solution: bool,
+    locked: bool,
+    points: float | None = None,
+    task: bool = False,
+) -> dict:
     """The nbgrader cell metadata block."""
-    meta: dict = {"grade": grade, "grade_id": grade_id, "locked": locked,
-                  "schema_version": SCHEMA_VERSION, "solution": solution, "task": task}
+    meta: dict = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": SCHEMA_VERSION,
+        "solution": solution,
+        "task": task,
+    }
     if points is not None:
         meta["points"] = points
     return {"nbgrader": meta}
@@ -33,6 +46,7 @@ def region(code: str, begin: str, end: str) -> str:
     Pass a course's delimiters (``careops.grading.delimiters``), e.g.
     ``region(code, *delimiters.solution)`` or ``region(tests, *delimiters.hidden)``.
     """
+
     def mark(delimiter: str) -> str:
         return delimiter if delimiter.lstrip().startswith("#") else f"### {delimiter}"
 
@@ -41,7 +55,9 @@ def region(code: str, begin: str, end: str) -> str:
 
 def prompt(grade_id: str, text: str) -> NotebookNode:
     """A read-only markdown cell (instructions, data description, rubric)."""
-    return new_markdown_cell(text, metadata=_meta(grade_id, grade=False, solution=False, locked=True))
+    return new_markdown_cell(
+        text, metadata=_meta(grade_id, grade=False, solution=False, locked=True)
+    )
 
 
 def setup(grade_id: str, code: str) -> NotebookNode:
@@ -56,20 +72,25 @@ def answer(grade_id: str, code: str) -> NotebookNode:
 
 def tests(grade_id: str, code: str, points: float) -> NotebookNode:
     """A locked autograder-test cell worth points (may hold a hidden-test region)."""
-    return new_code_cell(code, metadata=_meta(grade_id, grade=True, solution=False, locked=True,
-                                              points=points))
+    return new_code_cell(
+        code, metadata=_meta(grade_id, grade=True, solution=False, locked=True, points=points)
+    )
 
 
 def written(grade_id: str, model_answer: str, points: float) -> NotebookNode:
     """A manually graded markdown answer; the model answer is replaced at release."""
-    return new_markdown_cell(model_answer, metadata=_meta(grade_id, grade=True, solution=True,
-                                                          locked=False, points=points))
+    return new_markdown_cell(
+        model_answer,
+        metadata=_meta(grade_id, grade=True, solution=True, locked=False, points=points),
+    )
 
 
 def notebook(cells: Iterable[NotebookNode], *, total_points: float | None = None) -> NotebookNode:
     """A notebook with the python3 kernelspec and (optionally) its stated point total."""
-    nb = new_notebook(cells=list(cells), metadata={"kernelspec": dict(KERNELSPEC),
-                                                   "language_info": {"name": "python"}})
+    nb = new_notebook(
+        cells=list(cells),
+        metadata={"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}},
+    )
     if total_points is not None:
         nb.metadata["careops"] = {"total_points": total_points}
     nbformat.validate(nb)

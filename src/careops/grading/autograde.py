@@ -68,8 +68,15 @@ log = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", message=r"Object of type <Submitted", category=SAWarning)
 
 MARKER = ".careops-autograded.json"
-EXECUTION_SECTIONS = ("NotebookClient", "ExecutePreprocessor", "Execute", "SandboxedExecute",
-                      "KernelManager", "AsyncKernelManager", "SandboxKernelManager")
+EXECUTION_SECTIONS = (
+    "NotebookClient",
+    "ExecutePreprocessor",
+    "Execute",
+    "SandboxedExecute",
+    "KernelManager",
+    "AsyncKernelManager",
+    "SandboxKernelManager",
+)
 UNREADABLE_NOTE = (
     "**Grader note:** the notebook you submitted, `{name}`, could not be read ({reason}). "
     "It was graded as the blank released notebook, so its autograded questions score 0. "
@@ -109,11 +116,15 @@ class AutogradeSummary:
     where: str = ""  # "in this process", "on N executor slots"
 
     def __str__(self) -> str:
-        text = (f"{self.assignment}: {len(self.graded)} graded, {len(self.skipped)} already graded, "
-                f"{len(self.failed)} failed in {self.seconds:.1f} s"
-                f"{', ' + self.where if self.where and (self.graded or self.failed) else ''}")
-        blank = [f"  graded as the blank release (unreadable): {k}: {', '.join(v)}"
-                 for k, v in sorted(self.unreadable.items())]
+        text = (
+            f"{self.assignment}: {len(self.graded)} graded, {len(self.skipped)} already graded, "
+            f"{len(self.failed)} failed in {self.seconds:.1f} s"
+            f"{', ' + self.where if self.where and (self.graded or self.failed) else ''}"
+        )
+        blank = [
+            f"  graded as the blank release (unreadable): {k}: {', '.join(v)}"
+            for k, v in sorted(self.unreadable.items())
+        ]
         failed = [f"  failed {k}: {v}" for k, v in sorted(self.failed.items())]
         return "\n".join([text, *blank, *failed])
 
@@ -157,8 +168,9 @@ def _read_timestamp(folder: Path) -> str | None:
     return path.read_text(encoding="utf-8").strip() if path.is_file() else None
 
 
-def find_submissions(coursedir: CourseDirectory, assignment: str,
-                     students: list[str] | None = None) -> list[Submission]:
+def find_submissions(
+    coursedir: CourseDirectory, assignment: str, students: list[str] | None = None
+) -> list[Submission]:
     """Submitted folders of an assignment (submitted/<student>/<assignment>/), by student id."""
     root = Path(coursedir.root) / coursedir.submitted_directory
     found = []
@@ -229,14 +241,20 @@ class ParallelAutograder:
         (dest / MARKER).unlink(missing_ok=True)  # first: a stale marker must never survive
         if dest.exists():
             shutil.rmtree(dest)
-        conv.begin_sanitize(submission.assignment, submission.student,
-                            sorted(str(p) for p in submission.path.glob("*.ipynb")))
+        conv.begin_sanitize(
+            submission.assignment,
+            submission.student,
+            sorted(str(p) for p in submission.path.glob("*.ipynb")),
+        )
         for path in conv.notebooks:
             if not self._sanitize(Path(path), submission) and unreadable is not None:
                 unreadable.append(Path(path).name)
         notebooks = {p.stem: p.read_text(encoding="utf-8") for p in sorted(dest.glob("*.ipynb"))}
-        files = {str(p.relative_to(dest)): p.read_bytes() for p in dest.rglob("*")
-                 if p.is_file() and p.suffix != ".ipynb" and p.name not in ("timestamp.txt", MARKER)}
+        files = {
+            str(p.relative_to(dest)): p.read_bytes()
+            for p in dest.rglob("*")
+            if p.is_file() and p.suffix != ".ipynb" and p.name not in ("timestamp.txt", MARKER)
+        }
         return ExecJob(submission.student, submission.assignment, notebooks, files, self.settings)
 
     def _sanitize(self, path: Path, submission: Submission) -> bool:
@@ -250,13 +268,24 @@ class ParallelAutograder:
         if reason is None:
             conv.convert(str(path))
             return True
-        log.warning("%s/%s: %s is unreadable (%s); grading the released notebook",
-                    submission.student, submission.assignment, path.name, reason)
-        release = Path(self.coursedir.root) / self.coursedir.release_directory / \
-            submission.assignment / path.name
+        log.warning(
+            "%s/%s: %s is unreadable (%s); grading the released notebook",
+            submission.student,
+            submission.assignment,
+            path.name,
+            reason,
+        )
+        release = (
+            Path(self.coursedir.root)
+            / self.coursedir.release_directory
+            / submission.assignment
+            / path.name
+        )
         if not release.is_file():
-            raise GradingError(f"{path} is unreadable and there is no released copy at {release} "
-                               "to grade instead: run `nbgrader generate_assignment` first")
+            raise GradingError(
+                f"{path} is unreadable and there is no released copy at {release} "
+                "to grade instead: run `nbgrader generate_assignment` first"
+            )
         nb = nbformat.read(release, as_version=4)
         nb.cells.insert(0, new_markdown_cell(UNREADABLE_NOTE.format(name=path.name, reason=reason)))
         resources = conv.init_single_notebook_resources(str(path))
@@ -278,15 +307,21 @@ class ParallelAutograder:
             for name in sorted(result.notebooks):
                 conv.convert(str(dest / f"{name}.ipynb"))
         conv.set_permissions(submission.assignment, submission.student)
-        (dest / MARKER).write_text(json.dumps({
-            "timestamp": submission.timestamp,
-            "finished": datetime.now(UTC).isoformat(),
-            "seconds": round(result.seconds, 3),
-        }), encoding="utf-8")
+        (dest / MARKER).write_text(
+            json.dumps(
+                {
+                    "timestamp": submission.timestamp,
+                    "finished": datetime.now(UTC).isoformat(),
+                    "seconds": round(result.seconds, 3),
+                }
+            ),
+            encoding="utf-8",
+        )
 
     # --- the run ------------------------------------------------------------------------
-    def pending(self, students: list[str] | None = None,
-                force: bool = False) -> tuple[list[Submission], list[Submission]]:
+    def pending(
+        self, students: list[str] | None = None, force: bool = False
+    ) -> tuple[list[Submission], list[Submission]]:
         """(to grade, already graded): a submission is done when its marker matches."""
         todo, done = [], []
         for sub in find_submissions(self.coursedir, self.assignment, students):
@@ -296,9 +331,15 @@ class ParallelAutograder:
                 todo.append(sub)
         return todo, done
 
-    def run(self, executor: cf.Executor | None, *, slots: int = 1,
-            students: list[str] | None = None, force: bool = False,
-            progress: bool = True) -> AutogradeSummary:
+    def run(
+        self,
+        executor: cf.Executor | None,
+        *,
+        slots: int = 1,
+        students: list[str] | None = None,
+        force: bool = False,
+        progress: bool = True,
+    ) -> AutogradeSummary:
         """Grade every pending submission; one failure never stops the others.
 
         With ``executor=None`` every submission is executed in this process, one at a time.
@@ -306,12 +347,18 @@ class ParallelAutograder:
         from tqdm.auto import tqdm
 
         started = time.monotonic()
-        summary = AutogradeSummary(self.assignment, where="in this process" if executor is None
-                                   else f"on {slots} executor slots")
+        summary = AutogradeSummary(
+            self.assignment,
+            where="in this process" if executor is None else f"on {slots} executor slots",
+        )
         todo, done = self.pending(students, force)
         summary.skipped = [sub.student for sub in done]
-        bar = tqdm(total=len(todo), desc=f"autograde {self.assignment}", unit="submission",
-                   disable=not progress)
+        bar = tqdm(
+            total=len(todo),
+            desc=f"autograde {self.assignment}",
+            unit="submission",
+            disable=not progress,
+        )
         try:
             with self._in_course(), shared_gradebook_engines():
                 if executor is None:
@@ -335,8 +382,14 @@ class ParallelAutograder:
             summary.unreadable[sub.student] = unreadable
         return job
 
-    def _finish(self, sub: Submission, future: cf.Future[ExecResult] | None, job: ExecJob | None,
-                summary: AutogradeSummary, last: bool = False) -> None:
+    def _finish(
+        self,
+        sub: Submission,
+        future: cf.Future[ExecResult] | None,
+        job: ExecJob | None,
+        summary: AutogradeSummary,
+        last: bool = False,
+    ) -> None:
         """Execute (in-process when there is no future) and finish, or record it failed."""
         try:
             result = future.result() if future is not None else execute_job(job, last=last)
@@ -359,8 +412,14 @@ class ParallelAutograder:
         finally:
             release_warm_kernels()
 
-    def _run_pool(self, executor: cf.Executor, slots: int, todo: list[Submission],
-                  summary: AutogradeSummary, bar: Any) -> None:
+    def _run_pool(
+        self,
+        executor: cf.Executor,
+        slots: int,
+        todo: list[Submission],
+        summary: AutogradeSummary,
+        bar: Any,
+    ) -> None:
         """Keep ``slots`` submissions executing on the executor; prepare and finish here."""
         queue: deque[Submission] = deque(todo)
         in_flight: dict[cf.Future[ExecResult], Submission] = {}
@@ -387,8 +446,9 @@ class ParallelAutograder:
                 future.cancel()
             raise
 
-    def _failed(self, summary: AutogradeSummary, sub: Submission, step: str,
-                exc: BaseException) -> None:
+    def _failed(
+        self, summary: AutogradeSummary, sub: Submission, step: str, exc: BaseException
+    ) -> None:
         """Record a failed submission and remove its half-written autograded folder."""
         detail = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
         message = f"{step}: {type(exc).__name__}: {detail}"
@@ -399,8 +459,12 @@ class ParallelAutograder:
             try:
                 shutil.rmtree(dest)
             except OSError as error:
-                log.error("%s: could not remove the half-written folder (%s); it has no "
-                          "marker, so a rerun grades it again", dest, error)
+                log.error(
+                    "%s: could not remove the half-written folder (%s); it has no "
+                    "marker, so a rerun grades it again",
+                    dest,
+                    error,
+                )
 
 
 @contextmanager
@@ -430,9 +494,16 @@ def make_executor(workers: int, scheduler: str | None = None) -> Iterator[tuple[
         yield pool, workers
 
 
-def autograde(assignment: str, *, course_dir: str | os.PathLike[str] | None = None,
-              workers: int = 2, scheduler: Any = None, students: list[str] | None = None,
-              force: bool = False, progress: bool = True) -> AutogradeSummary:
+def autograde(
+    assignment: str,
+    *,
+    course_dir: str | os.PathLike[str] | None = None,
+    workers: int = 2,
+    scheduler: Any = None,
+    students: list[str] | None = None,
+    force: bool = False,
+    progress: bool = True,
+) -> AutogradeSummary:
     """Autograde an assignment's submissions in parallel into the course gradebook.
 
     At most ``IN_PROCESS_MAX`` pending submissions (and no Dask scheduler) are graded in this
@@ -444,5 +515,6 @@ def autograde(assignment: str, *, course_dir: str | os.PathLike[str] | None = No
     if scheduler is None and len(grader.pending(students, force)[0]) <= IN_PROCESS_MAX:
         return grader.run(None, students=students, force=force, progress=progress)
     with make_executor(workers, scheduler) as (executor, slots):
-        return grader.run(executor, slots=slots * 2, students=students, force=force,
-                          progress=progress)
+        return grader.run(
+            executor, slots=slots * 2, students=students, force=force, progress=progress
+        )

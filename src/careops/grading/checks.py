@@ -15,10 +15,22 @@ from typing import Any
 
 import numpy as np
 
-_NUMPY_NUMBERS = frozenset({
-    np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64,
-    np.float16, np.float32, np.float64, np.longdouble,
-})
+_NUMPY_NUMBERS = frozenset(
+    {
+        np.int8,
+        np.int16,
+        np.int32,
+        np.int64,
+        np.uint8,
+        np.uint16,
+        np.uint32,
+        np.uint64,
+        np.float16,
+        np.float32,
+        np.float64,
+        np.longdouble,
+    }
+)
 _SAFE_SCALARS = frozenset({str, int, float, bool, type(None), *_NUMPY_NUMBERS, np.bool_})
 
 
@@ -31,8 +43,9 @@ def is_number(value: Any) -> bool:
     return type(value) in (int, float) or type(value) in _NUMPY_NUMBERS
 
 
-def check_number(answer: Any, expected: float, tol: float = 1e-6, *, name: str = "answer",
-                 relative: bool = False) -> None:
+def check_number(
+    answer: Any, expected: float, tol: float = 1e-6, *, name: str = "answer", relative: bool = False
+) -> None:
     """Assert answer is a real number within tol of expected (absolute, or relative if asked)."""
     if not is_number(answer):
         _fail(f"{name} should be a number (int or float), got {type(answer).__name__}")
@@ -42,20 +55,28 @@ def check_number(answer: Any, expected: float, tol: float = 1e-6, *, name: str =
     target = float(expected)
     limit = tol * abs(target) if relative else tol
     if not abs(value - target) <= limit:
-        _fail(f"{name} = {value!r} is not the expected value (tolerance {tol:g}"
-              f"{' relative' if relative else ''})")
+        _fail(
+            f"{name} = {value!r} is not the expected value (tolerance {tol:g}"
+            f"{' relative' if relative else ''})"
+        )
 
 
 def check_integer(answer: Any, expected: int, *, name: str = "answer") -> None:
     """Assert answer is an exact integer (int or numpy integer) equal to expected."""
     if type(answer) is not int and type(answer) not in _NUMPY_NUMBERS - {
-            np.float16, np.float32, np.float64, np.longdouble}:
+        np.float16,
+        np.float32,
+        np.float64,
+        np.longdouble,
+    }:
         _fail(f"{name} should be a whole number (int), got {type(answer).__name__}")
     if int(answer) != int(expected):
         _fail(f"{name} = {int(answer)} is not the expected whole number")
 
 
-def check_text(answer: Any, expected: str, *, name: str = "answer", case_sensitive: bool = False) -> None:
+def check_text(
+    answer: Any, expected: str, *, name: str = "answer", case_sensitive: bool = False
+) -> None:
     """Assert answer is a str equal to expected (ignoring surrounding spaces and, by default, case)."""
     if type(answer) is not str:
         _fail(f"{name} should be text (str), got {type(answer).__name__}")
@@ -66,8 +87,9 @@ def check_text(answer: Any, expected: str, *, name: str = "answer", case_sensiti
         _fail(f"{name} = {answer!r} is not the expected text")
 
 
-def check_numbers(answer: Any, expected: Sequence[float], tol: float = 1e-6, *,
-                  name: str = "answer") -> None:
+def check_numbers(
+    answer: Any, expected: Sequence[float], tol: float = 1e-6, *, name: str = "answer"
+) -> None:
     """Assert answer is a list/tuple/ndarray of numbers matching expected element-wise."""
     if type(answer) is np.ndarray:
         if answer.dtype.kind not in "iuf":
@@ -94,8 +116,15 @@ def _check_column_values(values: Any, name: str) -> None:
                 _fail(f"{name} row {position} holds a {type(item).__name__}, expected plain values")
 
 
-def check_series(answer: Any, expected: Any, tol: float = 1e-6, *, name: str = "answer",
-                 check_index: bool = True, check_names: bool = False) -> None:
+def check_series(
+    answer: Any,
+    expected: Any,
+    tol: float = 1e-6,
+    *,
+    name: str = "answer",
+    check_index: bool = True,
+    check_names: bool = False,
+) -> None:
     """Assert answer is a pandas Series with the expected values (and index)."""
     import pandas as pd
 
@@ -109,14 +138,28 @@ def check_series(answer: Any, expected: Any, tol: float = 1e-6, *, name: str = "
     if len(answer) != len(expected):
         _fail(f"{name} has {len(answer)} rows, expected {len(expected)}")
     try:
-        pd.testing.assert_series_equal(answer, expected, check_dtype=False, check_names=check_names,
-                                       check_index_type=False, rtol=tol, atol=tol)
+        pd.testing.assert_series_equal(
+            answer,
+            expected,
+            check_dtype=False,
+            check_names=check_names,
+            check_index_type=False,
+            rtol=tol,
+            atol=tol,
+        )
     except AssertionError as exc:
         _fail(f"{name} does not have the expected values: {_first_line(exc)}")
 
 
-def check_frame(answer: Any, expected: Any, tol: float = 1e-6, *, name: str = "answer",
-                check_index: bool = True, check_column_order: bool = True) -> None:
+def check_frame(
+    answer: Any,
+    expected: Any,
+    tol: float = 1e-6,
+    *,
+    name: str = "answer",
+    check_index: bool = True,
+    check_column_order: bool = True,
+) -> None:
     """Assert answer is a pandas DataFrame with the expected columns, index and values."""
     import pandas as pd
 
@@ -127,8 +170,10 @@ def check_frame(answer: Any, expected: Any, tol: float = 1e-6, *, name: str = "a
             _fail(f"{name} has a column label of type {type(column).__name__}")
         _check_column_values(answer[column], f"{name}[{column!r}]")
     if sorted(map(str, answer.columns)) != sorted(map(str, expected.columns)):
-        _fail(f"{name} has columns {list(answer.columns)}; expected {len(expected.columns)} "
-              f"columns named {sorted(map(str, expected.columns))}")
+        _fail(
+            f"{name} has columns {list(answer.columns)}; expected {len(expected.columns)} "
+            f"columns named {sorted(map(str, expected.columns))}"
+        )
     if not check_column_order:
         answer = answer[list(expected.columns)]
     if check_index:
@@ -138,8 +183,16 @@ def check_frame(answer: Any, expected: Any, tol: float = 1e-6, *, name: str = "a
     if answer.shape != expected.shape:
         _fail(f"{name} has shape {answer.shape}, expected {expected.shape}")
     try:
-        pd.testing.assert_frame_equal(answer, expected, check_dtype=False, check_index_type=False,
-                                      check_column_type=False, check_names=False, rtol=tol, atol=tol)
+        pd.testing.assert_frame_equal(
+            answer,
+            expected,
+            check_dtype=False,
+            check_index_type=False,
+            check_column_type=False,
+            check_names=False,
+            rtol=tol,
+            atol=tol,
+        )
     except AssertionError as exc:
         _fail(f"{name} does not have the expected values: {_first_line(exc)}")
 

@@ -13,12 +13,17 @@ from careops.errors import InputError
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `grade` command and its sub-commands to the careops parser."""
     grade = subparsers.add_parser("grade", help="nbgrader assignments: validate, autograde, report")
-    grade.add_argument("--course-dir", default=None,
-                       help="nbgrader course directory (default: $CAREOPS_COURSE_DIR, else cwd if it "
-                            "has nbgrader_config.py, else the repository's autograders/)")
+    grade.add_argument(
+        "--course-dir",
+        default=None,
+        help="nbgrader course directory (default: $CAREOPS_COURSE_DIR, else cwd if it "
+        "has nbgrader_config.py, else the repository's autograders/)",
+    )
     sub = grade.add_subparsers(dest="grade_command", metavar="SUBCOMMAND", required=True)
 
-    p = sub.add_parser("validate", help="check assignments: solutions pass, release fails, no leaks")
+    p = sub.add_parser(
+        "validate", help="check assignments: solutions pass, release fails, no leaks"
+    )
     p.add_argument("assignment", nargs="?", help="assignment name (folder under source/)")
     p.add_argument("--all", action="store_true", help="validate every assignment under source/")
     p.add_argument("--workers", type=_workers, default=2)
@@ -28,7 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("assignment")
     p.add_argument("--workers", type=_workers, default=2, help="local worker processes (default 2)")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786)")
-    p.add_argument("--student", action="append", default=None, help="only this student (repeatable)")
+    p.add_argument(
+        "--student", action="append", default=None, help="only this student (repeatable)"
+    )
     p.add_argument("--force", action="store_true", help="regrade submissions already autograded")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=_autograde)
@@ -46,10 +53,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="export grades for an LMS")
     p.add_argument("assignment", nargs="?", help="one assignment (default: all)")
     p.add_argument("--output", default=None, help="CSV file (default: reports/grades-canvas.csv)")
-    p.add_argument("--roster", default=None,
-                   help="Canvas roster CSV (Student, ID, SIS User ID, SIS Login ID, Section)")
-    p.add_argument("--canvas-ids", default=None,
-                   help='JSON file mapping assignment names to Canvas assignment ids {"finance-1": 4411}')
+    p.add_argument(
+        "--roster",
+        default=None,
+        help="Canvas roster CSV (Student, ID, SIS User ID, SIS Login ID, Section)",
+    )
+    p.add_argument(
+        "--canvas-ids",
+        default=None,
+        help='JSON file mapping assignment names to Canvas assignment ids {"finance-1": 4411}',
+    )
     p.set_defaults(func=_export)
 
 
@@ -69,8 +82,9 @@ def _validate(args: argparse.Namespace) -> int:
 
     if not args.all and not args.assignment:
         raise InputError("ASSIGNMENT", None, "required", message="give an ASSIGNMENT or --all")
-    reports = validate(None if args.all else [args.assignment], course_dir=args.course_dir,
-                       workers=args.workers)
+    reports = validate(
+        None if args.all else [args.assignment], course_dir=args.course_dir, workers=args.workers
+    )
     for report in reports:
         print(report)
     return 0 if all(r.ok for r in reports) else 1
@@ -82,9 +96,15 @@ def _autograde(args: argparse.Namespace) -> int:
 
     require_assignment(args.assignment, find_course_dir(args.course_dir))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
-    summary = autograde(args.assignment, course_dir=args.course_dir, workers=args.workers,
-                        scheduler=args.scheduler, students=args.student, force=args.force,
-                        progress=not args.no_progress)
+    summary = autograde(
+        args.assignment,
+        course_dir=args.course_dir,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        students=args.student,
+        force=args.force,
+        progress=not args.no_progress,
+    )
     print(summary)
     return 1 if summary.failed else 0
 
@@ -113,11 +133,24 @@ def _read_json(path: Path) -> object:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise InputError("--canvas-ids", str(path), "parse", reason=exc.msg, file=path,
-                         line=exc.lineno, message=f"JSON does not parse: {exc.msg}") from None
+        raise InputError(
+            "--canvas-ids",
+            str(path),
+            "parse",
+            reason=exc.msg,
+            file=path,
+            line=exc.lineno,
+            message=f"JSON does not parse: {exc.msg}",
+        ) from None
     except UnicodeDecodeError as exc:
-        raise InputError("--canvas-ids", str(path), "parse", reason="not UTF-8 text",
-                         file=path, message=f"not UTF-8 text ({exc.reason})") from None
+        raise InputError(
+            "--canvas-ids",
+            str(path),
+            "parse",
+            reason="not UTF-8 text",
+            file=path,
+            message=f"not UTF-8 text ({exc.reason})",
+        ) from None
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -130,13 +163,21 @@ def _export(args: argparse.Namespace) -> int:
     if args.canvas_ids:
         canvas_ids = _read_json(Path(args.canvas_ids))
         if not isinstance(canvas_ids, dict):
-            raise InputError("--canvas-ids", type(canvas_ids).__name__, "type",
-                             expected="a JSON object", file=args.canvas_ids,
-                             message=f"--canvas-ids must hold a JSON object, "
-                                     f"got {type(canvas_ids).__name__}")
+            raise InputError(
+                "--canvas-ids",
+                type(canvas_ids).__name__,
+                "type",
+                expected="a JSON object",
+                file=args.canvas_ids,
+                message=f"--canvas-ids must hold a JSON object, got {type(canvas_ids).__name__}",
+            )
         canvas_ids = {str(k): str(v) for k, v in canvas_ids.items()}
-    path = export_canvas(output, course_dir=course,
-                         assignments=[args.assignment] if args.assignment else None,
-                         roster=args.roster, canvas_ids=canvas_ids)
+    path = export_canvas(
+        output,
+        course_dir=course,
+        assignments=[args.assignment] if args.assignment else None,
+        roster=args.roster,
+        canvas_ids=canvas_ids,
+    )
     print(f"Canvas grades written to {path}")
     return 0

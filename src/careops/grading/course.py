@@ -41,7 +41,9 @@ def find_course_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     if env:
         path = Path(env).resolve()
         if not (path / CONFIG_NAME).is_file():
-            raise FileNotFoundError(f"{ENV_VAR}={env}: course directory {path} has no {CONFIG_NAME}")
+            raise FileNotFoundError(
+                f"{ENV_VAR}={env}: course directory {path} has no {CONFIG_NAME}"
+            )
         return path
     if (Path.cwd() / CONFIG_NAME).is_file():
         return Path.cwd().resolve()
@@ -53,9 +55,13 @@ def find_course_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 def missing_assignment(assignment: str, db_url: str) -> InputError:
     """The error for an assignment the gradebook does not know (the course's usual first step
     is ``nbgrader generate_assignment``, which records it)."""
-    return InputError("assignment", assignment, "exists",
-                      message=f"assignment {assignment!r} is not in the gradebook {db_url}: "
-                              f"run `nbgrader generate_assignment {assignment}` first")
+    return InputError(
+        "assignment",
+        assignment,
+        "exists",
+        message=f"assignment {assignment!r} is not in the gradebook {db_url}: "
+        f"run `nbgrader generate_assignment {assignment}` first",
+    )
 
 
 def require_assignment(assignment: str, course_dir: str | os.PathLike[str]) -> None:
@@ -93,10 +99,15 @@ def source_assignments(course_dir: str | os.PathLike[str]) -> list[str]:
     return sorted(p.name for p in source.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
 
 
-def write_course_config(root: str | os.PathLike[str], *, course_id: str = "careops",
-                        exchange: str | os.PathLike[str] | None = None,
-                        timeout: int | None = None, extra: str = "",
-                        base: str | os.PathLike[str] | None = None) -> Path:
+def write_course_config(
+    root: str | os.PathLike[str],
+    *,
+    course_id: str = "careops",
+    exchange: str | os.PathLike[str] | None = None,
+    timeout: int | None = None,
+    extra: str = "",
+    base: str | os.PathLike[str] | None = None,
+) -> Path:
     """Make a course directory whose config extends the repository's course config.
 
     Used for temporary courses (tests, benchmarks, validation): the same sandbox and feedback

@@ -81,8 +81,14 @@ class Delimiters:
         for name, trait in TRAITS.items():
             value = getattr(self, name)
             if not value.strip():
-                raise InputError(trait, value, "required", message=(
-                    f"nbgrader setting {trait} is empty ({value!r}): every line would match it"))
+                raise InputError(
+                    trait,
+                    value,
+                    "required",
+                    message=(
+                        f"nbgrader setting {trait} is empty ({value!r}): every line would match it"
+                    ),
+                )
 
     @property
     def solution(self) -> tuple[str, str]:

@@ -28,7 +28,8 @@ class SandboxedExecute(TimeoutHookExecute):
     """Execute a notebook in a sandboxed kernel; never hang and never crash on student code."""
 
     interrupt_grace = Float(
-        3.0, help="Seconds a timed-out cell gets to honour the interrupt before the kernel is killed"
+        3.0,
+        help="Seconds a timed-out cell gets to honour the interrupt before the kernel is killed",
     ).tag(config=True)
 
     def __init__(self, **kwargs: Any) -> None:
@@ -43,7 +44,9 @@ class SandboxedExecute(TimeoutHookExecute):
         self._stopped_reason = None
         return super().preprocess(nb, resources, km)
 
-    def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int) -> tuple[NotebookNode, Any]:
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: Any, index: int
+    ) -> tuple[NotebookNode, Any]:
         """Run one cell, turning a dead or killed kernel into an error output on the cell."""
         if cell.cell_type != "code" or not cell.source.strip():
             return cell, resources
@@ -58,11 +61,15 @@ class SandboxedExecute(TimeoutHookExecute):
                     f"the kernel stopped while running cell {index} "
                     f"(time, CPU or memory limit reached: {type(exc).__name__})"
                 )
-            cell.outputs = [*cell.get("outputs", []), _stopped_output(
-                f"This cell was stopped: {self._stopped_reason}.")]
+            cell.outputs = [
+                *cell.get("outputs", []),
+                _stopped_output(f"This cell was stopped: {self._stopped_reason}."),
+            ]
             return cell, resources
 
-    async def on_cell_timeout(self, timeout: int, cell: NotebookNode | None) -> dict[str, Any] | None:
+    async def on_cell_timeout(
+        self, timeout: int, cell: NotebookNode | None
+    ) -> dict[str, Any] | None:
         """Interrupt; if the kernel does not answer within the grace period, kill it."""
         self.log.error("Cell timed out after %ss; interrupting the kernel", timeout)
         assert self.km is not None and self.kc is not None
@@ -88,7 +95,9 @@ class SandboxedExecute(TimeoutHookExecute):
 
 def _stopped_output(message: str) -> NotebookNode:
     """An error output that nbgrader scores as a failed test."""
-    return new_output("error", ename=STOPPED_ENAME, evalue=message, traceback=[f"{STOPPED_ENAME}: {message}"])
+    return new_output(
+        "error", ename=STOPPED_ENAME, evalue=message, traceback=[f"{STOPPED_ENAME}: {message}"]
+    )
 
 
 async def _maybe_await(value: Any) -> Any:

@@ -36,26 +36,46 @@ def read_roster(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
             fieldnames = reader.fieldnames or []
             missing = [c for c in IDENTITY if c not in fieldnames]
             if missing:
-                raise InputError(missing[0], None, "required", file=path, line=1,
-                                 message=f"roster lacks column(s) {missing}; it needs {IDENTITY}")
+                raise InputError(
+                    missing[0],
+                    None,
+                    "required",
+                    file=path,
+                    line=1,
+                    message=f"roster lacks column(s) {missing}; it needs {IDENTITY}",
+                )
             people = {}
             for row in reader:
                 if None in row or None in row.values():  # csv's marks of too many / too few
-                    raise InputError("row", [v for v in row.values() if v is not None], "count",
-                                     expected=f"{len(fieldnames)} values, one per column",
-                                     file=path, line=reader.line_num)
+                    raise InputError(
+                        "row",
+                        [v for v in row.values() if v is not None],
+                        "count",
+                        expected=f"{len(fieldnames)} values, one per column",
+                        file=path,
+                        line=reader.line_num,
+                    )
                 if row["SIS User ID"] and not row["Student"].strip().startswith("Points Possible"):
                     people[row["SIS User ID"]] = {c: row[c] for c in IDENTITY}
             return people
         except (csv.Error, UnicodeDecodeError) as exc:
-            raise InputError("roster", str(path), "parse", reason=str(exc), file=path,
-                             line=reader.line_num or None,
-                             message=f"CSV does not parse: {exc}") from None
+            raise InputError(
+                "roster",
+                str(path),
+                "parse",
+                reason=str(exc),
+                file=path,
+                line=reader.line_num or None,
+                message=f"CSV does not parse: {exc}",
+            ) from None
 
 
-def canvas_rows(course_dir: str | os.PathLike[str] | None = None, assignments: list[str] | None = None,
-                roster: str | os.PathLike[str] | None = None,
-                canvas_ids: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
+def canvas_rows(
+    course_dir: str | os.PathLike[str] | None = None,
+    assignments: list[str] | None = None,
+    roster: str | os.PathLike[str] | None = None,
+    canvas_ids: dict[str, str] | None = None,
+) -> tuple[list[str], list[list[str]]]:
     """Header and rows (Points Possible first) of the Canvas import CSV."""
     config = load_config(find_course_dir(course_dir))
     coursedir = course_directory(config)
@@ -71,11 +91,17 @@ def canvas_rows(course_dir: str | os.PathLike[str] | None = None, assignments: l
                 raise missing_assignment(name, coursedir.db_url) from None
         header = IDENTITY + [f"{n} ({canvas_ids[n]})" if n in canvas_ids else n for n in names]
         rows = [[POINTS_ROW, "", "", "", ""] + [f"{a.max_score:g}" for a in records]]
-        for student in sorted(gb.students, key=lambda s: (s.last_name or "", s.first_name or "", s.id)):
+        for student in sorted(
+            gb.students, key=lambda s: (s.last_name or "", s.first_name or "", s.id)
+        ):
             identity = people.get(student.id) or {
-                "Student": ", ".join(p for p in (student.last_name, student.first_name) if p) or student.id,
-                "ID": student.lms_user_id or "", "SIS User ID": student.id,
-                "SIS Login ID": student.id, "Section": ""}
+                "Student": ", ".join(p for p in (student.last_name, student.first_name) if p)
+                or student.id,
+                "ID": student.lms_user_id or "",
+                "SIS User ID": student.id,
+                "SIS Login ID": student.id,
+                "Section": "",
+            }
             scores = []
             for name in names:
                 try:
@@ -88,9 +114,14 @@ def canvas_rows(course_dir: str | os.PathLike[str] | None = None, assignments: l
     return header, rows
 
 
-def export_canvas(output: str | os.PathLike[str], *, course_dir: str | os.PathLike[str] | None = None,
-                  assignments: list[str] | None = None, roster: str | os.PathLike[str] | None = None,
-                  canvas_ids: dict[str, str] | None = None) -> Path:
+def export_canvas(
+    output: str | os.PathLike[str],
+    *,
+    course_dir: str | os.PathLike[str] | None = None,
+    assignments: list[str] | None = None,
+    roster: str | os.PathLike[str] | None = None,
+    canvas_ids: dict[str, str] | None = None,
+) -> Path:
     """Write the Canvas gradebook import CSV and return its path."""
     header, rows = canvas_rows(course_dir, assignments, roster, canvas_ids)
     output = Path(output)

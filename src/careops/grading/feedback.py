@@ -66,24 +66,30 @@ def hidden_lines(source: str, delimiters: Delimiters = DEFAULT) -> list[str]:
     """The meaningful code lines of a cell's hidden-test regions (no delimiters, no blanks)."""
     lines, numbers = split_hidden(source, delimiters)
     picked = (lines[n - 1].strip() for n in numbers)
-    return [line for line in picked if line and not _is_hidden_delimiter(line, delimiters)
-            and not line.startswith("#")]
+    return [
+        line
+        for line in picked
+        if line and not _is_hidden_delimiter(line, delimiters) and not line.startswith("#")
+    ]
 
 
-def _error_from_hidden(output: NotebookNode, lines: list[str], hidden: list[int],
-                       delimiters: Delimiters) -> bool:
+def _error_from_hidden(
+    output: NotebookNode, lines: list[str], hidden: list[int], delimiters: Delimiters
+) -> bool:
     """Whether an error output was raised from (or shows) a hidden line."""
     text = _ANSI.sub("", "\n".join([*output.get("traceback", []), str(output.get("evalue", ""))]))
     for match in _CELL_LINE.finditer(text):
         if int(match.group(1)) in hidden:
             return True
     secret = [lines[n - 1].strip() for n in hidden]
-    return any(line and line in text for line in secret
-               if not _is_hidden_delimiter(line, delimiters))
+    return any(
+        line and line in text for line in secret if not _is_hidden_delimiter(line, delimiters)
+    )
 
 
-def redact_cell(cell: NotebookNode, placeholder: str = HIDDEN_PLACEHOLDER,
-                delimiters: Delimiters = DEFAULT) -> bool:
+def redact_cell(
+    cell: NotebookNode, placeholder: str = HIDDEN_PLACEHOLDER, delimiters: Delimiters = DEFAULT
+) -> bool:
     """Redact one cell in place; True if it had hidden tests."""
     if cell.cell_type != "code" or delimiters.begin_hidden not in cell.source:
         return False
@@ -91,8 +97,14 @@ def redact_cell(cell: NotebookNode, placeholder: str = HIDDEN_PLACEHOLDER,
     outputs = []
     for output in cell.get("outputs", []):
         if output.output_type == "error" and _error_from_hidden(output, lines, hidden, delimiters):
-            outputs.append(new_output("error", ename="HiddenTestFailed", evalue=HIDDEN_FAILURE,
-                                      traceback=[f"HiddenTestFailed: {HIDDEN_FAILURE}"]))
+            outputs.append(
+                new_output(
+                    "error",
+                    ename="HiddenTestFailed",
+                    evalue=HIDDEN_FAILURE,
+                    traceback=[f"HiddenTestFailed: {HIDDEN_FAILURE}"],
+                )
+            )
         elif output.output_type == "error":
             outputs.append(output)
         # stream/display outputs of a hidden-test cell may echo hidden values: drop them

@@ -37,15 +37,21 @@ class FeedbackResult:
     released: bool = False
 
     def __str__(self) -> str:
-        return (f"{self.assignment}: {len(self.pages)} feedback pages"
-                f"{', released' if self.released else ''}; no hidden test shown")
+        return (
+            f"{self.assignment}: {len(self.pages)} feedback pages"
+            f"{', released' if self.released else ''}; no hidden test shown"
+        )
 
 
 def _own_words(page: Path, submitted_root: Path | None) -> str:
     """What the student typed in the notebook behind a feedback page (may echo a hidden line)."""
     if submitted_root is None:
         return ""
-    notebook, assignment, student = page.with_suffix(".ipynb").name, page.parent.name, page.parent.parent.name
+    notebook, assignment, student = (
+        page.with_suffix(".ipynb").name,
+        page.parent.name,
+        page.parent.parent.name,
+    )
     path = submitted_root / student / assignment / notebook
     if not path.is_file():
         return ""
@@ -57,13 +63,18 @@ def _own_words(page: Path, submitted_root: Path | None) -> str:
         return text
 
 
-def check_feedback_pages(pages: list[Path], secrets: list[str], submitted_root: Path | None = None) -> None:
+def check_feedback_pages(
+    pages: list[Path], secrets: list[str], submitted_root: Path | None = None
+) -> None:
     """Delete and report any page that shows a hidden-test line the student did not write."""
     leaks: dict[Path, list[str]] = {}
     for page in pages:
         own = _own_words(page, submitted_root)
-        found = [line for line in find_hidden_lines(page.read_text(encoding="utf-8"), secrets)
-                 if line not in own]
+        found = [
+            line
+            for line in find_hidden_lines(page.read_text(encoding="utf-8"), secrets)
+            if line not in own
+        ]
         if found:
             leaks[page] = found
             page.unlink()
@@ -80,8 +91,9 @@ def _reason(outcome: dict) -> str:
     return lines[-1] if lines else "no reason given"
 
 
-def generate_feedback(assignment: str, *, course_dir: str | os.PathLike[str] | None = None,
-                      release: bool = False) -> FeedbackResult:
+def generate_feedback(
+    assignment: str, *, course_dir: str | os.PathLike[str] | None = None, release: bool = False
+) -> FeedbackResult:
     """Run nbgrader generate_feedback (and release_feedback), checking every page for leaks."""
     from nbgrader.apps import NbGraderAPI
 
@@ -96,13 +108,14 @@ def generate_feedback(assignment: str, *, course_dir: str | os.PathLike[str] | N
     feedback_root = Path(coursedir.root) / coursedir.feedback_directory
     pages = sorted(feedback_root.glob(f"*/{assignment}/*.html"))
     source = Path(coursedir.root) / coursedir.source_directory / assignment
-    secrets = [s for s in source_hidden_lines(source, Delimiters.from_config(config)) if len(s) >= 8]
+    secrets = [
+        s for s in source_hidden_lines(source, Delimiters.from_config(config)) if len(s) >= 8
+    ]
     check_feedback_pages(pages, secrets, Path(coursedir.root) / coursedir.submitted_directory)
     result = FeedbackResult(assignment, pages)
     if release:
         outcome = api.release_feedback(assignment)
         if not outcome.get("success"):
-            raise GradingError(f"nbgrader release_feedback {assignment} failed: "
-                               f"{_reason(outcome)}")
+            raise GradingError(f"nbgrader release_feedback {assignment} failed: {_reason(outcome)}")
         result.released = True
     return result

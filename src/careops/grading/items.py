@@ -59,29 +59,39 @@ def load_grades(assignment: str, course_dir: str | os.PathLike[str] | None = Non
                 kinds[item] = "autograded" if cell.cell_type == "code" else "written"
         for submission in gb.assignment_submissions(assignment):
             student = submission.student.id
-            rows[student] = {f"{nb.name}:{g.name}": float(g.score) for nb in submission.notebooks
-                             for g in nb.grades}
+            rows[student] = {
+                f"{nb.name}:{g.name}": float(g.score)
+                for nb in submission.notebooks
+                for g in nb.grades
+            }
             late[student] = float(submission.total_seconds_late or 0)
             manual[student] = bool(submission.needs_manual_grade)
     items = list(maxima)
     scores = pd.DataFrame.from_dict(rows, orient="index").reindex(columns=items).fillna(0.0)
     scores.index.name = "student"
-    return GradeTable(assignment, scores.sort_index(), pd.Series(maxima, name="max_score"),
-                      pd.Series(kinds, name="kind"), pd.Series(late, name="seconds_late").sort_index(),
-                      pd.Series(manual, name="needs_manual_grade").sort_index())
+    return GradeTable(
+        assignment,
+        scores.sort_index(),
+        pd.Series(maxima, name="max_score"),
+        pd.Series(kinds, name="kind"),
+        pd.Series(late, name="seconds_late").sort_index(),
+        pd.Series(manual, name="needs_manual_grade").sort_index(),
+    )
 
 
 def score_distribution(table: GradeTable) -> pd.DataFrame:
     """Per student: total points, percent of the maximum, and hours late."""
     total = table.scores.sum(axis=1)
     late_hours = table.late_seconds.reindex(total.index).fillna(0.0) / 3600.0
-    return pd.DataFrame({
-        "student": total.index,
-        "total": total.to_numpy(),
-        "percent": (100.0 * total / table.max_total).to_numpy() if table.max_total else 0.0,
-        "hours_late": late_hours.to_numpy(),
-        "late": (late_hours > 0).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "student": total.index,
+            "total": total.to_numpy(),
+            "percent": (100.0 * total / table.max_total).to_numpy() if table.max_total else 0.0,
+            "hours_late": late_hours.to_numpy(),
+            "late": (late_hours > 0).to_numpy(),
+        }
+    )
 
 
 def _discrimination(item: pd.Series, rest: pd.Series) -> tuple[float, str]:
@@ -102,24 +112,40 @@ def item_analysis(table: GradeTable) -> pd.DataFrame:
         column = table.scores[item]
         maximum = float(table.max_scores[item])
         disc, note = _discrimination(column, total - column)
-        records.append({
-            "item": item,
-            "kind": table.kinds[item],
-            "max_score": maximum,
-            "mean_score": float(column.mean()) if len(column) else np.nan,
-            "difficulty": float(column.mean() / maximum) if len(column) and maximum else np.nan,
-            "discrimination": disc,
-            "note": note if len(column) else "no submissions",
-            "n": int(column.size),
-        })
-    return pd.DataFrame.from_records(records, columns=[
-        "item", "kind", "max_score", "mean_score", "difficulty", "discrimination", "note", "n"])
+        records.append(
+            {
+                "item": item,
+                "kind": table.kinds[item],
+                "max_score": maximum,
+                "mean_score": float(column.mean()) if len(column) else np.nan,
+                "difficulty": float(column.mean() / maximum) if len(column) and maximum else np.nan,
+                "discrimination": disc,
+                "note": note if len(column) else "no submissions",
+                "n": int(column.size),
+            }
+        )
+    return pd.DataFrame.from_records(
+        records,
+        columns=[
+            "item",
+            "kind",
+            "max_score",
+            "mean_score",
+            "difficulty",
+            "discrimination",
+            "note",
+            "n",
+        ],
+    )
 
 
 def late_summary(table: GradeTable) -> pd.DataFrame:
     """Counts of submissions on time and late, by how late."""
     hours = table.late_seconds / 3600.0
-    bands = pd.cut(hours, bins=[-np.inf, 0, 24, 72, np.inf], labels=[
-        "on time", "late by up to 1 day", "late by 1-3 days", "late by over 3 days"])
+    bands = pd.cut(
+        hours,
+        bins=[-np.inf, 0, 24, 72, np.inf],
+        labels=["on time", "late by up to 1 day", "late by 1-3 days", "late by over 3 days"],
+    )
     counts = bands.value_counts().reindex(bands.cat.categories, fill_value=0)
     return pd.DataFrame({"status": counts.index.astype(str), "submissions": counts.to_numpy()})

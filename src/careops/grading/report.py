@@ -67,18 +67,23 @@ def render_report(table: GradeTable) -> str:
     }
     title = html.escape(f"Grades report: {table.assignment}")
     waiting = int(table.needs_manual.sum())
-    summary = (f"{len(distribution)} submissions; mean {distribution['total'].mean():.2f} of "
-               f"{table.max_total:g} points (median {distribution['total'].median():.2f}); "
-               f"{int(distribution['late'].sum())} late; {waiting} still need manual grading."
-               if len(distribution) else "No submissions yet.")
+    summary = (
+        f"{len(distribution)} submissions; mean {distribution['total'].mean():.2f} of "
+        f"{table.max_total:g} points (median {distribution['total'].median():.2f}); "
+        f"{int(distribution['late'].sum())} late; {waiting} still need manual grading."
+        if len(distribution)
+        else "No submissions yet."
+    )
     shown = items.assign(
         difficulty=items["difficulty"].round(2),
         discrimination=items["discrimination"].map(lambda v: "n/a" if pd.isna(v) else f"{v:.2f}"),
-        mean_score=items["mean_score"].round(2))
+        mean_score=items["mean_score"].round(2),
+    )
     divs = "\n".join(f'<figure id="chart-{name}" class="chart"></figure>' for name in charts)
     embeds = "\n".join(
         f'vegaEmbed("#chart-{name}", {_spec_json(chart)}, {{actions: false}});'
-        for name, chart in charts.items())
+        for name, chart in charts.items()
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -109,8 +114,11 @@ and weak students poorly and is worth a second look.</p>
 """
 
 
-def write_report(assignment: str, output: str | os.PathLike[str],
-                 course_dir: str | os.PathLike[str] | None = None) -> Path:
+def write_report(
+    assignment: str,
+    output: str | os.PathLike[str],
+    course_dir: str | os.PathLike[str] | None = None,
+) -> Path:
     """Write the HTML report of an assignment (and vega-bundle.js beside it)."""
     output = Path(output)
     table = load_grades(assignment, course_dir)

@@ -26,13 +26,34 @@ CORRECT_TAKT = "def takt(available_minutes, demand):\n    return available_minut
 CORRECT_RATE = "busy_rate = 42 / 60"
 MEMO = "Staff the triage desk to the takt time; review weekly."
 
-KINDS = ("correct", "wrong", "hard_coded", "raises", "infinite_loop", "swallow_interrupt", "deleted_test",
-         "edited_test", "spoof_eq", "late", "invalid_json")
+KINDS = (
+    "correct",
+    "wrong",
+    "hard_coded",
+    "raises",
+    "infinite_loop",
+    "swallow_interrupt",
+    "deleted_test",
+    "edited_test",
+    "spoof_eq",
+    "late",
+    "invalid_json",
+)
 
 # expected auto score of each kind (q1 is worth 2 points, q2 1 point)
-EXPECTED_AUTO = {"correct": 3.0, "wrong": 0.0, "hard_coded": 1.0, "raises": 1.0, "infinite_loop": 1.0,
-                 "swallow_interrupt": 0.0, "deleted_test": 3.0, "edited_test": 1.0,
-                 "spoof_eq": 0.0, "late": 3.0, "invalid_json": 0.0}
+EXPECTED_AUTO = {
+    "correct": 3.0,
+    "wrong": 0.0,
+    "hard_coded": 1.0,
+    "raises": 1.0,
+    "infinite_loop": 1.0,
+    "swallow_interrupt": 0.0,
+    "deleted_test": 3.0,
+    "edited_test": 1.0,
+    "spoof_eq": 0.0,
+    "late": 3.0,
+    "invalid_json": 0.0,
+}
 
 SPOOF = (
     "class AlwaysEqual(float):\n"
@@ -49,36 +70,53 @@ def tiny_source(delimiters: Delimiters = DEFAULT) -> NotebookNode:
     Its regions are marked with the given delimiters (a course's, nbgrader's by default).
     """
     solution, hidden = delimiters.solution, delimiters.hidden
-    return a.notebook([
-        a.prompt("intro", "# Tiny assignment\n\nTotal: 5 points (3 autograded, 2 written)."),
-        a.setup("setup", "from careops.grading.checks import check_number"),
-        a.prompt("q1_prompt", "**Q1 (2 points).** Write `takt(available_minutes, demand)`."),
-        a.answer("q1_answer", a.region(CORRECT_TAKT, *solution)),
-        a.tests("q1_tests", "check_number(takt(480, 60), 8.0, name='takt(480, 60)')\n"
+    return a.notebook(
+        [
+            a.prompt("intro", "# Tiny assignment\n\nTotal: 5 points (3 autograded, 2 written)."),
+            a.setup("setup", "from careops.grading.checks import check_number"),
+            a.prompt("q1_prompt", "**Q1 (2 points).** Write `takt(available_minutes, demand)`."),
+            a.answer("q1_answer", a.region(CORRECT_TAKT, *solution)),
+            a.tests(
+                "q1_tests",
+                "check_number(takt(480, 60), 8.0, name='takt(480, 60)')\n"
                 + a.region("check_number(takt(450, 90), 5.0, name='takt_hidden_case')", *hidden),
-                points=2),
-        a.prompt("q2_prompt", "**Q2 (1 point).** Set `busy_rate` to 42 busy minutes out of 60."),
-        a.answer("q2_answer", a.region(CORRECT_RATE, *solution)),
-        a.tests("q2_tests", "check_number(busy_rate, 0.7, 1e-9, name='busy_rate')", points=1),
-        a.prompt("w1_prompt", "**W1 (2 points).** A two-line memo to the COO.\n\n"
-                 "Rubric: 1 point recommendation, 1 point follow-up measure."),
-        a.written("w1_answer", a.region(MEMO, *solution), points=2),
-    ], total_points=TINY_TOTAL)
+                points=2,
+            ),
+            a.prompt(
+                "q2_prompt", "**Q2 (1 point).** Set `busy_rate` to 42 busy minutes out of 60."
+            ),
+            a.answer("q2_answer", a.region(CORRECT_RATE, *solution)),
+            a.tests("q2_tests", "check_number(busy_rate, 0.7, 1e-9, name='busy_rate')", points=1),
+            a.prompt(
+                "w1_prompt",
+                "**W1 (2 points).** A two-line memo to the COO.\n\n"
+                "Rubric: 1 point recommendation, 1 point follow-up measure.",
+            ),
+            a.written("w1_answer", a.region(MEMO, *solution), points=2),
+        ],
+        total_points=TINY_TOTAL,
+    )
 
 
 def _cell(nb: NotebookNode, grade_id: str) -> NotebookNode:
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
             return cell
-    raise InputError("grade_id", grade_id, "exists",
-                     message=f"grade_id {grade_id!r} is not in the notebook")
+    raise InputError(
+        "grade_id", grade_id, "exists", message=f"grade_id {grade_id!r} is not in the notebook"
+    )
 
 
 def submission(kind: str, release: NotebookNode) -> NotebookNode | str:
     """The notebook a student of this kind submits (a str for a corrupt file)."""
     if kind not in KINDS:
-        raise InputError("kind", kind, "choice", choices=KINDS,
-                         message=f"kind must be one of {KINDS}, got {kind!r}")
+        raise InputError(
+            "kind",
+            kind,
+            "choice",
+            choices=KINDS,
+            message=f"kind must be one of {KINDS}, got {kind!r}",
+        )
     if kind == "invalid_json":
         return '{"cells": [ this is not json'
     nb = copy.deepcopy(release)
@@ -95,11 +133,15 @@ def submission(kind: str, release: NotebookNode) -> NotebookNode | str:
     elif kind == "infinite_loop":
         q1.source = "while True:\n    pass"
     elif kind == "swallow_interrupt":
-        q1.source = ("import time\nwhile True:\n    try:\n        time.sleep(0.05)\n"
-                     "    except KeyboardInterrupt:\n        pass")
+        q1.source = (
+            "import time\nwhile True:\n    try:\n        time.sleep(0.05)\n"
+            "    except KeyboardInterrupt:\n        pass"
+        )
     elif kind == "deleted_test":
         # the (correct) answer is still graded: nbgrader puts the deleted test back
-        nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "q1_tests"]
+        nb.cells = [
+            c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "q1_tests"
+        ]
     elif kind == "edited_test":
         q1.source = "def takt(available_minutes, demand):\n    return 0"
         _cell(nb, "q1_tests").source = "pass"
@@ -112,8 +154,9 @@ def submission(kind: str, release: NotebookNode) -> NotebookNode | str:
 def submit(course: Path, assignment: str, student: str, kind: str) -> Path:
     """Write a student's submission of the tiny notebook into ``course/submitted/`` as nbgrader's
     collect leaves it (notebook plus timestamp.txt); ``kind="blank"`` hands in the release."""
-    release = nbformat.read(course / "release" / assignment / f"{TINY_NOTEBOOK}.ipynb",
-                            as_version=4)
+    release = nbformat.read(
+        course / "release" / assignment / f"{TINY_NOTEBOOK}.ipynb", as_version=4
+    )
     folder = course / "submitted" / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
     work = release if kind == "blank" else submission(kind, release)

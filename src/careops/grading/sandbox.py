@@ -27,8 +27,20 @@ from careops.grading._compat import HookedKernelManager
 
 # /etc entries a Python kernel needs (user names, DNS config files, linker cache, certificates)
 _ETC_ENTRIES = (
-    "passwd", "group", "hosts", "nsswitch.conf", "ld.so.cache", "ld.so.conf", "ld.so.conf.d",
-    "localtime", "ssl", "ca-certificates", "alternatives", "fonts", "mime.types", "locale.alias",
+    "passwd",
+    "group",
+    "hosts",
+    "nsswitch.conf",
+    "ld.so.cache",
+    "ld.so.conf",
+    "ld.so.conf.d",
+    "localtime",
+    "ssl",
+    "ca-certificates",
+    "alternatives",
+    "fonts",
+    "mime.types",
+    "locale.alias",
 )
 _TOP_LEVEL = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
 _KEPT_ENV = ("PATH", "LANG", "LC_ALL", "TZ", "PYTHONHASHSEED", "CAREOPS_DATASETS")
@@ -54,7 +66,10 @@ def _package_roots() -> list[Path]:
     roots.add(Path(sys.executable).resolve().parent.parent)
     package_parent = Path(careops.__file__).resolve().parent.parent
     roots.add(package_parent)
-    for datasets in (package_parent.parent / "datasets", Path(os.environ.get("CAREOPS_DATASETS", ""))):
+    for datasets in (
+        package_parent.parent / "datasets",
+        Path(os.environ.get("CAREOPS_DATASETS", "")),
+    ):
         if str(datasets) not in ("", ".") and datasets.is_dir():
             roots.add(datasets.resolve())
     return sorted(r for r in roots if r.exists())
@@ -76,13 +91,27 @@ class Limits:
 
 
 def sandbox_command(
-    argv: Sequence[str], *, workdir: str | os.PathLike[str], runtime_dir: str | os.PathLike[str],
+    argv: Sequence[str],
+    *,
+    workdir: str | os.PathLike[str],
+    runtime_dir: str | os.PathLike[str],
     limits: Limits,
 ) -> list[str]:
     """Wrap a kernel argv in bwrap (+ prlimit) exposing only workdir and runtime_dir writable."""
     workdir, runtime_dir = Path(workdir).resolve(), Path(runtime_dir).resolve()
-    cmd = [bwrap_path(), "--die-with-parent", "--unshare-all", "--cap-drop", "ALL",
-           "--clearenv", "--tmpfs", "/", "--ro-bind", "/usr", "/usr"]
+    cmd = [
+        bwrap_path(),
+        "--die-with-parent",
+        "--unshare-all",
+        "--cap-drop",
+        "ALL",
+        "--clearenv",
+        "--tmpfs",
+        "/",
+        "--ro-bind",
+        "/usr",
+        "/usr",
+    ]
     for name in _TOP_LEVEL:
         top = Path("/") / name
         if top.is_symlink():
@@ -100,14 +129,31 @@ def sandbox_command(
     home, tmp = runtime_dir / "home", runtime_dir / "tmp"
     home.mkdir(exist_ok=True)
     tmp.mkdir(exist_ok=True)
-    cmd += ["--bind", str(runtime_dir), str(runtime_dir), "--bind", str(workdir), str(workdir),
-            "--remount-ro", "/", "--chdir", str(workdir)]
+    cmd += [
+        "--bind",
+        str(runtime_dir),
+        str(runtime_dir),
+        "--bind",
+        str(workdir),
+        str(workdir),
+        "--remount-ro",
+        "/",
+        "--chdir",
+        str(workdir),
+    ]
     env = {k: os.environ[k] for k in _KEPT_ENV if k in os.environ}
-    env.update(HOME=str(home), TMPDIR=str(tmp), IPYTHONDIR=str(home / ".ipython"),
-               MPLCONFIGDIR=str(home / ".mpl"), JUPYTER_RUNTIME_DIR=str(runtime_dir),
-               OPENBLAS_NUM_THREADS="1",
-               OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1",
-               CAREOPS_SANDBOXED="1")
+    env.update(
+        HOME=str(home),
+        TMPDIR=str(tmp),
+        IPYTHONDIR=str(home / ".ipython"),
+        MPLCONFIGDIR=str(home / ".mpl"),
+        JUPYTER_RUNTIME_DIR=str(runtime_dir),
+        OPENBLAS_NUM_THREADS="1",
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+        PYTHONDONTWRITEBYTECODE="1",
+        CAREOPS_SANDBOXED="1",
+    )
     for key, value in sorted(env.items()):
         cmd += ["--setenv", key, value]
     prlimit = shutil.which("prlimit") or "/usr/bin/prlimit"
@@ -157,8 +203,9 @@ class SandboxKernelManager(HookedKernelManager):
         if argv and os.path.isabs(argv[0]):  # "/repo/benchmarks/../.venv/bin/python": the
             argv[0] = os.path.normpath(argv[0])  # sandbox has no /repo/benchmarks to pass through
         workdir = self.launch_cwd() or os.getcwd()
-        return sandbox_command(argv, workdir=workdir, runtime_dir=self.sandbox_runtime_dir,
-                               limits=self.limits)
+        return sandbox_command(
+            argv, workdir=workdir, runtime_dir=self.sandbox_runtime_dir, limits=self.limits
+        )
 
     def launch_options(self, kw: dict[str, Any]) -> dict[str, Any]:
         """The kernel's own output is discarded (set CAREOPS_SANDBOX_DEBUG to keep it)."""

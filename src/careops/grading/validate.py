@@ -58,8 +58,10 @@ class AssignmentReport:
         return not self.problems
 
     def __str__(self) -> str:
-        head = (f"{self.name}: {'ok' if self.ok else 'FAILED'} ({self.total_points:g} points: "
-                f"{self.autograded_points:g} autograded, {self.written_points:g} written)")
+        head = (
+            f"{self.name}: {'ok' if self.ok else 'FAILED'} ({self.total_points:g} points: "
+            f"{self.autograded_points:g} autograded, {self.written_points:g} written)"
+        )
         return "\n".join([head, *(f"  - {p}" for p in self.problems)])
 
 
@@ -92,16 +94,30 @@ def _misplaced_regions(name: str, cell: nbformat.NotebookNode, delimiters: Delim
     meta, problems = _nbgrader(cell), []
     grade_id = meta.get("grade_id") or "(no grade id)"
     if delimiters.begin_solution in cell.source and not meta.get("solution"):
-        off = "" if delimiters.enforce_solution_metadata else (
-            " (ClearSolutions.enforce_metadata is off, so nbgrader would not say so)")
-        problems.append(f"{name}: cell {grade_id} has a {delimiters.begin_solution!r} region but "
-                        f"is not a solution cell{off}")
-    if delimiters.begin_hidden in cell.source and not (meta.get("grade") and cell.cell_type == "code"):
-        off = "" if delimiters.enforce_hidden_metadata else (
-            " (ClearHiddenTests.enforce_metadata is off: nbgrader would release it without the "
-            "tests and never run them)")
-        problems.append(f"{name}: cell {grade_id} has a {delimiters.begin_hidden!r} region but "
-                        f"is not an autograder-test cell{off}")
+        off = (
+            ""
+            if delimiters.enforce_solution_metadata
+            else (" (ClearSolutions.enforce_metadata is off, so nbgrader would not say so)")
+        )
+        problems.append(
+            f"{name}: cell {grade_id} has a {delimiters.begin_solution!r} region but "
+            f"is not a solution cell{off}"
+        )
+    if delimiters.begin_hidden in cell.source and not (
+        meta.get("grade") and cell.cell_type == "code"
+    ):
+        off = (
+            ""
+            if delimiters.enforce_hidden_metadata
+            else (
+                " (ClearHiddenTests.enforce_metadata is off: nbgrader would release it without the "
+                "tests and never run them)"
+            )
+        )
+        problems.append(
+            f"{name}: cell {grade_id} has a {delimiters.begin_hidden!r} region but "
+            f"is not an autograder-test cell{off}"
+        )
     return problems
 
 
@@ -118,8 +134,9 @@ def answer_key_problems(source_dir: Path) -> list[str]:
     return answers.check_assignment(source_dir)
 
 
-def static_check(source_dir: Path, report: AssignmentReport,
-                 delimiters: Delimiters = DEFAULT) -> None:
+def static_check(
+    source_dir: Path, report: AssignmentReport, delimiters: Delimiters = DEFAULT
+) -> None:
     """Structural checks on an assignment's source notebooks (regions marked by delimiters)."""
     notebooks = sorted(source_dir.glob("*.ipynb"))
     if not notebooks:
@@ -141,7 +158,9 @@ def static_check(source_dir: Path, report: AssignmentReport,
             value = float(meta.get("points", 0) or 0)
             points += value
             if value <= 0:
-                report.problems.append(f"{path.name}: grade cell {meta.get('grade_id')} has no points")
+                report.problems.append(
+                    f"{path.name}: grade cell {meta.get('grade_id')} has no points"
+                )
             if cell.cell_type == "code":
                 has_tests = True
                 report.autograded_points += value
@@ -149,7 +168,8 @@ def static_check(source_dir: Path, report: AssignmentReport,
                 if "check_" not in cell.source:
                     report.problems.append(
                         f"{path.name}: test cell {meta.get('grade_id')} does not use "
-                        "careops.grading.checks (plain == can be spoofed)")
+                        "careops.grading.checks (plain == can be spoofed)"
+                    )
             elif meta.get("solution"):
                 has_written = True
                 report.written_points += value
@@ -157,12 +177,16 @@ def static_check(source_dir: Path, report: AssignmentReport,
         if stated is None:
             report.problems.append(f"{path.name}: metadata careops.total_points is missing")
         elif abs(float(stated) - points) > 1e-9:
-            report.problems.append(f"{path.name}: points add up to {points:g}, stated total is {stated:g}")
+            report.problems.append(
+                f"{path.name}: points add up to {points:g}, stated total is {stated:g}"
+            )
         else:
             heading = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
             if f"{float(stated):g} points" not in heading:
-                report.problems.append(f"{path.name}: the first markdown cell does not state "
-                                       f"'Total: {float(stated):g} points'")
+                report.problems.append(
+                    f"{path.name}: the first markdown cell does not state "
+                    f"'Total: {float(stated):g} points'"
+                )
         report.total_points += points
     duplicates = sorted(k for k, n in ids.items() if n > 1)
     if duplicates:
@@ -175,8 +199,9 @@ def static_check(source_dir: Path, report: AssignmentReport,
         report.problems.append("autograded tests but no hidden tests (hard-coding is not guarded)")
 
 
-def release_leaks(source_dir: Path, release_dir: Path,
-                  delimiters: Delimiters = DEFAULT) -> list[str]:
+def release_leaks(
+    source_dir: Path, release_dir: Path, delimiters: Delimiters = DEFAULT
+) -> list[str]:
     """Solutions, model answers, hidden tests or delimiters found in the released notebooks."""
     leaks = []
     for path in sorted(source_dir.glob("*.ipynb")):
@@ -186,15 +211,23 @@ def release_leaks(source_dir: Path, release_dir: Path,
             continue
         source = nbformat.read(path, as_version=4)
         text = "\n".join(c.source for c in nbformat.read(released, as_version=4).cells)
-        visible = "\n".join(_without_regions(c.source, delimiters) for c in source.cells
-                            if not _nbgrader(c).get("solution"))
+        visible = "\n".join(
+            _without_regions(c.source, delimiters)
+            for c in source.cells
+            if not _nbgrader(c).get("solution")
+        )
         secrets: list[str] = []
         for cell in source.cells:
             secrets += hidden_lines(cell.source, delimiters)
             secrets += _solution_lines(cell.source, delimiters)
-        leaks += [f"{path.name}: delimiter {d!r} in release" for d in delimiters.markers if d in text]
-        leaks += [f"{path.name}: {line!r} in release" for line in dict.fromkeys(secrets)
-                  if line not in visible and line in text]
+        leaks += [
+            f"{path.name}: delimiter {d!r} in release" for d in delimiters.markers if d in text
+        ]
+        leaks += [
+            f"{path.name}: {line!r} in release"
+            for line in dict.fromkeys(secrets)
+            if line not in visible and line in text
+        ]
     return leaks
 
 
@@ -222,19 +255,28 @@ def _check_scores(course: Path, assignment: str, report: AssignmentReport) -> No
                         continue
                     score = grade.auto_score
                     if want_full and score != grade.max_score:
-                        report.problems.append(f"source version scores {score} of {grade.max_score} "
-                                               f"on {notebook.name}/{grade.name}")
+                        report.problems.append(
+                            f"source version scores {score} of {grade.max_score} "
+                            f"on {notebook.name}/{grade.name}"
+                        )
                     if not want_full and score != 0:
-                        report.problems.append(f"released version scores {score} on "
-                                               f"{notebook.name}/{grade.name} (should fail)")
+                        report.problems.append(
+                            f"released version scores {score} on "
+                            f"{notebook.name}/{grade.name} (should fail)"
+                        )
     for path in (course / "autograded" / BLANK_STUDENT / assignment).glob("*.ipynb"):
         nb = nbformat.read(path, as_version=4)
         if any(o.get("ename") == STOPPED_ENAME for c in nb.cells for o in c.get("outputs", [])):
             report.problems.append(f"released {path.name} stopped the kernel (timeout or limit)")
 
 
-def validate(names: list[str] | None = None, *, course_dir: str | os.PathLike[str] | None = None,
-             workers: int = 2, keep: bool = False) -> list[AssignmentReport]:
+def validate(
+    names: list[str] | None = None,
+    *,
+    course_dir: str | os.PathLike[str] | None = None,
+    workers: int = 2,
+    keep: bool = False,
+) -> list[AssignmentReport]:
     """Validate the named assignments (all of source/ when names is None)."""
     from nbgrader.apps import NbGraderAPI
 
@@ -243,9 +285,14 @@ def validate(names: list[str] | None = None, *, course_dir: str | os.PathLike[st
     names = available if names is None else names
     for name in names:
         if name not in available:
-            raise InputError("assignment", name, "exists", file=course / "source", message=
-                             f"assignment {name!r} is not in {course / 'source'} "
-                             f"(have: {', '.join(available) or 'none'})")
+            raise InputError(
+                "assignment",
+                name,
+                "exists",
+                file=course / "source",
+                message=f"assignment {name!r} is not in {course / 'source'} "
+                f"(have: {', '.join(available) or 'none'})",
+            )
     reports = [AssignmentReport(name) for name in names]
     scratch = Path(tempfile.mkdtemp(prefix="careops-validate-"))
     try:
@@ -260,17 +307,25 @@ def validate(names: list[str] | None = None, *, course_dir: str | os.PathLike[st
                 shutil.copytree(course / "source" / report.name, scratch / "source" / report.name)
                 result = api.generate_assignment(report.name, force=True, create=True)
                 if not result.get("success"):
-                    report.problems.append("generate_assignment failed: " +
-                                           (result.get("error") or result.get("log", ""))[-800:])
+                    report.problems.append(
+                        "generate_assignment failed: "
+                        + (result.get("error") or result.get("log", ""))[-800:]
+                    )
                     continue
                 release = scratch / "release" / report.name
-                report.problems += release_leaks(scratch / "source" / report.name, release,
-                                                 delimiters)
-                _write_submission(scratch, SOLUTION_STUDENT, report.name, scratch / "source" / report.name)
+                report.problems += release_leaks(
+                    scratch / "source" / report.name, release, delimiters
+                )
+                _write_submission(
+                    scratch, SOLUTION_STUDENT, report.name, scratch / "source" / report.name
+                )
                 _write_submission(scratch, BLANK_STUDENT, report.name, release)
                 summary = ParallelAutograder(scratch, report.name).run(
-                    executor, slots=slots * 2, progress=False)
-                report.problems += [f"autograde of {k} failed: {v}" for k, v in summary.failed.items()]
+                    executor, slots=slots * 2, progress=False
+                )
+                report.problems += [
+                    f"autograde of {k} failed: {v}" for k, v in summary.failed.items()
+                ]
                 _check_scores(scratch, report.name, report)
     finally:
         if not keep:

@@ -140,8 +140,9 @@ def release_warm_kernels() -> int:
 atexit.register(release_warm_kernels)
 
 
-def _run_notebook(text: str, files: dict[str, bytes], pool: _Pool, config: Config,
-                  spare: bool = True) -> str:
+def _run_notebook(
+    text: str, files: dict[str, bytes], pool: _Pool, config: Config, spare: bool = True
+) -> str:
     nb = nbformat.reads(text, as_version=4)
     kernel_name = nb.metadata.get("kernelspec", {}).get("name") or DEFAULT_KERNEL
     kernel = pool.take(spare) if kernel_name == pool.kernel_name else None
@@ -152,7 +153,9 @@ def _run_notebook(text: str, files: dict[str, bytes], pool: _Pool, config: Confi
         target.write_bytes(content)
     executor = SandboxedExecute(config=config)
     try:
-        executor.preprocess(nb, {"metadata": {"path": str(workdir)}}, km=kernel.km if kernel else None)
+        executor.preprocess(
+            nb, {"metadata": {"path": str(workdir)}}, km=kernel.km if kernel else None
+        )
     finally:
         kc = getattr(executor, "kc", None)
         if kernel is not None and kc is not None:
@@ -174,9 +177,12 @@ def execute_job(job: ExecJob, *, last: bool = False) -> ExecResult:
     config = Config(job.config)
     pool = _pool(job.config, DEFAULT_KERNEL)
     names = sorted(job.notebooks)
-    executed = {name: _run_notebook(job.notebooks[name], job.files, pool, config,
-                                    spare=not (last and i == len(names) - 1))
-                for i, name in enumerate(names)}
+    executed = {
+        name: _run_notebook(
+            job.notebooks[name], job.files, pool, config, spare=not (last and i == len(names) - 1)
+        )
+        for i, name in enumerate(names)
+    }
     return ExecResult(job.student, job.assignment, executed, time.monotonic() - started)
 
 

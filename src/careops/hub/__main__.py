@@ -14,17 +14,21 @@ EXAMPLE_PAGE = "exercises/lean/takt-time.ipynb"
 def banner(settings: HubSettings) -> str:
     """The lines `make hub` prints before the hub starts."""
     students = settings.student_names
-    who = f"{settings.instructor}, {students[0]}" + (f" … {students[-1]}" if len(students) > 1 else "")
+    who = f"{settings.instructor}, {students[0]}" + (
+        f" … {students[-1]}" if len(students) > 1 else ""
+    )
     link = git_pull_url(settings.url, settings.repo_root.as_uri(), EXAMPLE_PAGE, target="course")
-    return "\n".join([
-        f"careops course hub: {settings.url}/",
-        f"  log in as {who} with the password {settings.password!r} (development only)",
-        f"  state (homes, nbgrader exchange, hub database): {settings.state}",
-        f"  instructor's nbgrader course: {settings.course_root}",
-        "  a launch link (nbgitpuller clones this repository's committed HEAD, opens an exercise):",
-        f"  {link}",
-        "  Ctrl-C stops the hub and every user's server.",
-    ])
+    return "\n".join(
+        [
+            f"careops course hub: {settings.url}/",
+            f"  log in as {who} with the password {settings.password!r} (development only)",
+            f"  state (homes, nbgrader exchange, hub database): {settings.state}",
+            f"  instructor's nbgrader course: {settings.course_root}",
+            "  a launch link (nbgitpuller clones this repository's committed HEAD, opens an exercise):",
+            f"  {link}",
+            "  Ctrl-C stops the hub and every user's server.",
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

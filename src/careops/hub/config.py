@@ -24,10 +24,14 @@ def configure(c: Any, settings: HubSettings, venv_bin: Path | None = None) -> No
     bin_dir = Path(venv_bin or Path(sys.executable).parent)
     proxy = settings.repo_root / "node_modules" / ".bin" / "configurable-http-proxy"
     if not proxy.exists():
-        raise ValueError(f"configurable-http-proxy is missing at {proxy}: run `npm ci` (make hub does)")
+        raise ValueError(
+            f"configurable-http-proxy is missing at {proxy}: run `npm ci` (make hub does)"
+        )
     singleuser = bin_dir / "jupyterhub-singleuser"
     if not singleuser.exists():
-        raise ValueError(f"jupyterhub-singleuser is missing at {singleuser}: `pip install -e .[hub]`")
+        raise ValueError(
+            f"jupyterhub-singleuser is missing at {singleuser}: `pip install -e .[hub]`"
+        )
     state = settings.state
     state.mkdir(parents=True, exist_ok=True)
     prepare_exchange(settings)

@@ -83,7 +83,9 @@ def _seed_course(settings: HubSettings) -> None:
         return
     seed = settings.repo_root / "autograders"
     if not (seed / "nbgrader_config.py").is_file():
-        raise ValueError(f"repo_root has no autograders/nbgrader_config.py to seed the course: {seed}")
+        raise ValueError(
+            f"repo_root has no autograders/nbgrader_config.py to seed the course: {seed}"
+        )
     course.mkdir(parents=True, exist_ok=True)
     shutil.copy2(seed / "nbgrader_config.py", course / "nbgrader_config.py")
     if (seed / "source").is_dir():

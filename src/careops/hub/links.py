@@ -27,7 +27,9 @@ def git_pull_url(
     """
     parts = urlsplit(hub_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"hub_url must be an http(s) URL such as http://127.0.0.1:8008, got {hub_url!r}")
+        raise ValueError(
+            f"hub_url must be an http(s) URL such as http://127.0.0.1:8008, got {hub_url!r}"
+        )
     if not repo.strip():
         raise ValueError(f"repo must name a git repository, got {repo!r}")
     if app not in APPS:

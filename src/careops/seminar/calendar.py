@@ -42,24 +42,39 @@ def _date(name: str, value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if not isinstance(value, dt.date):
-        raise InputError(name, value, "type", expected="a date",
-                         message=f"{name} must be a date, got {value!r}")
+        raise InputError(
+            name, value, "type", expected="a date", message=f"{name} must be a date, got {value!r}"
+        )
     return value
 
 
 def _per_point(days_per_point: Any) -> int:
-    if isinstance(days_per_point, bool) or not isinstance(days_per_point, int) or days_per_point < 1:
-        raise InputError("days_per_point", days_per_point, "at_least", minimum=1,
-                         message="days_per_point must be a whole number of days, 1 or more, "
-                                 f"got {days_per_point!r}")
+    if (
+        isinstance(days_per_point, bool)
+        or not isinstance(days_per_point, int)
+        or days_per_point < 1
+    ):
+        raise InputError(
+            "days_per_point",
+            days_per_point,
+            "at_least",
+            minimum=1,
+            message="days_per_point must be a whole number of days, 1 or more, "
+            f"got {days_per_point!r}",
+        )
     return days_per_point
 
 
 def _days_between(earlier: dt.date, later: dt.date, names: tuple[str, str]) -> int:
     a, b = _date(names[0], earlier), _date(names[1], later)
     if b < a:
-        raise InputError(names[1], b, "order", other=f"{names[0]} ({a})",
-                         message=f"{names[1]} ({b}) comes before {names[0]} ({a})")
+        raise InputError(
+            names[1],
+            b,
+            "order",
+            other=f"{names[0]} ({a})",
+            message=f"{names[1]} ({b}) comes before {names[0]} ({a})",
+        )
     return (b - a).days
 
 
@@ -79,8 +94,13 @@ def collection_start(due: dt.date, points: int, days_per_point: int = 7) -> dt.d
     (weekly by default) by ``due``: plan backwards from a milestone."""
     d = _date("due", due)
     if isinstance(points, bool) or not isinstance(points, int) or points < 1:
-        raise InputError("points", points, "at_least", minimum=1,
-                         message=f"points must be a whole number, 1 or more, got {points!r}")
+        raise InputError(
+            "points",
+            points,
+            "at_least",
+            minimum=1,
+            message=f"points must be a whole number, 1 or more, got {points!r}",
+        )
     return d - dt.timedelta(days=points * _per_point(days_per_point))
 
 
@@ -88,8 +108,14 @@ def term_week(day: dt.date, term: Term) -> int:
     """Week of the term in which ``day`` falls: 1 for the term's first seven days."""
     d = _date("day", day)
     if not term.start <= d <= term.end:
-        raise InputError("day", d, "between", minimum=term.start, maximum=term.end,
-                         message=f"{d} is outside term {term.id!r} ({term.start} to {term.end})")
+        raise InputError(
+            "day",
+            d,
+            "between",
+            minimum=term.start,
+            maximum=term.end,
+            message=f"{d} is outside term {term.id!r} ({term.start} to {term.end})",
+        )
     return (d - term.start).days // 7 + 1
 
 
@@ -134,9 +160,13 @@ def milestone_schedule(
     for m in sorted(milestones, key=lambda m: (m.due, m.number)):
         term = terms.get(m.term)
         if term is None:
-            raise InputError(f"milestone {m.id!r} term", m.term, "choice", choices=list(terms),
-                             message=f"milestone {m.id!r} names term {m.term!r}, "
-                                     f"not one of {list(terms)}")
+            raise InputError(
+                f"milestone {m.id!r} term",
+                m.term,
+                "choice",
+                choices=list(terms),
+                message=f"milestone {m.id!r} names term {m.term!r}, not one of {list(terms)}",
+            )
         steps.append(
             MilestoneStep(
                 number=m.number,

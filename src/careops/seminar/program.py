@@ -167,15 +167,27 @@ def _parse_terms(check: Problems, raw: Any) -> dict[str, Term]:
         if None in (tid, name, start, end):
             continue
         if end < start:
-            check.add(f"{where}.end", end, "order", other=f"start {start}", line=t.line,
-                      message=f"term {tid!r} ends ({end}) before it starts ({start})")
+            check.add(
+                f"{where}.end",
+                end,
+                "order",
+                other=f"start {start}",
+                line=t.line,
+                message=f"term {tid!r} ends ({end}) before it starts ({start})",
+            )
         if tid in terms:
-            check.add(f"{where}.id", tid, "unique", line=t.line,
-                      message=f"term id {tid!r} is used twice")
+            check.add(
+                f"{where}.id", tid, "unique", line=t.line, message=f"term id {tid!r} is used twice"
+            )
         terms[tid] = Term(tid, name, start, end)
     if not terms:
-        check.add("terms", raw, "required", line=line_of(raw) or 1,
-                  message="no terms are defined (terms: id, name, start, end)")
+        check.add(
+            "terms",
+            raw,
+            "required",
+            line=line_of(raw) or 1,
+            message="no terms are defined (terms: id, name, start, end)",
+        )
     return terms
 
 
@@ -199,45 +211,87 @@ def _parse_session(
 ) -> Session | None:
     where = f"sessions[{i}]"
     if not isinstance(s, LineDict):
-        check.add(where, s, "type", expected="a mapping of fields", line=line_of(s),
-                  message=f"{where} must be a mapping of fields, got {s!r}")
+        check.add(
+            where,
+            s,
+            "type",
+            expected="a mapping of fields",
+            line=line_of(s),
+            message=f"{where} must be a mapping of fields, got {s!r}",
+        )
         return None
     check.unknown_keys(s, sorted(SESSION_FIELDS), where)
     date = check.required(s, "date", dt.date, where, message=_HAS_NO)
     title = check.required(s, "title", str, where, message=_HAS_NO)
     label = f"session {date} {title!r}" if date and title else where
-    fmt = check.choice(s, "format", FORMATS, label,
-                       message=f"{label}: format {{value!r}} is not one of {{choices}}")
+    fmt = check.choice(
+        s,
+        "format",
+        FORMATS,
+        label,
+        message=f"{label}: format {{value!r}} is not one of {{choices}}",
+    )
     presenter = check.required(s, "presenter", str, label, message=_HAS_NO)
-    term_id = check.choice(s, "term", terms, label,
-                           message=f"{label}: term {{value!r}} is not defined (terms: {{choices}})")
+    term_id = check.choice(
+        s,
+        "term",
+        terms,
+        label,
+        message=f"{label}: term {{value!r}} is not defined (terms: {{choices}})",
+    )
     if date is not None and term_id is not None:
         term = terms[term_id]
         if not term.start <= date <= term.end:
             check.add(
-                f"{label}.date", date, "between", minimum=term.start, maximum=term.end,
+                f"{label}.date",
+                date,
+                "between",
+                minimum=term.start,
+                maximum=term.end,
                 line=s.line_of("date"),
                 message=f"{label}: date {date} is outside its term {term_id!r} "
-                        f"({term.start} to {term.end})",
+                f"({term.start} to {term.end})",
             )
     start = _clock(s["start"]) if "start" in s else series_start
     if start is None and "start" in s:
-        check.add(f"{label}.start", s["start"], "format", expected="HH:MM", line=s.line_of("start"),
-                  message=f"{label}: start {s['start']!r} is not a time written HH:MM")
+        check.add(
+            f"{label}.start",
+            s["start"],
+            "format",
+            expected="HH:MM",
+            line=s.line_of("start"),
+            message=f"{label}: start {s['start']!r} is not a time written HH:MM",
+        )
     minutes = s.get("duration_minutes", series.get("duration_minutes", 90))
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= 600:
-        check.add(f"{label}.duration_minutes", minutes, "between", minimum=1, maximum=600,
-                  line=s.line_of("duration_minutes"),
-                  message=f"{label}: duration_minutes {minutes!r} is not 1-600")
+        check.add(
+            f"{label}.duration_minutes",
+            minutes,
+            "between",
+            minimum=1,
+            maximum=600,
+            line=s.line_of("duration_minutes"),
+            message=f"{label}: duration_minutes {minutes!r} is not 1-600",
+        )
         minutes = None
     readings = check.strings(s, "readings", label)
     milestones = check.strings(s, "milestones", label)
     if fmt == "journal-club" and not readings and "readings" not in s:
-        check.add(f"{label}.readings", None, "required", line=s.line,
-                  message=f"{label}: a journal-club session needs readings (keys of the .bib file)")
+        check.add(
+            f"{label}.readings",
+            None,
+            "required",
+            line=s.line,
+            message=f"{label}: a journal-club session needs readings (keys of the .bib file)",
+        )
     if fmt == "capstone-feedback" and not milestones and "milestones" not in s:
-        check.add(f"{label}.milestones", None, "required", line=s.line,
-                  message=f"{label}: a capstone-feedback session needs the milestones it reviews")
+        check.add(
+            f"{label}.milestones",
+            None,
+            "required",
+            line=s.line,
+            message=f"{label}: a capstone-feedback session needs the milestones it reviews",
+        )
     if None in (date, title, fmt, presenter, term_id, start, minutes):
         return None
     return Session(
@@ -263,11 +317,14 @@ def _check_overlaps(check: Problems, sessions: list[Session]) -> None:
     for before, after in itertools.pairwise(ordered):
         if before.date == after.date and after.start < before.end:
             check.add(
-                f"session {after.date} {after.title!r}.start", f"{after.start:%H:%M}", "order",
-                other=f"{before.end:%H:%M}", line=after.line,
+                f"session {after.date} {after.title!r}.start",
+                f"{after.start:%H:%M}",
+                "order",
+                other=f"{before.end:%H:%M}",
+                line=after.line,
                 message=f"session {after.date} {after.start:%H:%M} {after.title!r} overlaps the "
-                        f"session at line {before.line} ({before.start:%H:%M}-{before.end:%H:%M} "
-                        f"{before.title!r})",
+                f"session at line {before.line} ({before.start:%H:%M}-{before.end:%H:%M} "
+                f"{before.title!r})",
             )
 
 
@@ -276,11 +333,14 @@ def _check_citations(check: Problems, sessions: list[Session], bib: Bibliography
         for key in s.readings:
             if key not in bib.readings:
                 check.add(
-                    f"session {s.date} {s.title!r}.readings", key, "known", suggestion="",
+                    f"session {s.date} {s.title!r}.readings",
+                    key,
+                    "known",
+                    suggestion="",
                     line=s.field_lines.get("readings", s.line),
                     hint=did_you_mean(key, bib.readings),
                     message=f"session {s.date} {s.title!r} cites {key!r}, which is not in "
-                            f"{bib.path.name}",
+                    f"{bib.path.name}",
                 )
 
 
@@ -289,10 +349,14 @@ def _check_topics(check: Problems, topics: tuple[Topic, ...], bib: Bibliography)
     for r in bib.readings.values():
         if not tags & {k.casefold() for k in r.keywords}:
             check.add(
-                f"{r.key}.keywords", list(r.keywords), "known", suggestion="", file=bib.path,
+                f"{r.key}.keywords",
+                list(r.keywords),
+                "known",
+                suggestion="",
+                file=bib.path,
                 line=r.line,
                 message=f"entry {r.key!r} has no keyword naming a topic of {SESSIONS_FILE} "
-                        f"(keywords {list(r.keywords)}; topics {[t.tag for t in topics]})",
+                f"(keywords {list(r.keywords)}; topics {[t.tag for t in topics]})",
             )
 
 
@@ -319,27 +383,44 @@ def load_program(folder: str | Path = "seminar") -> Program:
     if raw is None:
         raise SeminarError(problems.items)
     if not isinstance(raw, LineDict):
-        problems.add("the file", type(raw).__name__, "type", expected="a mapping", line=1,
-                     message="expected a mapping with series, terms, topics, sessions; "
-                             f"got {type(raw).__name__}")
+        problems.add(
+            "the file",
+            type(raw).__name__,
+            "type",
+            expected="a mapping",
+            line=1,
+            message="expected a mapping with series, terms, topics, sessions; "
+            f"got {type(raw).__name__}",
+        )
         raise SeminarError(problems.items)
     series = problems.required(raw, "series", dict, message=_HAS_NO) or LineDict()
     title = problems.required(series, "title", str, "series", message=_HAS_NO) if series else None
-    timezone = (problems.required(series, "timezone", str, "series", message=_HAS_NO)
-                if series else None)
+    timezone = (
+        problems.required(series, "timezone", str, "series", message=_HAS_NO) if series else None
+    )
     if timezone:
         try:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            problems.add("series.timezone", timezone, "known", suggestion=" as an IANA time zone",
-                         line=series.line_of("timezone"),
-                         message=f"series: timezone {timezone!r} is not an IANA time zone")
+            problems.add(
+                "series.timezone",
+                timezone,
+                "known",
+                suggestion=" as an IANA time zone",
+                line=series.line_of("timezone"),
+                message=f"series: timezone {timezone!r} is not an IANA time zone",
+            )
             timezone = None
     series_start = _clock(series.get("start", "16:00"))
     if series_start is None:
-        problems.add("series.start", series.get("start"), "format", expected="HH:MM",
-                     line=series.line_of("start"),
-                     message=f"series: start {series.get('start')!r} is not a time written HH:MM")
+        problems.add(
+            "series.start",
+            series.get("start"),
+            "format",
+            expected="HH:MM",
+            line=series.line_of("start"),
+            message=f"series: start {series.get('start')!r} is not a time written HH:MM",
+        )
     terms = _parse_terms(problems, problems.required(raw, "terms", list, message=_HAS_NO))
     topics = _parse_topics(problems, problems.required(raw, "topics", list, message=_HAS_NO))
     sessions = [
@@ -364,10 +445,14 @@ def load_program(folder: str | Path = "seminar") -> Program:
             for mid in s.milestones:
                 if milestones and mid not in known:
                     problems.add(
-                        f"session {s.date} {s.title!r}.milestones", mid, "known", suggestion="",
-                        line=s.line, hint=did_you_mean(mid, known),
+                        f"session {s.date} {s.title!r}.milestones",
+                        mid,
+                        "known",
+                        suggestion="",
+                        line=s.line,
+                        hint=did_you_mean(mid, known),
                         message=f"session {s.date} {s.title!r} reviews milestone {mid!r}, which "
-                                f"is not in {CAPSTONE_FILE} ({', '.join(sorted(known))})",
+                        f"is not in {CAPSTONE_FILE} ({', '.join(sorted(known))})",
                     )
     if problems:
         raise SeminarError(sorted(problems, key=_location))

@@ -118,8 +118,9 @@ def load_bibliography(path: str | Path) -> Bibliography:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SeminarError([InputError("file", str(path), "exists", file=path,
-                                       message="file not found")]) from None
+        raise SeminarError(
+            [InputError("file", str(path), "exists", file=path, message="file not found")]
+        ) from None
     spans, stray = _entry_spans(text)
     problems = [f"{path}:{s} (an extra '}}' may have closed the entry early)" for s in stray]
     lines: dict[str, int] = {}
@@ -140,9 +141,19 @@ def load_bibliography(path: str | Path) -> Bibliography:
         if not lineno and named and named.group(1) in lines:
             lineno = lines[named.group(1)]
         message = str(exc).split(": ", 1)[-1] if getattr(exc, "lineno", None) else str(exc)
-        raise SeminarError([InputError("BibTeX", str(path), "parse", reason=message, file=path,
-                                       line=lineno or None,
-                                       message=f"BibTeX does not parse: {message}")]) from None
+        raise SeminarError(
+            [
+                InputError(
+                    "BibTeX",
+                    str(path),
+                    "parse",
+                    reason=message,
+                    file=path,
+                    line=lineno or None,
+                    message=f"BibTeX does not parse: {message}",
+                )
+            ]
+        ) from None
 
     readings: dict[str, Reading] = {}
     dois: dict[str, str] = {}

@@ -30,16 +30,32 @@ class SeminarError(InputError):
         self.errors = [p for p in problems if isinstance(p, InputError)]
         self.items = [_problem(p) for p in problems]
         self.problems = [str(p) for p in self.items]
-        first = self.items[0] if self.items else Problem(None, None, "seminar", None, "check",
-                                                         {"check": "of the seminar"})
-        super().__init__(first.field, first.value, first.rule, file=first.file,
-                         line=first.line or None, **first.limits,
-                         message="\n".join([first.body, *self.problems[1:]]))
+        first = (
+            self.items[0]
+            if self.items
+            else Problem(None, None, "seminar", None, "check", {"check": "of the seminar"})
+        )
+        super().__init__(
+            first.field,
+            first.value,
+            first.rule,
+            file=first.file,
+            line=first.line or None,
+            **first.limits,
+            message="\n".join([first.body, *self.problems[1:]]),
+        )
 
     def replace(self, **changes: Any) -> InputError:
         """A plain InputError copy (same message) with some parts changed; see InputError."""
-        plain = InputError(self.field, self.value, self.rule, file=self.file, line=self.line,
-                           message=self.message, **self.limits)
+        plain = InputError(
+            self.field,
+            self.value,
+            self.rule,
+            file=self.file,
+            line=self.line,
+            message=self.message,
+            **self.limits,
+        )
         return plain.replace(**changes)
 
     def __reduce__(self) -> tuple[Any, ...]:  # picklable (the build may run in a subprocess)
@@ -58,10 +74,18 @@ def _problem(problem: str | InputError | Problem) -> Problem:
         return found[0] if found and len(found) == 1 else Problem.of(problem)
     match = _LOCATED.match(problem)
     if match is None:
-        return Problem(None, None, "seminar", None, "check", {"check": "of the seminar"},
-                       message=problem)
-    return Problem(match["file"], int(match["line"]), "seminar", None, "check",
-                   {"check": "of the seminar"}, message=match["rest"])
+        return Problem(
+            None, None, "seminar", None, "check", {"check": "of the seminar"}, message=problem
+        )
+    return Problem(
+        match["file"],
+        int(match["line"]),
+        "seminar",
+        None,
+        "check",
+        {"check": "of the seminar"},
+        message=match["rest"],
+    )
 
 
 def load_yaml(path: Path) -> Any:
@@ -69,8 +93,9 @@ def load_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SeminarError([InputError("file", str(path), "exists", file=path,
-                                       message="file not found")]) from None
+        raise SeminarError(
+            [InputError("file", str(path), "exists", file=path, message="file not found")]
+        ) from None
     try:
         return parse_yaml(text, path)
     except InputError as exc:

@@ -30,28 +30,45 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = p.add_subparsers(dest="site_command", metavar="ACTION", required=True)
 
     build = actions.add_parser(
-        "build", help="strict Jupyter Book build into _build/html, add the journal club, scan it")
-    build.add_argument("--root", type=Path, default=Path("."),
-                       help="the book root, holding _config.yml (default: .)")
+        "build", help="strict Jupyter Book build into _build/html, add the journal club, scan it"
+    )
+    build.add_argument(
+        "--root",
+        type=Path,
+        default=Path("."),
+        help="the book root, holding _config.yml (default: .)",
+    )
     build.set_defaults(func=run_build)
 
     check = actions.add_parser(
-        "check", help="scan a built site: nothing loaded from outside, no solution or hidden test")
-    check.add_argument("site", type=Path, nargs="?", default=SITE,
-                       help="the built site (default: _build/html)")
-    check.add_argument("--grading-source", type=Path, default=Path("autograders/source"),
-                       help="the nbgrader source/ folder; its course's config gives the delimiters")
+        "check", help="scan a built site: nothing loaded from outside, no solution or hidden test"
+    )
+    check.add_argument(
+        "site", type=Path, nargs="?", default=SITE, help="the built site (default: _build/html)"
+    )
+    check.add_argument(
+        "--grading-source",
+        type=Path,
+        default=Path("autograders/source"),
+        help="the nbgrader source/ folder; its course's config gives the delimiters",
+    )
     check.set_defaults(func=run_check)
 
     toc = actions.add_parser("toc", help="write _toc.yml from the curriculum and the pages on disk")
-    toc.add_argument("--root", type=Path, default=Path("."),
-                     help="the book root, holding _config.yml (default: .)")
-    toc.add_argument("--check", action="store_true",
-                     help="write nothing; exit 1 if _toc.yml is out of date")
+    toc.add_argument(
+        "--root",
+        type=Path,
+        default=Path("."),
+        help="the book root, holding _config.yml (default: .)",
+    )
+    toc.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if _toc.yml is out of date"
+    )
     toc.set_defaults(func=run_toc)
 
     vendor = actions.add_parser(
-        "vendor", help="copy the pinned scripts, styles and fonts from node_modules")
+        "vendor", help="copy the pinned scripts, styles and fonts from node_modules"
+    )
     vendor.add_argument("--node-modules", type=Path, default=Path("node_modules"))
     vendor.add_argument("--dest", type=Path, default=Path("_vendor/vendor"))
     vendor.set_defaults(func=run_vendor)
@@ -60,8 +77,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def book_root(root: Path) -> Path:
     """The book root, checked to hold ``_config.yml`` (else every later step would mislead)."""
     if not (root / "_config.yml").is_file():
-        raise InputError("--root", str(root), "exists", file=root / "_config.yml",
-                         message="missing: not a Jupyter Book root (give --root)")
+        raise InputError(
+            "--root",
+            str(root),
+            "exists",
+            file=root / "_config.yml",
+            message="missing: not a Jupyter Book root (give --root)",
+        )
     return root
 
 
@@ -77,8 +99,13 @@ def add_journal_club(root: Path) -> Path:
     """Replace ``_build/html/journal-club`` with a copy of the built journal-club site."""
     source, target = root / JOURNAL_CLUB, root / SITE / "journal-club"
     if not (source / "index.html").is_file():
-        raise InputError("journal-club site", str(source), "exists", file=source / "index.html",
-                         message="the journal-club site is not built: run `careops seminar build`")
+        raise InputError(
+            "journal-club site",
+            str(source),
+            "exists",
+            file=source / "index.html",
+            message="the journal-club site is not built: run `careops seminar build`",
+        )
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(source, target)
     return target
@@ -89,8 +116,13 @@ def scan(site: Path, grading_source: Path) -> int:
     from careops.site import postbuild
 
     if not (site / "index.html").is_file():
-        raise InputError("SITE", str(site), "exists", file=site / "index.html",
-                         message="missing: the build did not produce a site")
+        raise InputError(
+            "SITE",
+            str(site),
+            "exists",
+            file=site / "index.html",
+            message="missing: the build did not produce a site",
+        )
     findings = postbuild.check_offline(site) + postbuild.check_secrets(site, grading_source)
     for finding in findings:
         print(f"careops site check: {finding}", file=sys.stderr)
@@ -127,8 +159,10 @@ def run_toc(args: argparse.Namespace) -> int:
     text = build(args.root)
     if args.check:
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            print(f"careops site toc: {target} is out of date: run `careops site toc`",
-                  file=sys.stderr)
+            print(
+                f"careops site toc: {target} is out of date: run `careops site toc`",
+                file=sys.stderr,
+            )
             return 1
         return 0
     target.write_text(text, encoding="utf-8")

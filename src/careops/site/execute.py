@@ -54,8 +54,9 @@ def book_config(root: Path) -> dict:
     try:
         config = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError("--root", str(root), "exists", file=path,
-                         message="missing: not a Jupyter Book root") from None
+        raise InputError(
+            "--root", str(root), "exists", file=path, message="missing: not a Jupyter Book root"
+        ) from None
     if not isinstance(config, dict):
         raise InputError("_config.yml", config, "type", expected="a mapping", file=path)
     return config
@@ -84,7 +85,8 @@ def book_notebooks(root: Path, config: dict) -> list[Path]:
     if not config.get("only_build_toc_files", False):
         found |= set(root.rglob("*.ipynb"))
     return sorted(
-        p.resolve() for p in found
+        p.resolve()
+        for p in found
         if p.is_file() and not _excluded(p.relative_to(root).as_posix(), excludes)
     )
 
@@ -101,7 +103,7 @@ def _cell_error(notebook: Path, exc_string: str | None) -> str:
     if not exc_string:
         return "the executor failed before running a cell (see the log above)"
     matches = list(CELL_ERROR.finditer(exc_string))
-    message = ANSI.sub("", exc_string[matches[-1].end():] if matches else exc_string).strip()
+    message = ANSI.sub("", exc_string[matches[-1].end() :] if matches else exc_string).strip()
     if matches and matches[-1].group().startswith("CellTimeoutError"):
         return message.splitlines()[0]  # "A cell timed out ... after N seconds."
     parts = message.split("------------------")
@@ -129,12 +131,16 @@ def pre_execute(root: Path) -> Report:
     if report.mode != "cache":
         return report
     if execute.get("run_in_temp", False):
-        raise InputError("execute.run_in_temp", True, "choice", choices=[False],
-                         file=root / "_config.yml",
-                         message="the parallel pre-execution runs notebooks in their folder")
+        raise InputError(
+            "execute.run_in_temp",
+            True,
+            "choice",
+            choices=[False],
+            file=root / "_config.yml",
+            message="the parallel pre-execution runs notebooks in their folder",
+        )
     skip = list(execute.get("exclude_patterns") or [])
-    report.notebooks = [p for p in book_notebooks(root, config)
-                        if not _execution_excluded(p, skip)]
+    report.notebooks = [p for p in book_notebooks(root, config) if not _execution_excluded(p, skip)]
     cache = get_cache(str(root / execute.get("cache", "_build/.jupyter_cache")))
     uris = [str(cache.add_nb_to_project(str(p)).uri) for p in report.notebooks]
     stale = {Path(r.uri) for r in cache.list_unexecuted(filter_uris=uris)}
@@ -163,9 +169,11 @@ def run(root: Path) -> int:
     if report.mode != "cache":
         print(f"{tag}: execute_notebooks is {report.mode!r}: nothing pre-executed")
         return 0
-    print(f"{tag}: {len(report.notebooks)} notebook(s) in the book: "
-          f"{len(report.executed)} executed in parallel, {len(report.cached)} from the cache, "
-          f"{len(report.failed)} failed")
+    print(
+        f"{tag}: {len(report.notebooks)} notebook(s) in the book: "
+        f"{len(report.executed)} executed in parallel, {len(report.cached)} from the cache, "
+        f"{len(report.failed)} failed"
+    )
     for failure in report.failed:
         rel = failure.notebook.relative_to(root.resolve())
         print(f"{tag}: {rel}: {failure.error}", file=sys.stderr)

@@ -23,7 +23,9 @@ def _entry(content: Any) -> nodes.entry:
         if para is None:
             para = nodes.paragraph()
             entry += para
-        para += part if isinstance(part, nodes.Node) else nodes.Text("" if part is None else str(part))
+        para += (
+            part if isinstance(part, nodes.Node) else nodes.Text("" if part is None else str(part))
+        )
     return entry
 
 

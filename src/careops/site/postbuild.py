@@ -59,9 +59,21 @@ class _ResourceParser(HTMLParser):
             self.loads.append(("script", a["src"]))
         elif tag == "link":
             rel = a.get("rel", "").lower()
-            if any(r in rel for r in ("stylesheet", "icon", "preload", "modulepreload", "manifest", "prefetch")):
+            if any(
+                r in rel
+                for r in ("stylesheet", "icon", "preload", "modulepreload", "manifest", "prefetch")
+            ):
                 self.loads.append((f"link rel={rel}", a.get("href", "")))
-        elif tag in {"img", "source", "audio", "video", "embed", "track", "iframe", "input"} and a.get("src"):
+        elif tag in {
+            "img",
+            "source",
+            "audio",
+            "video",
+            "embed",
+            "track",
+            "iframe",
+            "input",
+        } and a.get("src"):
             self.loads.append((tag, a["src"]))
         elif tag == "object" and a.get("data"):
             self.loads.append((tag, a["data"]))
@@ -104,13 +116,17 @@ def check_offline(site: Path) -> list[Finding]:
     findings = []
     for page in sorted(site.rglob("*.html")):
         for kind, url in external_loads(page.read_text(encoding="utf-8", errors="replace")):
-            findings.append(Finding(str(page.relative_to(site)), f"loads a {kind} from outside the site", url))
+            findings.append(
+                Finding(str(page.relative_to(site)), f"loads a {kind} from outside the site", url)
+            )
     for sheet in sorted(site.rglob("*.css")):
         text = sheet.read_text(encoding="utf-8", errors="replace")
         text = re.sub(r"/\*.*?\*/", "", text, flags=re.DOTALL)
         # `@import url(...)` matches both patterns: report each address once
         for url in dict.fromkeys(CSS_URL.findall(text) + CSS_IMPORT.findall(text)):
-            findings.append(Finding(str(sheet.relative_to(site)), "stylesheet loads from outside the site", url))
+            findings.append(
+                Finding(str(sheet.relative_to(site)), "stylesheet loads from outside the site", url)
+            )
     return findings
 
 
@@ -118,8 +134,9 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def check_secrets(site: Path, grading_source: Path | None = None,
-                  delimiters: Delimiters | None = None) -> list[Finding]:
+def check_secrets(
+    site: Path, grading_source: Path | None = None, delimiters: Delimiters | None = None
+) -> list[Finding]:
     """nbgrader region delimiters anywhere, and files copied from grading sources.
 
     The delimiters are the given ones, else those of the course grading_source belongs to
@@ -127,7 +144,9 @@ def check_secrets(site: Path, grading_source: Path | None = None,
     are looked for as well (a page with them came from an nbgrader notebook all the same).
     """
     if delimiters is None:
-        delimiters = course_delimiters(grading_source.parent if grading_source is not None else None)
+        delimiters = course_delimiters(
+            grading_source.parent if grading_source is not None else None
+        )
     findings = []
     source_digests: dict[str, str] = {}
     if grading_source is not None and grading_source.is_dir():
@@ -142,7 +161,9 @@ def check_secrets(site: Path, grading_source: Path | None = None,
             findings.append(Finding(rel, "file from autograders/source/ published", rel))
         data = f.read_bytes()
         if source_digests.get(_digest(data)):
-            findings.append(Finding(rel, "copy of a grading source file", source_digests[_digest(data)]))
+            findings.append(
+                Finding(rel, "copy of a grading source file", source_digests[_digest(data)])
+            )
         if f.suffix in TEXT_SUFFIXES:
             text = data.decode("utf-8", errors="replace")
             for marker in dict.fromkeys((*delimiters.markers, *DEFAULT.markers)):

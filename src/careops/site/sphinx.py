@@ -27,7 +27,9 @@ def _add_static(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
     vendor = Path(app.srcdir) / VENDOR_ROOT
     if not (vendor / "vendor" / "MANIFEST.json").is_file():
-        raise RuntimeError(f"{vendor}/vendor is missing: run `make vendor` (npm ci + careops site vendor) first")
+        raise RuntimeError(
+            f"{vendor}/vendor is missing: run `make vendor` (npm ci + careops site vendor) first"
+        )
     app.config.html_static_path.append(str(vendor))
 
 
@@ -42,13 +44,17 @@ WIDGET_REQUIRE_PATHS = (
 )
 
 
-def _add_widget_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+def _add_widget_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
     """Add the vendored widget manager to the pages whose body shows a widget."""
     if WIDGET_VIEW_MIME not in context.get("body", ""):
         return
     app.add_js_file("vendor/require.min.js", priority=990)
     app.add_js_file(None, body=WIDGET_REQUIRE_PATHS, priority=991)
-    app.add_js_file("vendor/embed-amd.js", priority=992, **{"data-jupyter-widgets-cdn-only": "true"})
+    app.add_js_file(
+        "vendor/embed-amd.js", priority=992, **{"data-jupyter-widgets-cdn-only": "true"}
+    )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -60,7 +60,16 @@ def build(root: Path) -> str:
     catalog = curriculum.load()
     lines = [HEADER.rstrip("\n"), "format: jb-book", "root: index", "parts:"]
 
-    program = [d for d in ("book/program/overview", "book/program/plans", "book/assignments", "book/glossary") if _exists(root, d)]
+    program = [
+        d
+        for d in (
+            "book/program/overview",
+            "book/program/plans",
+            "book/assignments",
+            "book/glossary",
+        )
+        if _exists(root, d)
+    ]
     lines += ["  - caption: The program", "    chapters:"]
     for d in program:
         lines += _entry(d)
@@ -78,7 +87,9 @@ def build(root: Path) -> str:
         for name, _title in EXERCISE_MODULES:
             pages = _pages(root / "exercises" / name, root)
             if _exists(root, f"exercises/{name}/index"):
-                modules.append({"file": f"exercises/{name}/index", "sections": [{"file": p} for p in pages]})
+                modules.append(
+                    {"file": f"exercises/{name}/index", "sections": [{"file": p} for p in pages]}
+                )
             else:
                 modules += [{"file": p} for p in pages]
         lines += ["  - caption: Exercises", "    chapters:"]

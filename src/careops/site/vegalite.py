@@ -55,4 +55,6 @@ class VegaLiteMimeRenderer:
             document["careops_vega_count"] = count
             source = document.get("source", "")
             key = hashlib.sha1(f"{source}".encode()).hexdigest()[:8] + f"-{count}"
-        return [nodes.raw(text=chart_html(spec, key=key), format="html", classes=["output", "vegalite"])]
+        return [
+            nodes.raw(text=chart_html(spec, key=key), format="html", classes=["output", "vegalite"])
+        ]

@@ -44,10 +44,19 @@ def _compute(v: Values) -> BreakEvenResult:
     be = finance.break_even_volume(v["fixed"], v["price"], v["variable"])
     top = max(v["expected"], be) * 1.6
     volume = pd.Series(range(0, int(top) + 2, max(1, int(top) // 60)), dtype=float)
-    lines = pd.concat([
-        pd.DataFrame({"volume": volume, "line": "Revenue", "dollars": v["price"] * volume}),
-        pd.DataFrame({"volume": volume, "line": "Total cost", "dollars": v["fixed"] + v["variable"] * volume}),
-    ], ignore_index=True)
+    lines = pd.concat(
+        [
+            pd.DataFrame({"volume": volume, "line": "Revenue", "dollars": v["price"] * volume}),
+            pd.DataFrame(
+                {
+                    "volume": volume,
+                    "line": "Total cost",
+                    "dollars": v["fixed"] + v["variable"] * volume,
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     profit = margin * v["expected"] - v["fixed"]
     return BreakEvenResult(margin=margin, break_even=be, profit_at_expected=profit, lines=lines)
 
@@ -56,41 +65,71 @@ def _check(v: Values, a: Values, r: BreakEvenResult) -> Feedback:
     fb = Feedback()
     cm = a["margin"]
     if close_to(cm, r.margin, abs_tol=0.5):
-        fb.add(True, f"Each visit contributes {money(r.margin)} toward fixed costs: {money(v['price'])} − {money(v['variable'])}.")
+        fb.add(
+            True,
+            f"Each visit contributes {money(r.margin)} toward fixed costs: {money(v['price'])} − {money(v['variable'])}.",
+        )
     elif close_to(cm, v["price"] + v["variable"], abs_tol=0.5):
-        fb.add(False, "Subtract, don't add: contribution margin = payment − variable cost per visit.")
+        fb.add(
+            False, "Subtract, don't add: contribution margin = payment − variable cost per visit."
+        )
     elif v["price"] > 0 and close_to(cm, r.margin / v["price"] * 100, abs_tol=0.5):
-        fb.add(False, f"That is the margin as a percentage of payment. The question asks dollars per visit: {money(v['price'])} − {money(v['variable'])}.")
+        fb.add(
+            False,
+            f"That is the margin as a percentage of payment. The question asks dollars per visit: {money(v['price'])} − {money(v['variable'])}.",
+        )
     else:
-        fb.add(False, "Contribution margin per visit = payment per visit − variable cost per visit.")
+        fb.add(
+            False, "Contribution margin per visit = payment per visit − variable cost per visit."
+        )
 
     be = a["break_even"]
     whole = r.first_whole_visit
     if be == whole or close_to(be, r.break_even, abs_tol=0.05):
         extra = "" if be == whole else f" In whole visits that is {whole}."
-        fb.add(True, f"Break-even = {money(v['fixed'])} ÷ {money(r.margin)} = {r.break_even:,.1f} visits a month.{extra}")
+        fb.add(
+            True,
+            f"Break-even = {money(v['fixed'])} ÷ {money(r.margin)} = {r.break_even:,.1f} visits a month.{extra}",
+        )
     elif v["price"] > 0 and close_to(be, v["fixed"] / v["price"], rel=0.01):
-        fb.add(False, "You divided the fixed costs by the whole payment. Each visit also uses up its variable cost, so only the contribution margin pays the fixed costs.")
+        fb.add(
+            False,
+            "You divided the fixed costs by the whole payment. Each visit also uses up its variable cost, so only the contribution margin pays the fixed costs.",
+        )
     elif v["variable"] > 0 and close_to(be, v["fixed"] / v["variable"], rel=0.01):
-        fb.add(False, "You divided by the variable cost. Divide the fixed costs by the contribution margin (payment − variable cost).")
+        fb.add(
+            False,
+            "You divided by the variable cost. Divide the fixed costs by the contribution margin (payment − variable cost).",
+        )
     elif be == whole - 1:
-        fb.add(False, f"You rounded down: at {be:g} visits the service still loses money. Round up to {whole}.")
+        fb.add(
+            False,
+            f"You rounded down: at {be:g} visits the service still loses money. Round up to {whole}.",
+        )
     else:
         fb.add(False, "Break-even volume = fixed costs ÷ contribution margin per visit.")
 
     if a["outcome"] == r.outcome:
-        fb.add(True, f"At {v['expected']:g} visits the month ends with {money(r.profit_at_expected)} ({r.outcome.lower()}).")
+        fb.add(
+            True,
+            f"At {v['expected']:g} visits the month ends with {money(r.profit_at_expected)} ({r.outcome.lower()}).",
+        )
     else:
         side = "above" if v["expected"] > r.break_even else "below"
-        fb.add(False, f"{v['expected']:g} visits is {side} the break-even of {r.break_even:,.1f}, so the month ends with {money(r.profit_at_expected)}.")
+        fb.add(
+            False,
+            f"{v['expected']:g} visits is {side} the break-even of {r.break_even:,.1f}, so the month ends with {money(r.profit_at_expected)}.",
+        )
     return fb
 
 
 def _explain(error: InputError, v: Values) -> str | None:
     if error.field == "price" and error.rule == "greater_than":
-        return (f"Each visit loses money: the payment ({money(v['price'])}) does not cover the variable "
-                f"cost ({money(v['variable'])}), so no number of visits breaks even. Raise the payment "
-                "or cut the variable cost.")
+        return (
+            f"Each visit loses money: the payment ({money(v['price'])}) does not cover the variable "
+            f"cost ({money(v['variable'])}), so no number of visits breaks even. Raise the payment "
+            "or cut the variable cost."
+        )
     return None
 
 
@@ -113,20 +152,40 @@ def break_even_exercise(
         ),
         inputs=[
             Number("price", "Payment per visit", price, unit="$", minimum=0, example="180"),
-            Number("variable", "Variable cost per visit", variable, unit="$", minimum=0, example="70"),
+            Number(
+                "variable", "Variable cost per visit", variable, unit="$", minimum=0, example="70"
+            ),
             Number("fixed", "Fixed costs per month", fixed, unit="$", minimum=0, example="33,000"),
-            Number("expected", "Expected visits per month", expected, unit="visits", minimum=0, maximum=2000, slider=True, whole=True, step=10),
+            Number(
+                "expected",
+                "Expected visits per month",
+                expected,
+                unit="visits",
+                minimum=0,
+                maximum=2000,
+                slider=True,
+                whole=True,
+                step=10,
+            ),
         ],
         answers=[
             Number("margin", "Contribution margin", unit="$ per visit", example="85"),
             Number("break_even", "Break-even volume", unit="visits per month", example="420"),
             Choice("outcome", "At the expected volume", OUTCOMES, radio=True),
         ],
-        labels={"price": "Payment per visit", "variable_cost": "variable cost per visit", "fixed_costs": "Fixed costs per month"},
+        labels={
+            "price": "Payment per visit",
+            "variable_cost": "variable cost per visit",
+            "fixed_costs": "Fixed costs per month",
+        },
         compute=_compute,
         check=_check,
-        chart=lambda v, r: charts.break_even_chart(r.lines, break_even=None, expected=v["expected"]),
-        reveal=lambda v, r: charts.break_even_chart(r.lines, break_even=r.break_even, expected=v["expected"]),
+        chart=lambda v, r: charts.break_even_chart(
+            r.lines, break_even=None, expected=v["expected"]
+        ),
+        reveal=lambda v, r: charts.break_even_chart(
+            r.lines, break_even=r.break_even, expected=v["expected"]
+        ),
         summary=_summary,
         explain=_explain,
     )

@@ -15,7 +15,11 @@ __all__ = ["flexible_budget_exercise"]
 
 UNITS = ("Medical-Surgical Unit", "Intensive Care Unit")
 LABELS = ["Unfavourable (spent more)", "Favourable (spent less)"]
-PARTS = (("volume", "Volume variance"), ("quantity", "Quantity (efficiency) variance"), ("price", "Price (wage-rate) variance"))
+PARTS = (
+    ("volume", "Volume variance"),
+    ("quantity", "Quantity (efficiency) variance"),
+    ("price", "Price (wage-rate) variance"),
+)
 
 
 @lru_cache(maxsize=1)
@@ -25,10 +29,16 @@ def _budget() -> pd.DataFrame:
 
 def _row(v: Values) -> pd.Series:
     table = _budget()
-    rows = table[(table["department"] == v["unit"]) & (table["month"].dt.strftime("%B") == v["month"])]
+    rows = table[
+        (table["department"] == v["unit"]) & (table["month"].dt.strftime("%B") == v["month"])
+    ]
     if rows.empty:
-        raise InputError("month", v["month"], "exists",
-                         message=f"department_budget has no row for {v['unit']} in {v['month']}")
+        raise InputError(
+            "month",
+            v["month"],
+            "exists",
+            message=f"department_budget has no row for {v['unit']} in {v['month']}",
+        )
     return rows.iloc[0]
 
 
@@ -72,9 +82,18 @@ def _check(v: Values, a: Values, r: finance.FlexibleBudgetVariance) -> Feedback:
     # wage difference on budgeted hours.
     fbv = finance.flexible_budget_variance
     slips = {
-        "volume": (fbv(bv, aq, ap, av, aq, ap).volume.amount, "You used the actual hours and wage; the volume variance prices the extra patient days at the BUDGET hours and wage."),
-        "quantity": (fbv(bv, bq, bp, bv, aq, bp).quantity.amount, "You multiplied by the budgeted patient days. The quantity variance asks how efficiently the ACTUAL patient days were staffed: use actual patient days."),
-        "price": (fbv(bv, bq, bp, bv, bq, ap).price.amount, "You used the budgeted hours. The wage difference was paid on the hours actually worked."),
+        "volume": (
+            fbv(bv, aq, ap, av, aq, ap).volume.amount,
+            "You used the actual hours and wage; the volume variance prices the extra patient days at the BUDGET hours and wage.",
+        ),
+        "quantity": (
+            fbv(bv, bq, bp, bv, aq, bp).quantity.amount,
+            "You multiplied by the budgeted patient days. The quantity variance asks how efficiently the ACTUAL patient days were staffed: use actual patient days.",
+        ),
+        "price": (
+            fbv(bv, bq, bp, bv, bq, ap).price.amount,
+            "You used the budgeted hours. The wage difference was paid on the hours actually worked.",
+        ),
     }
     for key, title in PARTS:
         truth = getattr(r, key)
@@ -85,7 +104,10 @@ def _check(v: Values, a: Values, r: finance.FlexibleBudgetVariance) -> Feedback:
         if size_ok and label_ok:
             fb.add(True, f"{title}: {money(abs(truth.amount))} {truth.label}.")
         elif size_ok:
-            fb.add(False, f"{title}: the amount is right, but it is {truth.label}: for costs, spending more than the budget is unfavourable, less is favourable.")
+            fb.add(
+                False,
+                f"{title}: the amount is right, but it is {truth.label}: for costs, spending more than the budget is unfavourable, less is favourable.",
+            )
         elif close_to(amount, abs(slips[key][0]), rel=0.005, abs_tol=1.0):
             fb.add(False, f"{title}: {slips[key][1]}")
         else:
@@ -94,12 +116,39 @@ def _check(v: Values, a: Values, r: finance.FlexibleBudgetVariance) -> Feedback:
 
 
 def _chart(v: Values, r: finance.FlexibleBudgetVariance):
-    rows, level = [{"step": "Original budget", "start": 0.0, "end": r.original_budget, "amount": r.original_budget, "kind": "total"}], r.original_budget
+    rows, level = (
+        [
+            {
+                "step": "Original budget",
+                "start": 0.0,
+                "end": r.original_budget,
+                "amount": r.original_budget,
+                "kind": "total",
+            }
+        ],
+        r.original_budget,
+    )
     for key, title in PARTS:
         part = getattr(r, key)
-        rows.append({"step": title.split(" (")[0], "start": level, "end": level + part.amount, "amount": part.amount, "kind": part.label})
+        rows.append(
+            {
+                "step": title.split(" (")[0],
+                "start": level,
+                "end": level + part.amount,
+                "amount": part.amount,
+                "kind": part.label,
+            }
+        )
         level += part.amount
-    rows.append({"step": "Actual cost", "start": 0.0, "end": r.actual_cost, "amount": r.actual_cost, "kind": "total"})
+    rows.append(
+        {
+            "step": "Actual cost",
+            "start": 0.0,
+            "end": r.actual_cost,
+            "amount": r.actual_cost,
+            "kind": "total",
+        }
+    )
     return charts.variance_waterfall(pd.DataFrame(rows), unit=v["unit"])
 
 
@@ -108,7 +157,9 @@ def flexible_budget_exercise(*, unit: str = UNITS[0], month: str = "March") -> E
     months = list(pd.date_range("2025-01-01", periods=12, freq="MS").strftime("%B"))
     answers = []
     for key, title in PARTS:
-        answers.append(Number(f"{key}_amount", title.split(" (")[0], unit="$", minimum=0, example="12,345"))
+        answers.append(
+            Number(f"{key}_amount", title.split(" (")[0], unit="$", minimum=0, example="12,345")
+        )
         answers.append(Choice(f"{key}_label", "… which is", LABELS, radio=True))
     return Exercise(
         title="Flexible budget: why did nursing labour cost more than budgeted?",
@@ -119,13 +170,19 @@ def flexible_budget_exercise(*, unit: str = UNITS[0], month: str = "March") -> E
             "and a higher or lower <b>wage per hour</b> (price). Pick a unit and month, read the "
             "table, and give each variance's size in dollars (no minus sign) and whether it is favourable."
         ),
-        inputs=[Choice("unit", "Nursing unit", list(UNITS), default=unit),
-                Choice("month", "Month (2025)", months, default=month)],
+        inputs=[
+            Choice("unit", "Nursing unit", list(UNITS), default=unit),
+            Choice("month", "Month (2025)", months, default=month),
+        ],
         answers=answers,
         compute=_compute,
         check=_check,
         chart=lambda v, r: charts.budget_vs_actual_chart(
-            pd.DataFrame({"line": ["Budget", "Actual"], "dollars": [r.original_budget, r.actual_cost]}), unit=v["unit"]),
+            pd.DataFrame(
+                {"line": ["Budget", "Actual"], "dollars": [r.original_budget, r.actual_cost]}
+            ),
+            unit=v["unit"],
+        ),
         reveal=_chart,
         summary=lambda v, r: _facts(v),
     )

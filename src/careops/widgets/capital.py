@@ -44,7 +44,9 @@ def cash_flows(v: Values) -> list[float]:
 
 
 def _profile(flows: list[float]) -> pd.DataFrame:
-    return pd.DataFrame({"rate": PROFILE_RATES, "npv": [finance.npv(r, flows) for r in PROFILE_RATES]})
+    return pd.DataFrame(
+        {"rate": PROFILE_RATES, "npv": [finance.npv(r, flows) for r in PROFILE_RATES]}
+    )
 
 
 def _compute(v: Values) -> CapitalResult:
@@ -53,8 +55,13 @@ def _compute(v: Values) -> CapitalResult:
         irr = finance.irr(flows)
     except InputError:  # no IRR for these flows (all one sign, or no root)
         irr = None
-    return CapitalResult(flows=flows, npv=finance.npv(v["rate"], flows), irr=irr,
-                         payback=finance.payback_period(flows), profile=_profile(flows))
+    return CapitalResult(
+        flows=flows,
+        npv=finance.npv(v["rate"], flows),
+        irr=irr,
+        payback=finance.payback_period(flows),
+        profile=_profile(flows),
+    )
 
 
 def _check(v: Values, a: Values, r: CapitalResult) -> Feedback:
@@ -62,41 +69,81 @@ def _check(v: Values, a: Values, r: CapitalResult) -> Feedback:
     tol = max(500.0, abs(r.npv) * 0.01)
     given = a["npv"]
     if close_to(given, r.npv, abs_tol=tol):
-        fb.add(True, f"NPV at {v['rate']:.1%} is {money(r.npv)}: every year's cash discounted to today, minus the purchase.")
+        fb.add(
+            True,
+            f"NPV at {v['rate']:.1%} is {money(r.npv)}: every year's cash discounted to today, minus the purchase.",
+        )
     elif close_to(given, sum(r.flows), abs_tol=tol):
-        fb.add(False, f"You added the cash without discounting it ({money(sum(r.flows))}). A dollar in year 5 is worth less than a dollar today: divide each year's cash by (1 + rate)^year.")
+        fb.add(
+            False,
+            f"You added the cash without discounting it ({money(sum(r.flows))}). A dollar in year 5 is worth less than a dollar today: divide each year's cash by (1 + rate)^year.",
+        )
     elif close_to(given, r.npv / (1 + v["rate"]), abs_tol=tol):
-        fb.add(False, "You discounted the purchase too, as Excel's =NPV() does when the year-0 cell is inside the range. The purchase happens today: leave it undiscounted.")
+        fb.add(
+            False,
+            "You discounted the purchase too, as Excel's =NPV() does when the year-0 cell is inside the range. The purchase happens today: leave it undiscounted.",
+        )
     elif close_to(given, r.npv + v["cost"], abs_tol=tol):
-        fb.add(False, "That is the present value of the inflows only; subtract the purchase price to get the NPV.")
+        fb.add(
+            False,
+            "That is the present value of the inflows only; subtract the purchase price to get the NPV.",
+        )
     else:
         fb.add(False, "NPV = −purchase + the sum of each year's cash ÷ (1 + rate)^year.")
 
     if r.irr is None:
-        fb.add(True, "There is no IRR to find here: the cash never recovers the purchase at any rate above −100%.")
+        fb.add(
+            True,
+            "There is no IRR to find here: the cash never recovers the purchase at any rate above −100%.",
+        )
     elif close_to(a["irr"], r.irr, abs_tol=0.002):
-        fb.add(True, f"IRR is {r.irr:.1%}: the rate at which the NPV is exactly zero (where the profile crosses the axis).")
+        fb.add(
+            True,
+            f"IRR is {r.irr:.1%}: the rate at which the NPV is exactly zero (where the profile crosses the axis).",
+        )
     elif close_to(a["irr"], r.irr / 100, abs_tol=0.00002):
         fb.add(False, f"Give the IRR as a percentage: {r.irr:.1%}, not {r.irr:.3f}.")
     elif close_to(a["irr"], v["rate"], abs_tol=0.002):
-        fb.add(False, "That is the hospital's discount rate (the hurdle). The IRR is the project's own rate: where its NPV crosses zero.")
+        fb.add(
+            False,
+            "That is the hospital's discount rate (the hurdle). The IRR is the project's own rate: where its NPV crosses zero.",
+        )
     else:
-        fb.add(False, "Find the rate at which the NPV is zero (try rates until it crosses, or use IRR on the cash flows).")
+        fb.add(
+            False,
+            "Find the rate at which the NPV is zero (try rates until it crosses, or use IRR on the cash flows).",
+        )
 
     if r.payback is None:
         fb.add(a["payback"] == 0, "The purchase never pays back within its life: type 0.")
     elif close_to(a["payback"], r.payback, abs_tol=0.05):
-        fb.add(True, f"Payback is {r.payback:.2f} years: the year-by-year cash covers the purchase part-way through year {int(r.payback) + 1}.")
+        fb.add(
+            True,
+            f"Payback is {r.payback:.2f} years: the year-by-year cash covers the purchase part-way through year {int(r.payback) + 1}.",
+        )
     elif a["payback"] == int(r.payback) + 1:
-        fb.add(False, f"It pays back during year {int(r.payback) + 1}, not at its end: {r.payback:.2f} years, counting the part-year.")
+        fb.add(
+            False,
+            f"It pays back during year {int(r.payback) + 1}, not at its end: {r.payback:.2f} years, counting the part-year.",
+        )
     else:
-        fb.add(False, "Payback: add up the yearly cash until it covers the purchase; the part-year is what is still missing ÷ that year's cash.")
+        fb.add(
+            False,
+            "Payback: add up the yearly cash until it covers the purchase; the part-year is what is still missing ÷ that year's cash.",
+        )
 
     if a["decision"] == r.decision:
-        why = "positive: it earns more than the hospital's rate" if r.npv > 0 else "not positive: it earns less than the hospital's rate"
+        why = (
+            "positive: it earns more than the hospital's rate"
+            if r.npv > 0
+            else "not positive: it earns less than the hospital's rate"
+        )
         fb.add(True, f"{r.decision}: the NPV is {why}.")
     else:
-        fb.add(False, "Decide by NPV at the hospital's rate: positive → buy, negative → do not. A quick payback alone is not enough.")
+        fb.add(
+            False,
+            "Decide by NPV at the hospital's rate: positive → buy, negative → do not. A quick payback alone is not enough.",
+        )
     return fb
 
 
@@ -119,7 +166,12 @@ def _summary(v: Values, r: CapitalResult) -> str:
 
 
 def capital_budgeting_exercise(
-    *, cost: float = 450_000, inflow: float = 120_000, years: int = 5, salvage: float = 30_000, rate: float = 8
+    *,
+    cost: float = 450_000,
+    inflow: float = 120_000,
+    years: int = 5,
+    salvage: float = 30_000,
+    rate: float = 8,
 ) -> Exercise:
     """A point-of-care ultrasound fleet: NPV, IRR, payback and buy-or-not at the hospital's rate."""
     return Exercise(
@@ -134,9 +186,29 @@ def capital_budgeting_exercise(
         inputs=[
             Number("cost", "Purchase price", cost, unit="$", minimum=0, example="450,000"),
             Number("inflow", "Net cash each year", inflow, unit="$", example="120,000"),
-            Number("years", "Useful life", years, unit="years", minimum=1, maximum=15, slider=True, whole=True),
-            Number("salvage", "Resale value at the end", salvage, unit="$", minimum=0, example="30,000"),
-            Number("rate", "Hospital's discount rate", rate, unit="%", minimum=0, maximum=30, percent=True, example="8"),
+            Number(
+                "years",
+                "Useful life",
+                years,
+                unit="years",
+                minimum=1,
+                maximum=15,
+                slider=True,
+                whole=True,
+            ),
+            Number(
+                "salvage", "Resale value at the end", salvage, unit="$", minimum=0, example="30,000"
+            ),
+            Number(
+                "rate",
+                "Hospital's discount rate",
+                rate,
+                unit="%",
+                minimum=0,
+                maximum=30,
+                percent=True,
+                example="8",
+            ),
         ],
         answers=[
             Number("npv", "NPV at the hospital's rate", unit="$", example="-12,000"),
@@ -145,8 +217,11 @@ def capital_budgeting_exercise(
             Choice("decision", "Decision", DECISIONS, radio=True),
         ],
         labels={"cash_flows[0]": "Purchase price"},
-        explain=lambda e, v: ("The purchase price must be more than zero: a purchase costs money today."
-                              if (e.field, e.rule) == ("cash_flows[0]", "negative") else None),
+        explain=lambda e, v: (
+            "The purchase price must be more than zero: a purchase costs money today."
+            if (e.field, e.rule) == ("cash_flows[0]", "negative")
+            else None
+        ),
         compute=_compute,
         check=_check,
         chart=lambda v, r: _chart(v, r, reveal=False),
@@ -155,8 +230,14 @@ def capital_budgeting_exercise(
     )
 
 
-def npv_explorer(*, cost: float = 300_000, inflow: float = 70_000, years: int = 6,
-                 salvage: float = 0, rate: float = 0.06) -> alt.LayerChart:
+def npv_explorer(
+    *,
+    cost: float = 300_000,
+    inflow: float = 70_000,
+    years: int = 6,
+    salvage: float = 0,
+    rate: float = 0.06,
+) -> alt.LayerChart:
     """The NPV profile (careops) with a discount-rate slider (works on the published site)."""
     flows = cash_flows({"cost": cost, "inflow": inflow, "years": years, "salvage": salvage})
     return charts.npv_explorer(_profile(flows), rate=rate)

@@ -112,7 +112,9 @@ class Feedback:
                 f'<li><strong style="color:{colour}">{mark}.</strong> {html.escape(msg)}</li>'
             )
         verdict = "All correct — well done." if self.correct else "Some answers need another look."
-        return f'<div role="status"><p><strong>{verdict}</strong></p><ul>{"".join(items)}</ul></div>'
+        return (
+            f'<div role="status"><p><strong>{verdict}</strong></p><ul>{"".join(items)}</ul></div>'
+        )
 
 
 def parse_number(spec: Number, raw: Any) -> float:
@@ -124,34 +126,55 @@ def parse_number(spec: Number, raw: Any) -> float:
     else:
         text = str(raw if raw is not None else "").strip()
         if not text:
-            raise InputError(spec.name, raw, "required",
-                             message=f"{label} is empty: type a number{_example(spec)}.")
+            raise InputError(
+                spec.name,
+                raw,
+                "required",
+                message=f"{label} is empty: type a number{_example(spec)}.",
+            )
         cleaned = text.replace(",", "").replace("$", "").replace(" ", "")
         if spec.percent:
             cleaned = cleaned.removesuffix("%")
         if not _NUMBER.match(cleaned):
             raise InputError(
-                spec.name, raw, "number",
+                spec.name,
+                raw,
+                "number",
                 message=f"{label}: “{text}” is not a number. Use digits only{_example(spec)}.",
             )
         value = float(cleaned)
     if not math.isfinite(value):
-        raise InputError(spec.name, raw, "finite",
-                         message=f"{label}: “{raw}” is not a usable number.")
+        raise InputError(
+            spec.name, raw, "finite", message=f"{label}: “{raw}” is not a usable number."
+        )
     if spec.whole and value != math.floor(value):
-        raise InputError(spec.name, value, "whole",
-                         message=f"{label} must be a whole number, but it is {_fmt(value)}.")
+        raise InputError(
+            spec.name,
+            value,
+            "whole",
+            message=f"{label} must be a whole number, but it is {_fmt(value)}.",
+        )
     if spec.minimum == 0 and value < 0:
-        raise InputError(spec.name, value, "non_negative",
-                         message=f"{label} cannot be negative, but it is {_fmt(value)}.")
+        raise InputError(
+            spec.name,
+            value,
+            "non_negative",
+            message=f"{label} cannot be negative, but it is {_fmt(value)}.",
+        )
     if spec.minimum is not None and value < spec.minimum:
         raise InputError(
-            spec.name, value, "at_least", minimum=spec.minimum,
+            spec.name,
+            value,
+            "at_least",
+            minimum=spec.minimum,
             message=f"{label} must be at least {_fmt(spec.minimum)}, but it is {_fmt(value)}.",
         )
     if spec.maximum is not None and value > spec.maximum:
         raise InputError(
-            spec.name, value, "at_most", maximum=spec.maximum,
+            spec.name,
+            value,
+            "at_most",
+            maximum=spec.maximum,
             message=f"{label} must be at most {_fmt(spec.maximum)}, but it is {_fmt(value)}.",
         )
     if spec.whole:
@@ -239,11 +262,15 @@ class Exercise:
         self.input_specs = {s.name: s for s in inputs}
         self.answer_specs = {s.name: s for s in answers}
         self.controls: dict[str, w.ValueWidget] = {s.name: _control(s) for s in inputs}
-        self.answer_controls: dict[str, w.ValueWidget] = {s.name: _control(s, blank=True) for s in answers}
+        self.answer_controls: dict[str, w.ValueWidget] = {
+            s.name: _control(s, blank=True) for s in answers
+        }
         self.status = w.HTML(layout=w.Layout(min_height="1.5em"))
         self.summary = w.HTML()
         self.feedback = w.HTML(value=_hint("Type your answer and press Check."))
-        self.check_button = w.Button(description="Check", button_style="primary", tooltip="Check my answer")
+        self.check_button = w.Button(
+            description="Check", button_style="primary", tooltip="Check my answer"
+        )
         self.check_button.on_click(lambda _button: self.check())
         self.values: Values | None = None
         self.result: Any = None
@@ -260,15 +287,25 @@ class Exercise:
     def _layout(self, prompt: str) -> w.VBox:
         parts: list[w.Widget] = [w.HTML(f"<h4>{html.escape(self.title)}</h4><p>{prompt}</p>")]
         if self.controls:
-            parts += [w.HTML("<strong>The situation</strong> (change it and watch the chart)"),
-                      w.VBox(_labelled(self.input_specs, self.controls)), self.status, self.summary]
-        parts += [w.HTML("<strong>Your answer</strong>"), w.VBox(_labelled(self.answer_specs, self.answer_controls)),
-                  self.check_button, self.feedback]
+            parts += [
+                w.HTML("<strong>The situation</strong> (change it and watch the chart)"),
+                w.VBox(_labelled(self.input_specs, self.controls)),
+                self.status,
+                self.summary,
+            ]
+        parts += [
+            w.HTML("<strong>Your answer</strong>"),
+            w.VBox(_labelled(self.answer_specs, self.answer_controls)),
+            self.check_button,
+            self.feedback,
+        ]
         return w.VBox(parts, layout=w.Layout(border="1px solid #cbd5e1", padding="0.75em"))
 
     # -- reading -------------------------------------------------------------------------
 
-    def _read(self, specs: Mapping[str, Spec], controls: Mapping[str, w.ValueWidget]) -> tuple[Values, list[str]]:
+    def _read(
+        self, specs: Mapping[str, Spec], controls: Mapping[str, w.ValueWidget]
+    ) -> tuple[Values, list[str]]:
         values: Values = {}
         problems: list[str] = []
         for name, spec in specs.items():
@@ -340,7 +377,9 @@ class Exercise:
         try:
             verdict = self._check(self.values or {}, answers, self.result)
         except InputError as error:
-            self.feedback.value = f'<div role="alert">{html.escape(self._words(error, answers))}</div>'
+            self.feedback.value = (
+                f'<div role="alert">{html.escape(self._words(error, answers))}</div>'
+            )
             self.last_feedback = None
             return None
         self.last_feedback = verdict
@@ -391,22 +430,40 @@ def _control(spec: Spec, *, blank: bool = False) -> w.ValueWidget:
         default = spec.default if spec.default is not None else (None if blank else first)
         if spec.radio:  # the question is shown above the buttons (see _labelled)
             return w.RadioButtons(options=options, value=default, layout=w.Layout(width="auto"))
-        return w.Dropdown(options=options, value=default, description=spec.label,
-                          style=style, layout=w.Layout(width="auto"))
+        return w.Dropdown(
+            options=options,
+            value=default,
+            description=spec.label,
+            style=style,
+            layout=w.Layout(width="auto"),
+        )
     label = spec.describe()
     if spec.slider:
         if spec.minimum is None or spec.maximum is None:
             raise ValueError(f"slider {spec.name!r} needs a minimum and a maximum")
-        common = {"value": spec.default if spec.default is not None else spec.minimum,
-                  "min": spec.minimum, "max": spec.maximum, "step": spec.step or 1, "description": label,
-                  "continuous_update": False, "style": style, "layout": layout}
+        common = {
+            "value": spec.default if spec.default is not None else spec.minimum,
+            "min": spec.minimum,
+            "max": spec.maximum,
+            "step": spec.step or 1,
+            "description": label,
+            "continuous_update": False,
+            "style": style,
+            "layout": layout,
+        }
         if spec.whole:
             return w.IntSlider(**common)
         whole_steps = float(spec.step or 1).is_integer()
         return w.FloatSlider(readout_format=".0f" if whole_steps else ".2f", **common)
     value = "" if spec.default is None else _fmt_plain(spec.default)
-    return w.Text(value=value, description=label, placeholder=spec.example,
-                  continuous_update=False, style=style, layout=layout)
+    return w.Text(
+        value=value,
+        description=label,
+        placeholder=spec.example,
+        continuous_update=False,
+        style=style,
+        layout=layout,
+    )
 
 
 def _fmt_plain(x: float) -> str:

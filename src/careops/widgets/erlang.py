@@ -45,29 +45,44 @@ def _compute(v: Values) -> ErlangResult:
     load = queueing.offered_load(rate, minutes)  # providers busy on average
     first = int(load) + 1
     providers = list(range(first, max(needed, v["providers"]) + 3))
-    table = pd.DataFrame({
-        "providers": providers,
-        "service_level": [queueing.service_level(rate, minutes, n, wait) for n in providers],
-        "average_wait": [queueing.average_wait(rate, minutes, n) for n in providers],
-    })
+    table = pd.DataFrame(
+        {
+            "providers": providers,
+            "service_level": [queueing.service_level(rate, minutes, n, wait) for n in providers],
+            "average_wait": [queueing.average_wait(rate, minutes, n) for n in providers],
+        }
+    )
     try:
         level = queueing.service_level(rate, minutes, v["providers"], wait)
         average = queueing.average_wait(rate, minutes, v["providers"])
         busy = queueing.occupancy(rate, minutes, v["providers"])
     except InputError:  # today's staffing cannot keep up: reported in the summary, not an error
         level = average = busy = None
-    return ErlangResult(arrivals=rate * 60, load=load, needed=needed, service_level=level,
-                        average_wait=average, occupancy=busy, table=table)
+    return ErlangResult(
+        arrivals=rate * 60,
+        load=load,
+        needed=needed,
+        service_level=level,
+        average_wait=average,
+        occupancy=busy,
+        table=table,
+    )
 
 
 def _summary(v: Values, r: ErlangResult) -> str:
-    head = (f"{_hour_label(v['hour'])}: {r.arrivals:.2f} arrivals an hour × {v['minutes']:g} minutes of provider "
-            f"time each = a workload of <b>{r.load:.2f} providers</b> busy on average.")
+    head = (
+        f"{_hour_label(v['hour'])}: {r.arrivals:.2f} arrivals an hour × {v['minutes']:g} minutes of provider "
+        f"time each = a workload of <b>{r.load:.2f} providers</b> busy on average."
+    )
     if r.service_level is None:
-        return (f"<p>{head}</p><p style='color:#b91c1c'><b>With {v['providers']} provider(s) the ED cannot keep up:</b> "
-                "patients arrive faster than they can be seen, so the queue grows without limit.</p>")
-    return (f"<p>{head} With {v['providers']} on duty, {r.service_level:.0%} are seen within "
-            f"{v['target_wait']:g} minutes and the average wait is {r.average_wait:.1f} minutes.</p>")
+        return (
+            f"<p>{head}</p><p style='color:#b91c1c'><b>With {v['providers']} provider(s) the ED cannot keep up:</b> "
+            "patients arrive faster than they can be seen, so the queue grows without limit.</p>"
+        )
+    return (
+        f"<p>{head} With {v['providers']} on duty, {r.service_level:.0%} are seen within "
+        f"{v['target_wait']:g} minutes and the average wait is {r.average_wait:.1f} minutes.</p>"
+    )
 
 
 def _check(v: Values, a: Values, r: ErlangResult) -> Feedback:
@@ -77,24 +92,45 @@ def _check(v: Values, a: Values, r: ErlangResult) -> Feedback:
     if given == need:
         fb.add(True, f"{need} providers is the fewest that reaches {goal} (Erlang C).")
     elif given <= r.load:
-        fb.add(False, f"{given:g} provider(s) cannot even keep up: the workload is {r.load:.2f} providers' worth, so the queue would grow all shift.")
+        fb.add(
+            False,
+            f"{given:g} provider(s) cannot even keep up: the workload is {r.load:.2f} providers' worth, so the queue would grow all shift.",
+        )
     elif given < need:
         level = queueing.service_level(r.arrivals / 60, v["minutes"], int(given), v["target_wait"])
-        fb.add(False, f"{given:g} keeps up on average, but only {level:.0%} would be seen within {v['target_wait']:g} minutes. "
-                      "Matching the average workload is not enough: arrivals bunch up, so you need slack.")
+        fb.add(
+            False,
+            f"{given:g} keeps up on average, but only {level:.0%} would be seen within {v['target_wait']:g} minutes. "
+            "Matching the average workload is not enough: arrivals bunch up, so you need slack.",
+        )
     else:
-        fb.add(False, f"{given:g} meets the goal, but so does {need}: the question asks for the fewest.")
+        fb.add(
+            False,
+            f"{given:g} meets the goal, but so does {need}: the question asks for the fewest.",
+        )
 
     if r.occupancy is None:
-        fb.add(True, "With today's providers there is no steady occupancy: they would be busy all the time and the queue would never settle.")
+        fb.add(
+            True,
+            "With today's providers there is no steady occupancy: they would be busy all the time and the queue would never settle.",
+        )
     elif close_to(a["busy"], r.occupancy, abs_tol=0.005):
-        fb.add(True, f"Each provider is busy {r.occupancy:.0%} of the time: the workload of {r.load:.2f} shared by {v['providers']}.")
+        fb.add(
+            True,
+            f"Each provider is busy {r.occupancy:.0%} of the time: the workload of {r.load:.2f} shared by {v['providers']}.",
+        )
     elif close_to(a["busy"], r.occupancy / 100, abs_tol=0.00005):
         fb.add(False, f"Give it as a percentage: {r.occupancy:.0%}.")
     elif close_to(a["busy"], r.load, rel=0.02):  # the workload typed as if it were a percentage
-        fb.add(False, f"That is the workload in providers ({r.load:.2f}); divide it by the {v['providers']} on duty to get each one's share of the hour.")
+        fb.add(
+            False,
+            f"That is the workload in providers ({r.load:.2f}); divide it by the {v['providers']} on duty to get each one's share of the hour.",
+        )
     else:
-        fb.add(False, "Occupancy = the workload (arrivals an hour × hours per patient) ÷ providers on duty.")
+        fb.add(
+            False,
+            "Occupancy = the workload (arrivals an hour × hours per patient) ÷ providers on duty.",
+        )
     return fb
 
 
@@ -104,8 +140,14 @@ def _explain(error: InputError, v: Values) -> str | None:
     return None
 
 
-def ed_staffing_exercise(*, hour: int = 10, minutes: float = 30, providers: int = 2,
-                         target_wait: float = 30, target_level: float = 80) -> Exercise:
+def ed_staffing_exercise(
+    *,
+    hour: int = 10,
+    minutes: float = 30,
+    providers: int = 2,
+    target_wait: float = 30,
+    target_level: float = 80,
+) -> Exercise:
     """Choose an hour; find the fewest providers for the service goal, and today's wait."""
     hours = [(_hour_label(h), h) for h in range(24)]
     return Exercise(
@@ -119,35 +161,99 @@ def ed_staffing_exercise(*, hour: int = 10, minutes: float = 30, providers: int 
         ),
         inputs=[
             Choice("hour", "Hour of the day", hours, default=hour),
-            Number("minutes", "Provider time per patient", minutes, unit="minutes", minimum=1, maximum=90, slider=True, step=1),
-            Number("providers", "Providers on duty now", providers, unit="people", minimum=1, maximum=12, slider=True, whole=True),
-            Number("target_wait", "Goal: seen within", target_wait, unit="minutes", minimum=0, example="30"),
-            Number("target_level", "Goal: share of patients", target_level, unit="%", percent=True, example="80"),
+            Number(
+                "minutes",
+                "Provider time per patient",
+                minutes,
+                unit="minutes",
+                minimum=1,
+                maximum=90,
+                slider=True,
+                step=1,
+            ),
+            Number(
+                "providers",
+                "Providers on duty now",
+                providers,
+                unit="people",
+                minimum=1,
+                maximum=12,
+                slider=True,
+                whole=True,
+            ),
+            Number(
+                "target_wait",
+                "Goal: seen within",
+                target_wait,
+                unit="minutes",
+                minimum=0,
+                example="30",
+            ),
+            Number(
+                "target_level",
+                "Goal: share of patients",
+                target_level,
+                unit="%",
+                percent=True,
+                example="80",
+            ),
         ],
         answers=[
-            Number("needed", "Fewest providers for the goal", unit="people", whole=True, minimum=0, example="4"),
-            Number("busy", "Occupancy of today's providers", unit="% of their time", percent=True, minimum=0, example="75"),
+            Number(
+                "needed",
+                "Fewest providers for the goal",
+                unit="people",
+                whole=True,
+                minimum=0,
+                example="4",
+            ),
+            Number(
+                "busy",
+                "Occupancy of today's providers",
+                unit="% of their time",
+                percent=True,
+                minimum=0,
+                example="75",
+            ),
         ],
-        labels={"target_service_level": "Goal: share of patients", "target_wait": "Goal: seen within"},
+        labels={
+            "target_service_level": "Goal: share of patients",
+            "target_wait": "Goal: seen within",
+        },
         explain=_explain,
         compute=_compute,
         check=_check,
-        chart=lambda v, r: charts.staffing_curve(r.table, target_level=v["target_level"], target_wait=v["target_wait"], on_duty=v["providers"]),
+        chart=lambda v, r: charts.staffing_curve(
+            r.table,
+            target_level=v["target_level"],
+            target_wait=v["target_wait"],
+            on_duty=v["providers"],
+        ),
         summary=_summary,
     )
 
 
-def staffing_grid(minutes: float = 30, target_wait: float = 30, max_providers: int = 10) -> pd.DataFrame:
+def staffing_grid(
+    minutes: float = 30, target_wait: float = 30, max_providers: int = 10
+) -> pd.DataFrame:
     """Service level (careops) for every hour and every stable number of providers."""
     rows = []
     for hour, per_hour in arrivals_by_hour().items():
         rate = per_hour / 60
         for n in range(1, max_providers + 1):
             if queueing.offered_load(rate, minutes) < n:
-                rows.append({"hour": int(hour), "providers": n, "service_level": queueing.service_level(rate, minutes, n, target_wait)})
+                rows.append(
+                    {
+                        "hour": int(hour),
+                        "providers": n,
+                        "service_level": queueing.service_level(rate, minutes, n, target_wait),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
 def staffing_explorer(*, hour: int = 18, minutes: float = 30, target_wait: float = 30):
     """Service level by providers with an hour-of-day slider (works on the published site)."""
-    return charts.staffing_explorer(staffing_grid(minutes, target_wait), hour=hour, target_wait=target_wait)
+    return charts.staffing_explorer(
+        staffing_grid(minutes, target_wait), hour=hour, target_wait=target_wait
+    )

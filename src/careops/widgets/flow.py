@@ -15,8 +15,10 @@ from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, clo
 
 __all__ = ["FlowResult", "patient_flow_exercise"]
 
-PATTERNS = [("Walk-in: patients arrive at random", "random"),
-            ("Scheduled: one slot every few minutes (smoothed)", "scheduled")]
+PATTERNS = [
+    ("Walk-in: patients arrive at random", "random"),
+    ("Scheduled: one slot every few minutes (smoothed)", "scheduled"),
+]
 ADD_PROVIDER = "Add one provider"
 SMOOTH = "Schedule arrivals evenly"
 CHANGES = [ADD_PROVIDER, SMOOTH]
@@ -47,10 +49,14 @@ def _compute(v: Values) -> FlowResult:
         queueing.occupancy(v["arrivals"] / 60, v["visit"], v["providers"])
         overloaded = ""
     except InputError:  # unstable: the offered load reaches the number of providers
-        overloaded = ("The providers have more work than minutes: the queue grows all session "
-                      "and the last patients wait very long. ")
+        overloaded = (
+            "The providers have more work than minutes: the queue grows all session "
+            "and the last patients wait very long. "
+        )
     wip = lean.littles_law(throughput=today.throughput, flow_time=today.mean_flow_time)
-    return FlowResult(today=today, littles_wip=wip, more_staff=more, smoothed=smooth, overloaded=overloaded)
+    return FlowResult(
+        today=today, littles_wip=wip, more_staff=more, smoothed=smooth, overloaded=overloaded
+    )
 
 
 def _summary(v: Values, r: FlowResult) -> str:
@@ -67,26 +73,54 @@ def _check(v: Values, a: Values, r: FlowResult) -> Feedback:
     t = r.today
     wip, given = r.littles_wip, a["wip"]
     if close_to(given, wip, rel=0.03, abs_tol=0.05):
-        fb.add(True, f"Little's law: {t.throughput * 60:.2f} per hour × {t.mean_flow_time / 60:.3f} hours = {wip:.2f} patients. Counting them minute by minute in the simulation gives {t.mean_in_clinic:.2f}: the law holds.")
+        fb.add(
+            True,
+            f"Little's law: {t.throughput * 60:.2f} per hour × {t.mean_flow_time / 60:.3f} hours = {wip:.2f} patients. Counting them minute by minute in the simulation gives {t.mean_in_clinic:.2f}: the law holds.",
+        )
     elif close_to(given, t.throughput * 60 * t.mean_flow_time, rel=0.03):
-        fb.add(False, "The units don't match: patients per HOUR times MINUTES. Convert the time to hours (÷ 60) first.")
+        fb.add(
+            False,
+            "The units don't match: patients per HOUR times MINUTES. Convert the time to hours (÷ 60) first.",
+        )
     elif close_to(given, t.throughput * 60 * t.mean_wait / 60, rel=0.03, abs_tol=0.05):
-        fb.add(False, "You used the waiting time only; that counts the waiting room. Little's law for the whole clinic uses the whole time in the clinic.")
-    elif t.mean_flow_time > 0 and close_to(given, t.throughput * 60 / (t.mean_flow_time / 60), rel=0.03):
-        fb.add(False, "Multiply, don't divide: patients in the clinic = throughput × time in the clinic.")
+        fb.add(
+            False,
+            "You used the waiting time only; that counts the waiting room. Little's law for the whole clinic uses the whole time in the clinic.",
+        )
+    elif t.mean_flow_time > 0 and close_to(
+        given, t.throughput * 60 / (t.mean_flow_time / 60), rel=0.03
+    ):
+        fb.add(
+            False,
+            "Multiply, don't divide: patients in the clinic = throughput × time in the clinic.",
+        )
     else:
-        fb.add(False, f"Use Little's law: patients in the clinic = throughput × time in the clinic, in the same time unit (you gave {given:g}).")
+        fb.add(
+            False,
+            f"Use Little's law: patients in the clinic = throughput × time in the clinic, in the same time unit (you gave {given:g}).",
+        )
 
     best = r.best_change
     waits = f"one more provider: {r.more_staff.mean_wait:.1f} min; evenly scheduled: {r.smoothed.mean_wait:.1f} min (today {t.mean_wait:.1f})"
     if v["pattern"] == "scheduled" and a["change"] == SMOOTH:
-        fb.add(False, "Arrivals are already scheduled evenly, so smoothing changes nothing here: " + waits + ".")
+        fb.add(
+            False,
+            "Arrivals are already scheduled evenly, so smoothing changes nothing here: "
+            + waits
+            + ".",
+        )
     elif a["change"] == best:
         fb.add(True, f"{best} cuts the wait more — {waits}.")
     elif best == SMOOTH:
-        fb.add(False, f"The simulation says {best.lower()} helps more — {waits}. Random arrivals bunch up; a provider idle at 9:10 cannot see the patients who all came at 9:30.")
+        fb.add(
+            False,
+            f"The simulation says {best.lower()} helps more — {waits}. Random arrivals bunch up; a provider idle at 9:10 cannot see the patients who all came at 9:30.",
+        )
     else:
-        fb.add(False, f"The simulation says {best.lower()} helps more — {waits}. When providers are this busy, evening out arrivals is not enough: the clinic needs more capacity.")
+        fb.add(
+            False,
+            f"The simulation says {best.lower()} helps more — {waits}. When providers are this busy, evening out arrivals is not enough: the clinic needs more capacity.",
+        )
     return fb
 
 
@@ -96,10 +130,12 @@ def _chart(v: Values, r: FlowResult) -> alt.Chart:
 
 def _reveal(v: Values, r: FlowResult) -> alt.VConcatChart:
     first = r.today.census[r.today.census["session"] == 0]
-    waits = pd.DataFrame({
-        "scenario": ["Today", ADD_PROVIDER, SMOOTH],
-        "mean_wait": [r.today.mean_wait, r.more_staff.mean_wait, r.smoothed.mean_wait],
-    })
+    waits = pd.DataFrame(
+        {
+            "scenario": ["Today", ADD_PROVIDER, SMOOTH],
+            "mean_wait": [r.today.mean_wait, r.more_staff.mean_wait, r.smoothed.mean_wait],
+        }
+    )
     flow = charts.flow_chart(first, littles_wip=r.littles_wip)
     bars = charts.wait_comparison_chart(waits)
     return alt.vconcat(flow, bars).properties(
@@ -108,7 +144,9 @@ def _reveal(v: Values, r: FlowResult) -> alt.VConcatChart:
     )
 
 
-def patient_flow_exercise(*, arrivals: float = 10, providers: int = 2, visit: float = 10) -> Exercise:
+def patient_flow_exercise(
+    *, arrivals: float = 10, providers: int = 2, visit: float = 10
+) -> Exercise:
     """Simulate a clinic; predict its census with Little's law; pick the change that cuts waits."""
     return Exercise(
         title="Patient flow: staffing, smoothing and Little's law",
@@ -120,9 +158,36 @@ def patient_flow_exercise(*, arrivals: float = 10, providers: int = 2, visit: fl
             "the wait more."
         ),
         inputs=[
-            Number("arrivals", "Patients arriving per hour", arrivals, unit="per hour", minimum=1, maximum=30, slider=True, step=1),
-            Number("providers", "Providers", providers, unit="people", minimum=1, maximum=6, slider=True, whole=True),
-            Number("visit", "Average visit length", visit, unit="minutes", minimum=2, maximum=60, slider=True, step=1),
+            Number(
+                "arrivals",
+                "Patients arriving per hour",
+                arrivals,
+                unit="per hour",
+                minimum=1,
+                maximum=30,
+                slider=True,
+                step=1,
+            ),
+            Number(
+                "providers",
+                "Providers",
+                providers,
+                unit="people",
+                minimum=1,
+                maximum=6,
+                slider=True,
+                whole=True,
+            ),
+            Number(
+                "visit",
+                "Average visit length",
+                visit,
+                unit="minutes",
+                minimum=2,
+                maximum=60,
+                slider=True,
+                step=1,
+            ),
             Choice("pattern", "How patients arrive", PATTERNS, default="random"),
         ],
         answers=[

@@ -19,14 +19,30 @@ OURS = "Our hospital"
 # for the exercise, sized like US community and teaching hospitals; "Our hospital" comes from
 # the course's inpatient_stays dataset.
 PEERS: tuple[tuple[str, int, int], ...] = (
-    ("Alder Community", 410, 78), ("Birch Valley", 1250, 196), ("Cedar Regional", 8800, 1530),
-    ("Dogwood General", 2300, 318), ("Elm Street", 620, 88), ("Fir Point", 3900, 560),
-    ("Ginkgo Memorial", 90, 19), ("Hawthorn", 5200, 745), ("Ironwood", 980, 139),
-    ("Juniper Medical", 2750, 470), ("Kestrel Bay", 1700, 236), ("Larch County", 760, 108),
-    ("Maple University", 9600, 1370), ("Nutmeg Rural", 220, 29), ("Oak Harbor", 4300, 540),
-    ("Pine Ridge", 1450, 214), ("Quince Valley", 3300, 498), ("Rowan", 560, 85), ("Spruce Lake", 2050, 298),
+    ("Alder Community", 410, 78),
+    ("Birch Valley", 1250, 196),
+    ("Cedar Regional", 8800, 1530),
+    ("Dogwood General", 2300, 318),
+    ("Elm Street", 620, 88),
+    ("Fir Point", 3900, 560),
+    ("Ginkgo Memorial", 90, 19),
+    ("Hawthorn", 5200, 745),
+    ("Ironwood", 980, 139),
+    ("Juniper Medical", 2750, 470),
+    ("Kestrel Bay", 1700, 236),
+    ("Larch County", 760, 108),
+    ("Maple University", 9600, 1370),
+    ("Nutmeg Rural", 220, 29),
+    ("Oak Harbor", 4300, 540),
+    ("Pine Ridge", 1450, 214),
+    ("Quince Valley", 3300, 498),
+    ("Rowan", 560, 85),
+    ("Spruce Lake", 2050, 298),
 )
-TARGETS = [("Regional rate (all 20 hospitals pooled)", "regional"), ("National benchmark: 14.0%", "national")]
+TARGETS = [
+    ("Regional rate (all 20 hospitals pooled)", "regional"),
+    ("National benchmark: 14.0%", "national"),
+]
 NATIONAL = 0.14
 OUTLIER_CHOICES = [
     "Yes: above the 99.8% limit — investigate",
@@ -85,7 +101,11 @@ def _compute(v: Values) -> FunnelResult:
     for coverage, label in ((0.95, "95%"), (0.998, "99.8%")):
         lim = benchmarking.funnel_limits(theta, grid, coverage)
         for side in ("lower", "upper"):
-            parts.append(pd.DataFrame({"size": lim["size"], "limit": lim[side], "funnel": label, "side": side}))
+            parts.append(
+                pd.DataFrame(
+                    {"size": lim["size"], "limit": lim[side], "funnel": label, "side": side}
+                )
+            )
     return FunnelResult(units=units, limits=pd.concat(parts, ignore_index=True), target=theta)
 
 
@@ -114,26 +134,44 @@ def _check(v: Values, a: Values, r: FunnelResult) -> Feedback:
         names = ", ".join(above["unit"]) or "none"
         fb.add(True, f"{r.above_outer} above the outer (99.8%) limit: {names}.")
     elif a["above"] == int(r.units["position"].str.startswith("above").sum()):
-        fb.add(False, "You counted the hospitals above the inner (95%) funnel too. With 20 hospitals, about one will sit outside 95% limits by chance alone: count only those above the solid 99.8% line.")
+        fb.add(
+            False,
+            "You counted the hospitals above the inner (95%) funnel too. With 20 hospitals, about one will sit outside 95% limits by chance alone: count only those above the solid 99.8% line.",
+        )
     elif a["above"] == 0 and r.above_outer:
-        fb.add(False, "Look at the big hospitals on the right: their funnel is narrow, so a rate a few points above target is already beyond it.")
+        fb.add(
+            False,
+            "Look at the big hospitals on the right: their funnel is narrow, so a rate a few points above target is already beyond it.",
+        )
     else:
         fb.add(False, "Count the points above the solid (99.8%) upper line.")
 
     top = r.highest
     truth = _outlier_choice(str(top["position"]))
     if a["highest"] == truth:
-        fb.add(True, f"{top['unit']} has the highest rate ({top['proportion']:.1%}) but only {top['size']} discharges: {truth.split(':')[0].lower()}.")
+        fb.add(
+            True,
+            f"{top['unit']} has the highest rate ({top['proportion']:.1%}) but only {top['size']} discharges: {truth.split(':')[0].lower()}.",
+        )
     elif truth == OUTLIER_CHOICES[2]:
-        fb.add(False, f"{top['unit']} has the highest rate, but with {top['size']} discharges a few patients swing the rate a lot: it is inside the funnel. A league table would have shamed it; the funnel does not.")
+        fb.add(
+            False,
+            f"{top['unit']} has the highest rate, but with {top['size']} discharges a few patients swing the rate a lot: it is inside the funnel. A league table would have shamed it; the funnel does not.",
+        )
     else:
-        fb.add(False, f"Find {top['unit']} (rate {top['proportion']:.1%}, {top['size']} discharges) and see which line it is above.")
+        fb.add(
+            False,
+            f"Find {top['unit']} (rate {top['proportion']:.1%}, {top['size']} discharges) and see which line it is above.",
+        )
 
     ours = _our_choice(r.position_of(OURS))
     if a["ours"] == ours:
         fb.add(True, f"Our hospital: {ours.lower()}.")
     else:
-        fb.add(False, f"Our hospital (circled) is {ours.split(' (')[0].lower()}: compare it with the limits at its own volume, not with the target line alone.")
+        fb.add(
+            False,
+            f"Our hospital (circled) is {ours.split(' (')[0].lower()}: compare it with the limits at its own volume, not with the target line alone.",
+        )
     return fb
 
 
@@ -155,8 +193,20 @@ def readmission_funnel_exercise(*, target: str = "regional") -> Exercise:
         ),
         inputs=[Choice("target", "Compare against", TARGETS, default=target)],
         answers=[
-            Number("above", "Hospitals above the 99.8% limit", unit="hospitals", whole=True, minimum=0, example="5"),
-            Choice("highest", "Is the hospital with the highest rate an outlier?", OUTLIER_CHOICES, radio=True),
+            Number(
+                "above",
+                "Hospitals above the 99.8% limit",
+                unit="hospitals",
+                whole=True,
+                minimum=0,
+                example="5",
+            ),
+            Choice(
+                "highest",
+                "Is the hospital with the highest rate an outlier?",
+                OUTLIER_CHOICES,
+                radio=True,
+            ),
             Choice("ours", "Our hospital is", OUR_CHOICES, radio=True),
         ],
         compute=_compute,

@@ -30,8 +30,21 @@ def payer_mix_exercise(payers: dict[str, tuple[float, float]] = PAYERS) -> Exerc
     names = list(payers)
     inputs: list[Number] = []
     for p, (volume, rate) in payers.items():
-        inputs.append(Number(f"vol_{_key(p)}", f"{p}: visits", volume, unit="per month", minimum=0, example="400"))
-        inputs.append(Number(f"rate_{_key(p)}", f"{p}: payment", rate, unit="$ per visit", minimum=0, example="95"))
+        inputs.append(
+            Number(
+                f"vol_{_key(p)}", f"{p}: visits", volume, unit="per month", minimum=0, example="400"
+            )
+        )
+        inputs.append(
+            Number(
+                f"rate_{_key(p)}",
+                f"{p}: payment",
+                rate,
+                unit="$ per visit",
+                minimum=0,
+                example="95",
+            )
+        )
 
     def volumes(v: Values) -> dict[str, float]:
         return {p: v[f"vol_{_key(p)}"] for p in names}
@@ -42,25 +55,40 @@ def payer_mix_exercise(payers: dict[str, tuple[float, float]] = PAYERS) -> Exerc
     def compute(v: Values) -> finance.PayerMixRevenue:
         result = finance.payer_mix_revenue(volumes(v), rates(v))
         if result.total <= 0:
-            raise InputError("revenue", 0, "total_positive",
-                             message="no revenue: every payer has 0 visits or a $0 payment")
+            raise InputError(
+                "revenue",
+                0,
+                "total_positive",
+                message="no revenue: every payer has 0 visits or a $0 payment",
+            )
         return result
 
     def check(v: Values, a: Values, r: finance.PayerMixRevenue) -> Feedback:
         fb = Feedback()
         visits = sum(volumes(v).values())
         if close_to(a["total"], r.total, abs_tol=1):
-            fb.add(True, f"Total revenue is {money(r.total)}: visits × payment, added over the payers.")
+            fb.add(
+                True, f"Total revenue is {money(r.total)}: visits × payment, added over the payers."
+            )
         elif close_to(a["total"], sum(rates(v).values()) * visits / len(names), abs_tol=1):
-            fb.add(False, "You multiplied all visits by the simple average payment. Payers pay different amounts: multiply each payer's visits by its own payment, then add.")
+            fb.add(
+                False,
+                "You multiplied all visits by the simple average payment. Payers pay different amounts: multiply each payer's visits by its own payment, then add.",
+            )
         else:
             fb.add(False, "For each payer, visits × payment per visit; then add the payers.")
         average = r.total / visits  # the revenue-weighted average payment, from careops' total
         simple = sum(rates(v).values()) / len(names)
         if close_to(a["average"], average, abs_tol=0.5):
-            fb.add(True, f"The average payment is {money(average)} per visit: total revenue ÷ {visits:,.0f} visits. It moves with the mix, not only with the rates.")
+            fb.add(
+                True,
+                f"The average payment is {money(average)} per visit: total revenue ÷ {visits:,.0f} visits. It moves with the mix, not only with the rates.",
+            )
         elif close_to(a["average"], simple, abs_tol=0.5):
-            fb.add(False, f"{money(simple)} is the plain average of the four rates. It ignores how many visits each payer brings: divide total revenue by total visits.")
+            fb.add(
+                False,
+                f"{money(simple)} is the plain average of the four rates. It ignores how many visits each payer brings: divide total revenue by total visits.",
+            )
         else:
             fb.add(False, "Average payment per visit = total revenue ÷ total visits.")
         top = r.share.idxmax()
@@ -68,16 +96,35 @@ def payer_mix_exercise(payers: dict[str, tuple[float, float]] = PAYERS) -> Exerc
             fb.add(True, f"{top} brings the most revenue ({r.share[top]:.0%} of it).")
         else:
             most_visits = max(volumes(v), key=volumes(v).get)
-            extra = " It brings the most visits, but not the most dollars." if a["largest"] == most_visits else ""
-            fb.add(False, f"Not {a['largest']}: compare revenue (visits × payment), not visits.{extra}")
+            extra = (
+                " It brings the most visits, but not the most dollars."
+                if a["largest"] == most_visits
+                else ""
+            )
+            fb.add(
+                False, f"Not {a['largest']}: compare revenue (visits × payment), not visits.{extra}"
+            )
         return fb
 
     def chart(v: Values, r: finance.PayerMixRevenue):
-        return charts.payer_visits_chart(pd.DataFrame({"payer": names, "visits": list(volumes(v).values()),
-                                                       "rate": list(rates(v).values())}))
+        return charts.payer_visits_chart(
+            pd.DataFrame(
+                {
+                    "payer": names,
+                    "visits": list(volumes(v).values()),
+                    "rate": list(rates(v).values()),
+                }
+            )
+        )
 
     def reveal(v: Values, r: finance.PayerMixRevenue):
-        table = pd.DataFrame({"payer": r.by_payer.index, "revenue": r.by_payer.to_numpy(), "share": r.share.to_numpy()})
+        table = pd.DataFrame(
+            {
+                "payer": r.by_payer.index,
+                "revenue": r.by_payer.to_numpy(),
+                "share": r.share.to_numpy(),
+            }
+        )
         return charts.payer_revenue_chart(table)
 
     return Exercise(
@@ -93,9 +140,13 @@ def payer_mix_exercise(payers: dict[str, tuple[float, float]] = PAYERS) -> Exerc
             Number("average", "Average payment", unit="$ per visit", example="102"),
             Choice("largest", "Payer bringing the most revenue", names, radio=True),
         ],
-        labels={f"volumes[{p!r}]": f"{p}: visits" for p in names} | {f"rates[{p!r}]": f"{p}: payment" for p in names},
-        explain=lambda e, v: ("There is no revenue: every payer has 0 visits or a $0 payment. Give at least one payer some visits and a payment."
-                              if (e.field, e.rule) == ("revenue", "total_positive") else None),
+        labels={f"volumes[{p!r}]": f"{p}: visits" for p in names}
+        | {f"rates[{p!r}]": f"{p}: payment" for p in names},
+        explain=lambda e, v: (
+            "There is no revenue: every payer has 0 visits or a $0 payment. Give at least one payer some visits and a payment."
+            if (e.field, e.rule) == ("revenue", "total_positive")
+            else None
+        ),
         compute=compute,
         check=check,
         chart=chart,
@@ -112,9 +163,14 @@ def _case_mix(v: Values) -> pd.DataFrame:
     stays = _stays()
     if v["service_line"] != "Whole hospital":
         stays = stays[stays["service_line"] == v["service_line"]]
-    table = stays.groupby(["drg", "drg_description"], observed=True).agg(
-        discharges=("stay_id", "size"), weight=("drg_weight", "first")).reset_index()
-    table["drg_label"] = table["drg"].astype(str) + " " + table["drg_description"].astype(str).str.slice(0, 40)
+    table = (
+        stays.groupby(["drg", "drg_description"], observed=True)
+        .agg(discharges=("stay_id", "size"), weight=("drg_weight", "first"))
+        .reset_index()
+    )
+    table["drg_label"] = (
+        table["drg"].astype(str) + " " + table["drg_description"].astype(str).str.slice(0, 40)
+    )
     return table
 
 
@@ -123,8 +179,10 @@ def _drg_table(table: pd.DataFrame) -> str:
         f"<tr><td>{r.drg_label}</td><td>{r.weight:.2f}</td><td>{r.discharges:,}</td></tr>"
         for r in table.itertuples(index=False)
     )
-    return (f"<table><tr><th>DRG</th><th>Relative weight</th><th>Discharges</th></tr>{rows}</table>"
-            f"<p>{int(table['discharges'].sum()):,} discharges in {len(table)} DRGs.</p>")
+    return (
+        f"<table><tr><th>DRG</th><th>Relative weight</th><th>Discharges</th></tr>{rows}</table>"
+        f"<p>{int(table['discharges'].sum()):,} discharges in {len(table)} DRGs.</p>"
+    )
 
 
 def case_mix_exercise(*, service_line: str = "Medicine", base_rate: float = 6_500) -> Exercise:
@@ -134,23 +192,42 @@ def case_mix_exercise(*, service_line: str = "Medicine", base_rate: float = 6_50
     def compute(v: Values) -> dict:
         table = _case_mix(v)
         cmi = finance.case_mix_index(table["weight"], table["discharges"])
-        return {"table": table, "cmi": cmi, "payment": finance.drg_payment(v["base_rate"], cmi),
-                "simple": finance.case_mix_index(table["weight"])}
+        return {
+            "table": table,
+            "cmi": cmi,
+            "payment": finance.drg_payment(v["base_rate"], cmi),
+            "simple": finance.case_mix_index(table["weight"]),
+        }
 
     def check(v: Values, a: Values, r: dict) -> Feedback:
         fb = Feedback()
         if close_to(a["cmi"], r["cmi"], abs_tol=0.005):
-            fb.add(True, f"CMI = {r['cmi']:.3f}: the DRG weights averaged over every discharge, so common DRGs count more.")
+            fb.add(
+                True,
+                f"CMI = {r['cmi']:.3f}: the DRG weights averaged over every discharge, so common DRGs count more.",
+            )
         elif close_to(a["cmi"], r["simple"], abs_tol=0.005):
-            fb.add(False, f"{r['simple']:.3f} averages the DRG list, one vote per DRG. The CMI averages over discharges: weight each DRG by how many patients had it.")
+            fb.add(
+                False,
+                f"{r['simple']:.3f} averages the DRG list, one vote per DRG. The CMI averages over discharges: weight each DRG by how many patients had it.",
+            )
         else:
             fb.add(False, "CMI = sum of (DRG weight × discharges) ÷ total discharges.")
         if close_to(a["payment"], r["payment"], rel=0.005, abs_tol=1):
-            fb.add(True, f"Average DRG payment ≈ {money(v['base_rate'])} × {r['cmi']:.3f} = {money(r['payment'])} per discharge.")
+            fb.add(
+                True,
+                f"Average DRG payment ≈ {money(v['base_rate'])} × {r['cmi']:.3f} = {money(r['payment'])} per discharge.",
+            )
         elif close_to(a["payment"], v["base_rate"], abs_tol=1):
-            fb.add(False, "That is the base rate, the payment for a DRG of weight 1.0. Multiply it by the CMI.")
+            fb.add(
+                False,
+                "That is the base rate, the payment for a DRG of weight 1.0. Multiply it by the CMI.",
+            )
         else:
-            fb.add(False, "DRG payment = hospital base rate × relative weight; on average, base rate × CMI.")
+            fb.add(
+                False,
+                "DRG payment = hospital base rate × relative weight; on average, base rate × CMI.",
+            )
         return fb
 
     return Exercise(
@@ -164,7 +241,9 @@ def case_mix_exercise(*, service_line: str = "Medicine", base_rate: float = 6_50
         ),
         inputs=[
             Choice("service_line", "Service line", lines, default=service_line),
-            Number("base_rate", "Hospital base rate", base_rate, unit="$", minimum=0, example="6,500"),
+            Number(
+                "base_rate", "Hospital base rate", base_rate, unit="$", minimum=0, example="6,500"
+            ),
         ],
         answers=[
             Number("cmi", "Case mix index", example="0.95"),

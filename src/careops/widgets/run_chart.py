@@ -14,15 +14,88 @@ __all__ = ["SERIES", "run_chart_exercise"]
 SERIES: dict[str, tuple[str, list[float]]] = {
     "Hand-hygiene compliance after the new dispensers (week 14)": (
         "Compliance (% of observed opportunities)",
-        [71, 74, 69, 73, 76, 70, 72, 75, 68, 73, 71, 77, 70, 82, 85, 79, 84, 86, 81, 88, 83, 85, 87, 84],
+        [
+            71,
+            74,
+            69,
+            73,
+            76,
+            70,
+            72,
+            75,
+            68,
+            73,
+            71,
+            77,
+            70,
+            82,
+            85,
+            79,
+            84,
+            86,
+            81,
+            88,
+            83,
+            85,
+            87,
+            84,
+        ],
     ),
     "Falls per 1,000 patient-days on a medical unit": (
         "Falls (per 1,000 patient-days)",
-        [4.2, 3.6, 4.5, 3.9, 4.4, 3.7, 4.1, 4.6, 4.3, 3.8, 3.5, 3.2, 2.9, 2.7, 3.4, 3.0, 3.6, 3.1, 2.8, 3.3, 3.0, 2.9],
+        [
+            4.2,
+            3.6,
+            4.5,
+            3.9,
+            4.4,
+            3.7,
+            4.1,
+            4.6,
+            4.3,
+            3.8,
+            3.5,
+            3.2,
+            2.9,
+            2.7,
+            3.4,
+            3.0,
+            3.6,
+            3.1,
+            2.8,
+            3.3,
+            3.0,
+            2.9,
+        ],
     ),
     "Door-to-needle time for stroke thrombolysis": (
         "Median door-to-needle time (min)",
-        [52, 55, 49, 47, 58, 54, 50, 61, 57, 46, 51, 56, 53, 44, 48, 59, 55, 50, 45, 52, 57, 49, 54, 51],
+        [
+            52,
+            55,
+            49,
+            47,
+            58,
+            54,
+            50,
+            61,
+            57,
+            46,
+            51,
+            56,
+            53,
+            44,
+            48,
+            59,
+            55,
+            50,
+            45,
+            52,
+            57,
+            49,
+            54,
+            51,
+        ],
     ),
 }
 YES_NO = ["Yes", "No"]
@@ -37,36 +110,68 @@ def _check(v: Values, a: Values, r: spc.RunChartSignals) -> Feedback:
     has_shift, has_trend = bool(len(r.shifts)), bool(len(r.trends))
     if (a["shift"] == "Yes") == has_shift:
         if has_shift:
-            spans = "; ".join(f"weeks {s + 1}–{e + 1}, {n} points {side} the median"
-                              for s, e, n, side in r.shifts[["start", "end", "length", "side"]].itertuples(index=False))
+            spans = "; ".join(
+                f"weeks {s + 1}–{e + 1}, {n} points {side} the median"
+                for s, e, n, side in r.shifts[["start", "end", "length", "side"]].itertuples(
+                    index=False
+                )
+            )
             fb.add(True, f"Shift: {spans}.")
         else:
             fb.add(True, "No shift: no 6 or more points in a row on one side of the median.")
     elif has_shift:
-        fb.add(False, "Look for 6 or more points in a row all above (or all below) the median line; points on the median neither count nor break the run.")
+        fb.add(
+            False,
+            "Look for 6 or more points in a row all above (or all below) the median line; points on the median neither count nor break the run.",
+        )
     else:
-        fb.add(False, "No shift: the points cross the median too often for 6 in a row to sit on one side of it.")
+        fb.add(
+            False,
+            "No shift: the points cross the median too often for 6 in a row to sit on one side of it.",
+        )
 
     if (a["trend"] == "Yes") == has_trend:
         if has_trend:
             s, e, n, d = r.trends[["start", "end", "length", "direction"]].iloc[0]
             fb.add(True, f"Trend: weeks {s + 1}–{e + 1}, {n} points going {d}.")
         else:
-            fb.add(True, "No trend: never 5 or more points in a row all going up or all going down.")
+            fb.add(
+                True, "No trend: never 5 or more points in a row all going up or all going down."
+            )
     elif has_trend:
-        fb.add(False, "Look for 5 or more points in a row each lower (or each higher) than the one before — the rule counts points, not steps.")
+        fb.add(
+            False,
+            "Look for 5 or more points in a row each lower (or each higher) than the one before — the rule counts points, not steps.",
+        )
     else:
-        fb.add(False, "No trend: a trend needs 5 points in a row each going the same way; a few weeks of drift with ups and downs is not one.")
+        fb.add(
+            False,
+            "No trend: a trend needs 5 points in a row each going the same way; a few weeks of drift with ups and downs is not one.",
+        )
 
     runs, lo, hi = r.runs, r.runs_lower_limit, r.runs_upper_limit
     if a["runs"] == runs:
-        verdict = ("too few — a sign of a shift in the process" if r.too_few_runs else
-                   "too many — the data alternate more than chance would" if r.too_many_runs else "within the expected range")
-        fb.add(True, f"{runs} runs (for {r.useful_observations} points off the median, {lo}–{hi} is expected): {verdict}.")
+        verdict = (
+            "too few — a sign of a shift in the process"
+            if r.too_few_runs
+            else "too many — the data alternate more than chance would"
+            if r.too_many_runs
+            else "within the expected range"
+        )
+        fb.add(
+            True,
+            f"{runs} runs (for {r.useful_observations} points off the median, {lo}–{hi} is expected): {verdict}.",
+        )
     elif a["runs"] == runs + 1 or a["runs"] == runs - 1:
-        fb.add(False, "Close: count the times the line crosses the median and add 1, skipping points that sit on the median.")
+        fb.add(
+            False,
+            "Close: count the times the line crosses the median and add 1, skipping points that sit on the median.",
+        )
     else:
-        fb.add(False, "A run is one or more points in a row on the same side of the median. Count crossings of the median, plus 1.")
+        fb.add(
+            False,
+            "A run is one or more points in a row on the same side of the median. Count crossings of the median, plus 1.",
+        )
     return fb
 
 
@@ -75,10 +180,20 @@ def _chart(v: Values, r: spc.RunChartSignals, reveal: bool):
     points = pd.DataFrame({"order": range(1, len(values) + 1), "value": values})
     words = "points in a shift or trend are coloured" if reveal else "signals not yet marked"
     return charts.run_chart(  # before Check (reveal=False) the chart's data carries no answer
-        points, r, x="order", x_type="Q", y="value", x_title="Week (number)", y_title=y_title,
-        title=v["series"], reveal=reveal, width=500,
-        description=(f"Run chart of {y_title} over {len(points)} weeks with a dashed median line at "
-                     f"{r.median:g}; {words}."),
+        points,
+        r,
+        x="order",
+        x_type="Q",
+        y="value",
+        x_title="Week (number)",
+        y_title=y_title,
+        title=v["series"],
+        reveal=reveal,
+        width=500,
+        description=(
+            f"Run chart of {y_title} over {len(points)} weeks with a dashed median line at "
+            f"{r.median:g}; {words}."
+        ),
     )
 
 

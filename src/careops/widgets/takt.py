@@ -27,7 +27,9 @@ def _compute(v: Values) -> TaktResult:
     needed = lean.staff_needed(v["demand"], v["cycle"], v["available"])
     top = max(int(v["demand"]) * 2, 20)
     curve = pd.DataFrame({"patients": range(1, top + 1)})
-    curve["staff_needed"] = [lean.staff_needed(n, v["cycle"], v["available"]) for n in curve["patients"]]
+    curve["staff_needed"] = [
+        lean.staff_needed(n, v["cycle"], v["available"]) for n in curve["patients"]
+    ]
     return TaktResult(takt=takt, staff_needed=needed, curve=curve)
 
 
@@ -35,28 +37,55 @@ def _check(v: Values, a: Values, r: TaktResult) -> Feedback:
     fb = Feedback()
     takt, answer = r.takt, a["takt"]
     if close_to(answer, takt, rel=0.01, abs_tol=0.05):
-        fb.add(True, f"Takt time is {takt:.2f} minutes per patient: {v['available']:g} available minutes ÷ {v['demand']:g} patients.")
+        fb.add(
+            True,
+            f"Takt time is {takt:.2f} minutes per patient: {v['available']:g} available minutes ÷ {v['demand']:g} patients.",
+        )
     elif close_to(answer, v["demand"] / v["available"], rel=0.01):
-        fb.add(False, "You divided patients by minutes, which gives patients per minute. Takt is the other way up: available minutes ÷ patients booked.")
+        fb.add(
+            False,
+            "You divided patients by minutes, which gives patients per minute. Takt is the other way up: available minutes ÷ patients booked.",
+        )
     elif close_to(answer, takt / 60, rel=0.01):
-        fb.add(False, "That looks like hours per patient. The session is given in minutes, so give takt in minutes per patient.")
+        fb.add(
+            False,
+            "That looks like hours per patient. The session is given in minutes, so give takt in minutes per patient.",
+        )
     elif close_to(answer, v["cycle"], rel=0.01):
-        fb.add(False, "That is the hands-on time per patient (the cycle time). Takt comes from demand, not from how long the work takes: available minutes ÷ patients booked.")
+        fb.add(
+            False,
+            "That is the hands-on time per patient (the cycle time). Takt comes from demand, not from how long the work takes: available minutes ÷ patients booked.",
+        )
     else:
-        fb.add(False, f"Not quite: takt time = available minutes ÷ patients booked. Check your division (you gave {answer:g}).")
+        fb.add(
+            False,
+            f"Not quite: takt time = available minutes ÷ patients booked. Check your division (you gave {answer:g}).",
+        )
 
     need, staff = r.staff_needed, a["staff"]
     work_ratio = v["cycle"] / takt  # hands-on minutes per patient over minutes per patient at takt
     if staff == need:
-        fb.add(True, f"{need} medical assistants: {v['demand']:g} patients × {v['cycle']:g} minutes = {v['demand'] * v['cycle']:g} minutes of work, and each MA has {v['available']:g} minutes.")
+        fb.add(
+            True,
+            f"{need} medical assistants: {v['demand']:g} patients × {v['cycle']:g} minutes = {v['demand'] * v['cycle']:g} minutes of work, and each MA has {v['available']:g} minutes.",
+        )
     elif staff == need - 1 and not float(work_ratio).is_integer():
-        fb.add(False, f"You rounded down. The work needs {work_ratio:.2f} MAs' worth of time, so {staff:g} would fall behind and the session would overrun. Staff always round up.")
+        fb.add(
+            False,
+            f"You rounded down. The work needs {work_ratio:.2f} MAs' worth of time, so {staff:g} would fall behind and the session would overrun. Staff always round up.",
+        )
     elif not float(staff).is_integer():
         fb.add(False, "Staff come in whole people: round the workload up to the next whole person.")
     elif staff > need:
-        fb.add(False, f"{staff:g} would cope, but {need} is enough: cycle time ÷ takt time = {v['cycle']:g} ÷ {takt:.2f} = {work_ratio:.2f}, rounded up.")
+        fb.add(
+            False,
+            f"{staff:g} would cope, but {need} is enough: cycle time ÷ takt time = {v['cycle']:g} ÷ {takt:.2f} = {work_ratio:.2f}, rounded up.",
+        )
     else:
-        fb.add(False, f"Too few: divide the hands-on minutes per patient by the takt time ({v['cycle']:g} ÷ {takt:.2f}) and round up.")
+        fb.add(
+            False,
+            f"Too few: divide the hands-on minutes per patient by the takt time ({v['cycle']:g} ÷ {takt:.2f}) and round up.",
+        )
     return fb
 
 
@@ -79,22 +108,58 @@ def takt_time_exercise(
             "per patient), and <b>how many medical assistants</b> keep pace with it?"
         ),
         inputs=[
-            Number("available", "Session length", available, unit="minutes", minimum=1, example="240"),
-            Number("demand", "Patients booked", demand, unit="patients", minimum=1, whole=True, example="48"),
-            Number("cycle", "Hands-on time per patient", cycle, unit="minutes", minimum=1, maximum=60, slider=True, step=1),
-            Number("staff", "Medical assistants on duty", staff, unit="people", minimum=1, maximum=8, slider=True, whole=True),
+            Number(
+                "available", "Session length", available, unit="minutes", minimum=1, example="240"
+            ),
+            Number(
+                "demand",
+                "Patients booked",
+                demand,
+                unit="patients",
+                minimum=1,
+                whole=True,
+                example="48",
+            ),
+            Number(
+                "cycle",
+                "Hands-on time per patient",
+                cycle,
+                unit="minutes",
+                minimum=1,
+                maximum=60,
+                slider=True,
+                step=1,
+            ),
+            Number(
+                "staff",
+                "Medical assistants on duty",
+                staff,
+                unit="people",
+                minimum=1,
+                maximum=8,
+                slider=True,
+                whole=True,
+            ),
         ],
         answers=[
             Number("takt", "Takt time", unit="minutes per patient", example="6.5"),
             Number("staff", "Medical assistants needed", unit="people", example="4"),
         ],
-        labels={"available_time": "Session length", "demand": "Patients booked", "cycle_time": "Hands-on time per patient"},
+        labels={
+            "available_time": "Session length",
+            "demand": "Patients booked",
+            "cycle_time": "Hands-on time per patient",
+        },
         compute=_compute,
         check=_check,
-        chart=lambda v, r: charts.workload_chart(work_minutes=v["demand"] * v["cycle"],
-                                                 available_minutes=v["staff"] * v["available"],
-                                                 staff_on_duty=v["staff"]),
-        reveal=lambda v, r: charts.staffing_chart(r.curve, demand=v["demand"], staff_on_duty=v["staff"]),
+        chart=lambda v, r: charts.workload_chart(
+            work_minutes=v["demand"] * v["cycle"],
+            available_minutes=v["staff"] * v["available"],
+            staff_on_duty=v["staff"],
+        ),
+        reveal=lambda v, r: charts.staffing_chart(
+            r.curve, demand=v["demand"], staff_on_duty=v["staff"]
+        ),
         summary=_summary,
     )
 

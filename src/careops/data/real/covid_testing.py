@@ -43,11 +43,16 @@ def fetch() -> pd.DataFrame:
 def rules() -> list:
     """Cross-column rules of covid_testing."""
     return [
-        rule("negative and invalid tests have ct_result >= 36 (no amplification before cut-off)",
-             ["result", "ct_result"],
-             lambda df: (df["result"] == "positive") | df["ct_result"].isna()
-             | (df["ct_result"] >= 36)),
-        rule("patient_class is given whenever payor_group is given",
-             ["payor_group", "patient_class"],
-             lambda df: df["payor_group"].isna() | df["patient_class"].notna()),
+        rule(
+            "negative and invalid tests have ct_result >= 36 (no amplification before cut-off)",
+            ["result", "ct_result"],
+            lambda df: (
+                (df["result"] == "positive") | df["ct_result"].isna() | (df["ct_result"] >= 36)
+            ),
+        ),
+        rule(
+            "patient_class is given whenever payor_group is given",
+            ["payor_group", "patient_class"],
+            lambda df: df["payor_group"].isna() | df["patient_class"].notna(),
+        ),
     ]

@@ -27,7 +27,9 @@ def fetch() -> pd.DataFrame:
 def rules() -> list:
     """Cross-column rules of rand_hie."""
     return [
-        rule("at most one of hlthg, hlthf, hlthp is 1 (excellent health is the omitted level)",
-             ["hlthg", "hlthf", "hlthp"],
-             lambda df: (df["hlthg"] + df["hlthf"] + df["hlthp"]) <= 1),
+        rule(
+            "at most one of hlthg, hlthf, hlthp is 1 (excellent health is the omitted level)",
+            ["hlthg", "hlthf", "hlthp"],
+            lambda df: (df["hlthg"] + df["hlthf"] + df["hlthp"]) <= 1,
+        ),
     ]

@@ -26,8 +26,13 @@ def tokens(rng: np.random.Generator, n: int, prefix: str, width: int = 6) -> np.
     """``n`` distinct opaque keys like ``pt-3f9a1c``: random hex, nothing like an MRN."""
     space = 16**width
     if n > space // 4:
-        raise InputError("n", n, "at_most", maximum=space // 4,
-                         message=f"tokens: n={n} is too many for width={width}")
+        raise InputError(
+            "n",
+            n,
+            "at_most",
+            maximum=space // 4,
+            message=f"tokens: n={n} is too many for width={width}",
+        )
     picked = np.unique(rng.integers(0, space, size=int(n * 1.3) + 16))
     while len(picked) < n:
         picked = np.unique(np.concatenate([picked, rng.integers(0, space, size=n)]))
@@ -38,16 +43,25 @@ def tokens(rng: np.random.Generator, n: int, prefix: str, width: int = 6) -> np.
 def calibrated_intercept(linear: np.ndarray, target: float) -> float:
     """The intercept b0 for which mean(expit(b0 + linear)) equals ``target``."""
     if not 0 < target < 1:
-        raise InputError("target", target, "open_probability",
-                         message=f"calibrated_intercept: target={target} must be in (0, 1)")
+        raise InputError(
+            "target",
+            target,
+            "open_probability",
+            message=f"calibrated_intercept: target={target} must be in (0, 1)",
+        )
     return float(brentq(lambda b: float(expit(b + linear).mean()) - target, -30, 30))
 
 
-def lognormal(rng: np.random.Generator, median: np.ndarray | float, sigma: np.ndarray | float,
-              size: int | None = None) -> np.ndarray:
+def lognormal(
+    rng: np.random.Generator,
+    median: np.ndarray | float,
+    sigma: np.ndarray | float,
+    size: int | None = None,
+) -> np.ndarray:
     """Lognormal draws given the median (= geometric mean) and the log-scale sigma."""
-    return np.exp(np.log(median) + sigma * rng.standard_normal(size if size is not None
-                                                               else np.shape(median)))
+    return np.exp(
+        np.log(median) + sigma * rng.standard_normal(size if size is not None else np.shape(median))
+    )
 
 
 def ages(rng: np.random.Generator, bands: dict[tuple[int, int], float], n: int) -> np.ndarray:

@@ -38,15 +38,47 @@ from careops.data.synthetic.common import ages, calibrated_intercept, lognormal,
 
 SEED = 4101
 VISITS_PER_DAY = 60.0
-HOUR = np.array([3.0, 2.5, 2.1, 1.8, 1.6, 1.6, 1.9, 2.6, 3.6, 4.7, 5.4, 5.7,
-                 5.5, 5.3, 5.1, 5.0, 5.1, 5.4, 5.8, 5.9, 5.5, 4.9, 4.2, 3.5])
+HOUR = np.array(
+    [
+        3.0,
+        2.5,
+        2.1,
+        1.8,
+        1.6,
+        1.6,
+        1.9,
+        2.6,
+        3.6,
+        4.7,
+        5.4,
+        5.7,
+        5.5,
+        5.3,
+        5.1,
+        5.0,
+        5.1,
+        5.4,
+        5.8,
+        5.9,
+        5.5,
+        4.9,
+        4.2,
+        3.5,
+    ]
+)
 HOUR = HOUR / HOUR.sum() * 24  # mean 1
 DOW = np.array([1.12, 1.03, 1.00, 0.99, 0.98, 0.94, 0.94])  # Monday .. Sunday
 DOW = DOW / DOW.mean()
 ESI_SHARES = np.array([0.013, 0.135, 0.458, 0.330, 0.064])
 AMBULANCE_BY_ESI = np.array([0.70, 0.35, 0.16, 0.04, 0.02])
-AGE_BANDS = {(0, 14): 0.16, (15, 24): 0.14, (25, 44): 0.28, (45, 64): 0.23, (65, 74): 0.09,
-             (75, 95): 0.10}
+AGE_BANDS = {
+    (0, 14): 0.16,
+    (15, 24): 0.14,
+    (25, 44): 0.28,
+    (45, 64): 0.23,
+    (65, 74): 0.09,
+    (75, 95): 0.10,
+}
 WAIT_MEDIAN_BY_ESI = np.array([1.0, 9.0, 22.0, 25.0, 23.0])  # minutes
 WAIT_SIGMA = 0.9
 LWBS_RATE = 0.02
@@ -92,46 +124,67 @@ def generate(seed: int = SEED) -> pd.DataFrame:
     b_adm = calibrated_intercept(admit_linear, ADMIT_RATE / (1 - LWBS_RATE))
     admitted = ~lwbs & (rng.random(n) < expit(b_adm + admit_linear))
     transferred = ~lwbs & ~admitted & (rng.random(n) < TRANSFER_BY_ESI[esi])
-    disposition = np.where(lwbs, "left_without_being_seen",
-                           np.where(admitted, "admitted",
-                                    np.where(transferred, "transferred", "discharged")))
+    disposition = np.where(
+        lwbs,
+        "left_without_being_seen",
+        np.where(admitted, "admitted", np.where(transferred, "transferred", "discharged")),
+    )
 
-    treat_median = np.where(admitted, TREAT_MEDIAN_ADMITTED,
-                            np.where(transferred, TREAT_MEDIAN_TRANSFERRED,
-                                     TREAT_MEDIAN_DISCHARGED[esi]))
+    treat_median = np.where(
+        admitted,
+        TREAT_MEDIAN_ADMITTED,
+        np.where(transferred, TREAT_MEDIAN_TRANSFERRED, TREAT_MEDIAN_DISCHARGED[esi]),
+    )
     treat = lognormal(rng, treat_median, TREAT_SIGMA)
     ttp = np.round(wait)
-    los = np.where(lwbs, np.round(5 + wait * rng.uniform(0.3, 0.9, size=n)),
-                   ttp + np.maximum(np.round(treat), 5))
+    los = np.where(
+        lwbs,
+        np.round(5 + wait * rng.uniform(0.3, 0.9, size=n)),
+        ttp + np.maximum(np.round(treat), 5),
+    )
 
     pool = tokens(rng, int(n * 0.8), "pt")
     weights = rng.gamma(2.0, size=len(pool))
     patient = rng.choice(pool, size=n, p=weights / weights.sum())
-    return pd.DataFrame({
-        "visit_id": tokens(rng, n, "ed", 7),
-        "patient_id": patient,
-        "arrival": arrival,
-        "arrival_mode": np.where(ambulance, "ambulance", "walk_in"),
-        "age_years": age,
-        "esi": esi + 1,
-        "time_to_provider_min": pd.array(np.where(lwbs, np.nan, ttp), dtype="Float64").astype("Int64"),
-        "los_min": los.astype(int),
-        "departure": arrival + pd.to_timedelta(los, unit="min"),
-        "disposition": disposition,
-    })
+    return pd.DataFrame(
+        {
+            "visit_id": tokens(rng, n, "ed", 7),
+            "patient_id": patient,
+            "arrival": arrival,
+            "arrival_mode": np.where(ambulance, "ambulance", "walk_in"),
+            "age_years": age,
+            "esi": esi + 1,
+            "time_to_provider_min": pd.array(np.where(lwbs, np.nan, ttp), dtype="Float64").astype(
+                "Int64"
+            ),
+            "los_min": los.astype(int),
+            "departure": arrival + pd.to_timedelta(los, unit="min"),
+            "disposition": disposition,
+        }
+    )
 
 
 def rules() -> list:
     """Cross-column rules of ed_visits."""
+
     def minutes(df: pd.DataFrame) -> pd.Series:
         return (df["departure"] - df["arrival"]).dt.total_seconds() / 60
+
     lwbs = "left_without_being_seen"
     return [
-        rule("departure = arrival + los_min", ["arrival", "departure", "los_min"],
-             lambda df: minutes(df) == df["los_min"].astype("float64")),
-        rule("time_to_provider_min <= los_min", ["time_to_provider_min", "los_min"],
-             lambda df: (df["time_to_provider_min"] <= df["los_min"]).fillna(True).astype(bool)),
-        rule("time_to_provider_min is missing exactly when the patient left without being seen",
-             ["time_to_provider_min", "disposition"],
-             lambda df: df["time_to_provider_min"].isna() == (df["disposition"] == lwbs)),
+        rule(
+            "departure = arrival + los_min",
+            ["arrival", "departure", "los_min"],
+            lambda df: minutes(df) == df["los_min"].astype("float64"),
+        ),
+        rule(
+            "time_to_provider_min <= los_min",
+            ["time_to_provider_min", "los_min"],
+            lambda df: (df["time_to_provider_min"] <= df["los_min"]).fillna(True).astype(bool),
+        ),
+        rule(
+            "time_to_provider_min is missing exactly when the patient left without being seen",
+            ["time_to_provider_min", "disposition"],
+            lambda df: df["time_to_provider_min"].isna() == (df["disposition"] == lwbs),
+        ),
     ]

@@ -37,10 +37,16 @@ UNITS = {
 WEEKDAY_FACTOR = np.array([1.03, 1.04, 1.04, 1.03, 1.0, 0.93, 0.93])
 
 
-def _census(rng: np.random.Generator, beds: int, occupancy: float, days: pd.DatetimeIndex) -> np.ndarray:
+def _census(
+    rng: np.random.Generator, beds: int, occupancy: float, days: pd.DatetimeIndex
+) -> np.ndarray:
     doy = np.arange(len(days))
-    mean = beds * occupancy * WEEKDAY_FACTOR[days.day_of_week] * (
-        1 + 0.05 * np.cos(2 * np.pi * (doy - 14) / 365))
+    mean = (
+        beds
+        * occupancy
+        * WEEKDAY_FACTOR[days.day_of_week]
+        * (1 + 0.05 * np.cos(2 * np.pi * (doy - 14) / 365))
+    )
     noise = np.zeros(len(days))
     for t in range(1, len(days)):
         noise[t] = 0.7 * noise[t - 1] + rng.normal(0, 0.06)
@@ -66,16 +72,31 @@ def generate(seed: int = SEED) -> pd.DataFrame:
             overtime = rng.binomial(gap, FILL_OVERTIME)
             agency = rng.binomial(gap - overtime, FILL_AGENCY / (1 - FILL_OVERTIME))
             worked = present - cancelled + overtime + agency
-            frames.append(pd.DataFrame({
-                "date": days, "shift": shift, "unit": unit, "unit_type": kind, "beds": beds,
-                "census": census, "target_patients_per_rn": ratio, "rn_required": required,
-                "rn_scheduled": scheduled, "sick_calls": sick,
-                "rn_cancelled_low_census": cancelled, "rn_overtime": overtime,
-                "rn_agency": agency, "rn_worked": worked,
-                "patients_per_rn": np.round(census / np.maximum(worked, 1), 2),
-                "rn_hours": worked * SHIFT_HOURS, "overtime_hours": overtime * SHIFT_HOURS,
-                "agency_hours": agency * SHIFT_HOURS, "understaffed": worked < required,
-            }))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "date": days,
+                        "shift": shift,
+                        "unit": unit,
+                        "unit_type": kind,
+                        "beds": beds,
+                        "census": census,
+                        "target_patients_per_rn": ratio,
+                        "rn_required": required,
+                        "rn_scheduled": scheduled,
+                        "sick_calls": sick,
+                        "rn_cancelled_low_census": cancelled,
+                        "rn_overtime": overtime,
+                        "rn_agency": agency,
+                        "rn_worked": worked,
+                        "patients_per_rn": np.round(census / np.maximum(worked, 1), 2),
+                        "rn_hours": worked * SHIFT_HOURS,
+                        "overtime_hours": overtime * SHIFT_HOURS,
+                        "agency_hours": agency * SHIFT_HOURS,
+                        "understaffed": worked < required,
+                    }
+                )
+            )
     df = pd.concat(frames, ignore_index=True)
     df["shift"] = pd.Categorical(df["shift"], ["day", "night"])
     return df.sort_values(["date", "shift", "unit"], kind="stable").reset_index(drop=True)
@@ -85,22 +106,52 @@ def rules() -> list:
     """Cross-column rules of nurse_staffing (staffing arithmetic)."""
     return [
         rule("census <= beds", ["census", "beds"], lambda df: df["census"] <= df["beds"]),
-        rule("rn_worked = rn_scheduled - sick_calls - rn_cancelled_low_census + rn_overtime + rn_agency",
-             ["rn_scheduled", "sick_calls", "rn_cancelled_low_census", "rn_overtime", "rn_agency",
-              "rn_worked"],
-             lambda df: df["rn_worked"] == df["rn_scheduled"] - df["sick_calls"]
-             - df["rn_cancelled_low_census"] + df["rn_overtime"] + df["rn_agency"]),
-        rule("rn_required = ceil(census / target_patients_per_rn)",
-             ["census", "target_patients_per_rn", "rn_required"],
-             lambda df: df["rn_required"] == np.ceil(df["census"] / df["target_patients_per_rn"])),
-        rule("hours are 12 per nurse shift", ["rn_worked", "rn_hours", "overtime_hours", "agency_hours"],
-             lambda df: (df["rn_hours"] == 12 * df["rn_worked"])
-             & (df["overtime_hours"] == 12 * df["rn_overtime"])
-             & (df["agency_hours"] == 12 * df["rn_agency"])),
-        rule("understaffed exactly when rn_worked < rn_required",
-             ["rn_worked", "rn_required", "understaffed"],
-             lambda df: df["understaffed"].astype(bool) == (df["rn_worked"] < df["rn_required"])),
-        rule("patients_per_rn = census / rn_worked", ["census", "rn_worked", "patients_per_rn"],
-             lambda df: ((df["census"] / df["rn_worked"].clip(lower=1)).round(2)
-                         - df["patients_per_rn"]).abs() < 0.006),
+        rule(
+            "rn_worked = rn_scheduled - sick_calls - rn_cancelled_low_census + rn_overtime + rn_agency",
+            [
+                "rn_scheduled",
+                "sick_calls",
+                "rn_cancelled_low_census",
+                "rn_overtime",
+                "rn_agency",
+                "rn_worked",
+            ],
+            lambda df: (
+                df["rn_worked"]
+                == df["rn_scheduled"]
+                - df["sick_calls"]
+                - df["rn_cancelled_low_census"]
+                + df["rn_overtime"]
+                + df["rn_agency"]
+            ),
+        ),
+        rule(
+            "rn_required = ceil(census / target_patients_per_rn)",
+            ["census", "target_patients_per_rn", "rn_required"],
+            lambda df: df["rn_required"] == np.ceil(df["census"] / df["target_patients_per_rn"]),
+        ),
+        rule(
+            "hours are 12 per nurse shift",
+            ["rn_worked", "rn_hours", "overtime_hours", "agency_hours"],
+            lambda df: (
+                (df["rn_hours"] == 12 * df["rn_worked"])
+                & (df["overtime_hours"] == 12 * df["rn_overtime"])
+                & (df["agency_hours"] == 12 * df["rn_agency"])
+            ),
+        ),
+        rule(
+            "understaffed exactly when rn_worked < rn_required",
+            ["rn_worked", "rn_required", "understaffed"],
+            lambda df: df["understaffed"].astype(bool) == (df["rn_worked"] < df["rn_required"]),
+        ),
+        rule(
+            "patients_per_rn = census / rn_worked",
+            ["census", "rn_worked", "patients_per_rn"],
+            lambda df: (
+                (
+                    (df["census"] / df["rn_worked"].clip(lower=1)).round(2) - df["patients_per_rn"]
+                ).abs()
+                < 0.006
+            ),
+        ),
     ]

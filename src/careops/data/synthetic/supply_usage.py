@@ -65,7 +65,11 @@ def _simulate(rng: np.random.Generator, item: str, days: pd.DatetimeIndex) -> pd
     desc, category, cost, mean, lead = ITEMS[item]
     s, q = policy(mean, lead, cost)
     doy = np.arange(len(days))
-    mu = mean * np.where(days.day_of_week >= 5, 0.8, 1.0) * (1 + 0.08 * np.cos(2 * np.pi * (doy - 14) / 365))
+    mu = (
+        mean
+        * np.where(days.day_of_week >= 5, 0.8, 1.0)
+        * (1 + 0.08 * np.cos(2 * np.pi * (doy - 14) / 365))
+    )
     demand = rng.poisson(rng.gamma(SHAPE, mu / SHAPE))
     on_hand = s + q // 2
     arrivals = np.zeros(len(days) + 40, dtype=int)
@@ -84,14 +88,43 @@ def _simulate(rng: np.random.Generator, item: str, days: pd.DatetimeIndex) -> pd
         if ordered:
             arrivals[t + lead + int(rng.integers(-1, 2))] += ordered
             on_order += ordered
-        rows.append((start, received, int(demand[t]), issued, int(demand[t]) - issued, on_hand,
-                     ordered, on_order))
-    out = pd.DataFrame(rows, columns=["on_hand_start", "received_units", "demand_units",
-                                      "issued_units", "unmet_units", "on_hand_end",
-                                      "ordered_units", "on_order_end"])
-    head = pd.DataFrame({"date": days, "item_id": item, "item_description": desc,
-                         "category": category, "unit_cost": cost, "lead_time_days": lead,
-                         "reorder_point": s, "order_quantity": q})
+        rows.append(
+            (
+                start,
+                received,
+                int(demand[t]),
+                issued,
+                int(demand[t]) - issued,
+                on_hand,
+                ordered,
+                on_order,
+            )
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "on_hand_start",
+            "received_units",
+            "demand_units",
+            "issued_units",
+            "unmet_units",
+            "on_hand_end",
+            "ordered_units",
+            "on_order_end",
+        ],
+    )
+    head = pd.DataFrame(
+        {
+            "date": days,
+            "item_id": item,
+            "item_description": desc,
+            "category": category,
+            "unit_cost": cost,
+            "lead_time_days": lead,
+            "reorder_point": s,
+            "order_quantity": q,
+        }
+    )
     return pd.concat([head, out], axis=1)
 
 
@@ -107,17 +140,34 @@ def generate(seed: int = SEED) -> pd.DataFrame:
 def rules() -> list:
     """Cross-column rules of supply_usage (inventory balance and the stock-out flag)."""
     return [
-        rule("on_hand_end = on_hand_start + received_units - issued_units",
-             ["on_hand_start", "received_units", "issued_units", "on_hand_end"],
-             lambda df: df["on_hand_end"] == df["on_hand_start"] + df["received_units"] - df["issued_units"]),
-        rule("issued_units = min(demand_units, on_hand_start + received_units)",
-             ["demand_units", "on_hand_start", "received_units", "issued_units"],
-             lambda df: df["issued_units"] == np.minimum(df["demand_units"],
-                                                         df["on_hand_start"] + df["received_units"])),
-        rule("unmet_units = demand_units - issued_units", ["demand_units", "issued_units", "unmet_units"],
-             lambda df: df["unmet_units"] == df["demand_units"] - df["issued_units"]),
-        rule("stockout exactly when unmet_units > 0", ["unmet_units", "stockout"],
-             lambda df: df["stockout"].astype(bool) == (df["unmet_units"] > 0)),
-        rule("orders are whole multiples of order_quantity", ["ordered_units", "order_quantity"],
-             lambda df: df["ordered_units"] % df["order_quantity"] == 0),
+        rule(
+            "on_hand_end = on_hand_start + received_units - issued_units",
+            ["on_hand_start", "received_units", "issued_units", "on_hand_end"],
+            lambda df: (
+                df["on_hand_end"] == df["on_hand_start"] + df["received_units"] - df["issued_units"]
+            ),
+        ),
+        rule(
+            "issued_units = min(demand_units, on_hand_start + received_units)",
+            ["demand_units", "on_hand_start", "received_units", "issued_units"],
+            lambda df: (
+                df["issued_units"]
+                == np.minimum(df["demand_units"], df["on_hand_start"] + df["received_units"])
+            ),
+        ),
+        rule(
+            "unmet_units = demand_units - issued_units",
+            ["demand_units", "issued_units", "unmet_units"],
+            lambda df: df["unmet_units"] == df["demand_units"] - df["issued_units"],
+        ),
+        rule(
+            "stockout exactly when unmet_units > 0",
+            ["unmet_units", "stockout"],
+            lambda df: df["stockout"].astype(bool) == (df["unmet_units"] > 0),
+        ),
+        rule(
+            "orders are whole multiples of order_quantity",
+            ["ordered_units", "order_quantity"],
+            lambda df: df["ordered_units"] % df["order_quantity"] == 0,
+        ),
     ]
