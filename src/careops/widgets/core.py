@@ -20,7 +20,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import ipywidgets as w
@@ -28,6 +28,9 @@ from IPython.display import display
 
 import careops.charts  # noqa: F401  (switches Altair to the offline mimetype renderer)
 from careops.errors import InputError, plain_rule, show
+
+if TYPE_CHECKING:
+    from careops.widgets.static import Static
 
 __all__ = [
     "Choice",
@@ -253,8 +256,11 @@ class Exercise:
         labels: Mapping[str, str] | None = None,
         explain: Callable[[InputError, Values], str | None] | None = None,
         reveal: Callable[[Values, Any], alt.TopLevelMixin] | None = None,
+        static: Static | None = None,
     ) -> None:
         self.title = title
+        self.prompt = prompt
+        self.static = static  # how the exercise works on the static site (careops.widgets.static)
         self._compute, self._check, self._chart, self._summary = compute, check, chart, summary
         self._explain = explain
         self._reveal = reveal  # the chart with the answers marked, drawn once Check is pressed
