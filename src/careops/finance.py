@@ -1,5 +1,6 @@
 """Healthcare finance: contribution margin, break-even, flexible-budget variances, time value
-of money (NPV, IRR, level payments, payback), case mix and DRG payment, payer-mix revenue.
+of money (NPV, IRR, level payments, payback), case mix and DRG payment, payer-mix revenue,
+and a multi-year business plan for a new service (cash flows, NPV, break-even year).
 
 Units: money in one currency throughout a call (dollars by default); rates are fractions
 per period (0.08 = 8 % a year); periods are whatever the rate is per (years, months).
@@ -8,6 +9,7 @@ NPV, IRR and payment use numpy-financial.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -22,6 +24,7 @@ from careops.errors import InputError
 __all__ = [
     "FlexibleBudgetVariance",
     "PayerMixRevenue",
+    "ServicePlan",
     "Variance",
     "break_even_volume",
     "case_mix_index",
@@ -33,6 +36,7 @@ __all__ = [
     "payback_period",
     "payer_mix_revenue",
     "payment",
+    "service_plan",
 ]
 
 
@@ -317,3 +321,89 @@ def payer_mix_revenue(volumes: Any, rates: Any) -> PayerMixRevenue:
     total = float(revenue.sum())
     share = (revenue / total if total > 0 else revenue * 0.0).rename("share")
     return PayerMixRevenue(by_payer=revenue, total=total, share=share)
+
+
+# --- business plan for a new service -----------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class ServicePlan:
+    """A new service's plan year by year, its NPV and the year it breaks even.
+
+    ``table`` has one row per year (0 = the capital outlay) with columns year, visits,
+    revenue, costs, cash_flow and cumulative (money, not discounted). ``payment_per_visit``
+    is the payer-mix average; ``break_even_year`` is the first year whose cumulative cash
+    flow is 0 or more (None if not within the plan's years).
+    """
+
+    table: pd.DataFrame
+    payment_per_visit: float
+    npv: float
+    payback: float | None
+    break_even_year: int | None
+
+    @property
+    def cash_flows(self) -> list[float]:
+        """Net cash flow by year, year 0 first."""
+        return [float(x) for x in self.table["cash_flow"]]
+
+
+def service_plan(
+    first_year_visits: float,
+    growth: float,
+    payer_shares: Mapping[str, float],
+    payments: Mapping[str, float],
+    staff_fte: float,
+    cost_per_fte: float,
+    capital: float,
+    rate: float,
+    years: int = 5,
+) -> ServicePlan:
+    """Cash flows of a new service: capital at year 0, then visits x payer-mix payment minus
+    staffing each year, with visits growing by ``growth`` (a fraction) a year.
+
+    ``payer_shares`` (fractions of visits, adding up to 1) and ``payments`` (money per visit)
+    are keyed by the same payers; revenue per visit is their weighted average
+    (:func:`payer_mix_revenue`). Staffing costs ``staff_fte`` x ``cost_per_fte`` every year.
+    NPV at ``rate`` (:func:`npv`) and the break-even year from :func:`payback_period`.
+    """
+    visits_1 = v.non_negative("first_year_visits", first_year_visits)
+    g = _rate("growth", growth)
+    fte = v.non_negative("staff_fte", staff_fte)
+    per_fte = v.non_negative("cost_per_fte", cost_per_fte)
+    outlay = v.positive("capital", capital)
+    n = v.integer("years", years, minimum=1)
+    shares = _payer_series("payer_shares", payer_shares)
+    total_share = round(float(shares.sum()), 9)
+    if not np.isclose(total_share, 1.0, atol=1e-6):
+        raise InputError(
+            "payer_shares",
+            total_share,
+            "total",
+            total=1,
+            message=f"payer_shares must add up to 1 (100%), got {v.show(total_share)}",
+        )
+    per_visit = payer_mix_revenue(shares, payments).total
+    year = np.arange(n + 1)
+    visits = np.where(year == 0, 0.0, visits_1 * (1 + g) ** np.maximum(year - 1, 0))
+    revenue = visits * per_visit
+    costs = np.where(year == 0, outlay, fte * per_fte)
+    flows = revenue - costs
+    table = pd.DataFrame(
+        {
+            "year": year,
+            "visits": visits,
+            "revenue": revenue,
+            "costs": costs,
+            "cash_flow": flows,
+            "cumulative": np.cumsum(flows),
+        }
+    )
+    payback = payback_period(flows)
+    return ServicePlan(
+        table=table,
+        payment_per_visit=per_visit,
+        npv=npv(rate, flows),
+        payback=payback,
+        break_even_year=None if payback is None else math.ceil(payback - 1e-9),
+    )

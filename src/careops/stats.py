@@ -1,6 +1,6 @@
 """Clinical epidemiology and evaluation statistics: risk measures for a 2x2 trial table,
 diagnostic accuracy and predictive values at local prevalence, a two-proportion z test,
-and a 2x2 difference-in-differences.
+a difference in two means (Welch's t test and interval), and a 2x2 difference-in-differences.
 
 Risks and proportions are fractions (0.1 = 10 %). Intervals are 95 % unless ``alpha`` is
 given. Uses statsmodels (Table2x2, proportions_ztest, confint_proportions_2indep, OLS).
@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import statsmodels.formula.api as smf
+from scipy import stats as sps
 from statsmodels.stats.contingency_tables import Table2x2
 from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
@@ -24,10 +25,13 @@ from careops.errors import InputError
 __all__ = [
     "DiagnosticAccuracy",
     "DifferenceInDifferences",
+    "MeanDifference",
     "RiskMeasures",
     "TwoProportionTest",
     "diagnostic_accuracy",
     "difference_in_differences",
+    "mean_difference",
+    "mean_difference_from_summary",
     "npv_at_prevalence",
     "ppv_at_prevalence",
     "risk_measures",
@@ -311,6 +315,89 @@ def two_proportion_test(
         difference_ci=(float(lo), float(hi)),
         z=float(z),
         p_value=float(p),
+    )
+
+
+# --- difference in two means --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeanDifference:
+    """Welch's two-sample t test (no equal-variance assumption) of mean a - mean b, with its
+    interval; in the unit of the outcome (visits, dollars)."""
+
+    mean_a: float
+    mean_b: float
+    n_a: int
+    n_b: int
+    difference: float
+    difference_ci: tuple[float, float]
+    se: float
+    t: float
+    df: float
+    p_value: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python view."""
+        return asdict(self)
+
+
+def mean_difference_from_summary(
+    mean_a: float,
+    sd_a: float,
+    n_a: int,
+    mean_b: float,
+    sd_b: float,
+    n_b: int,
+    alpha: float = 0.05,
+) -> MeanDifference:
+    """Welch's t test and the (1 - alpha) interval of mean a - mean b from each group's mean,
+    sample standard deviation and size (scipy.stats.ttest_ind_from_stats, t quantile for
+    the Welch-Satterthwaite degrees of freedom)."""
+    ma, mb = v.finite("mean_a", mean_a), v.finite("mean_b", mean_b)
+    sa, sb = v.non_negative("sd_a", sd_a), v.non_negative("sd_b", sd_b)
+    na, nb = v.integer("n_a", n_a, minimum=2), v.integer("n_b", n_b, minimum=2)
+    level = _alpha(alpha)
+    va, vb = sa**2 / na, sb**2 / nb
+    if va + vb == 0:
+        raise InputError(
+            "sd_a, sd_b",
+            (sa, sb),
+            "defined",
+            reason="both groups have no spread",
+            message="the t test is undefined when every value within each group is the same",
+        )
+    result = sps.ttest_ind_from_stats(ma, sa, na, mb, sb, nb, equal_var=False)
+    se = math.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1))
+    half = float(sps.t.ppf(1 - level / 2, df)) * se
+    diff = ma - mb
+    return MeanDifference(
+        mean_a=ma,
+        mean_b=mb,
+        n_a=na,
+        n_b=nb,
+        difference=diff,
+        difference_ci=(diff - half, diff + half),
+        se=se,
+        t=float(result.statistic),
+        df=float(df),
+        p_value=float(result.pvalue),
+    )
+
+
+def mean_difference(a: Any, b: Any, alpha: float = 0.05) -> MeanDifference:
+    """Welch's t test and interval of mean(a) - mean(b) for two independent samples."""
+    xa = v.finite_array("a", a, min_length=2)
+    xb = v.finite_array("b", b, min_length=2)
+    return mean_difference_from_summary(
+        float(xa.mean()),
+        float(xa.std(ddof=1)),
+        xa.size,
+        float(xb.mean()),
+        float(xb.std(ddof=1)),
+        xb.size,
+        alpha=alpha,
     )
 
 

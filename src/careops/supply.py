@@ -1,5 +1,6 @@
 """Supply chain for clinical operations: economic order quantity, reorder point with safety
-stock, the newsvendor order for perishables, and ABC classification.
+stock, the newsvendor order for perishables, ABC classification, and days of supply and a
+day-by-day projection of stock through a supply shortage (for scenario planning).
 
 Units: demand and lead time share a time unit (units per day with days, or per year with
 years); costs are money per unit (holding cost per unit per year for the EOQ). Normal
@@ -23,10 +24,13 @@ from careops.errors import InputError
 __all__ = [
     "Newsvendor",
     "ReorderPoint",
+    "Shortage",
     "abc_classes",
+    "days_of_supply",
     "eoq",
     "newsvendor",
     "reorder_point",
+    "shortage_projection",
 ]
 
 
@@ -176,4 +180,72 @@ def abc_classes(values: Any, cutoffs: tuple[float, float] = (0.8, 0.95)) -> pd.D
             "cumulative_share": cumulative,
             "class": classes,
         }
+    )
+
+
+# --- shortages ----------------------------------------------------------------------------
+
+
+def days_of_supply(on_hand: float, daily_usage: float) -> float:
+    """Days of supply = stock on hand / average daily usage (days, not rounded)."""
+    return v.non_negative("on_hand", on_hand) / v.positive("daily_usage", daily_usage)
+
+
+@dataclass(frozen=True, eq=False)
+class Shortage:
+    """Stock day by day through a supply shortage, and what it leaves unmet.
+
+    ``days`` has one row per day 1..horizon with columns day, delivered, used (demand
+    after conservation), stock (at the end of the day, never below 0) and short (units
+    needed that day that were not there). ``stock_out_day`` is the first day with a
+    shortfall (None if none); ``units_short`` the total shortfall over the horizon.
+    """
+
+    days: pd.DataFrame
+    stock_out_day: int | None
+    units_short: float
+
+
+def shortage_projection(
+    on_hand: float,
+    daily_demand: float,
+    daily_supply: float,
+    supply_cut: float,
+    duration: int,
+    conservation: float = 0.0,
+    horizon: int = 60,
+) -> Shortage:
+    """Project stock day by day when deliveries drop by ``supply_cut`` (a fraction) for the
+    first ``duration`` days, while conservation cuts demand by ``conservation`` (a fraction)
+    over the same days; afterwards deliveries and demand return to normal.
+
+    Units are items (bags, vials) and days; a shortfall is care that goes without (it is not
+    made up later). ``daily_supply`` is the usual delivery per day.
+    """
+    stock = v.non_negative("on_hand", on_hand)
+    demand = v.non_negative("daily_demand", daily_demand)
+    supply = v.non_negative("daily_supply", daily_supply)
+    cut = v.probability("supply_cut", supply_cut)
+    saved = v.probability("conservation", conservation)
+    length = v.integer("duration", duration, minimum=0)
+    days = v.integer("horizon", horizon, minimum=1)
+    day = np.arange(1, days + 1)
+    during = day <= length
+    delivered = np.where(during, supply * (1 - cut), supply)
+    used = np.where(during, demand * (1 - saved), demand)
+    level = np.empty(days)
+    short = np.empty(days)
+    for i in range(days):  # a running balance floored at zero: no closed form worth having
+        available = stock + delivered[i]
+        short[i] = max(0.0, used[i] - available)
+        stock = max(0.0, available - used[i])
+        level[i] = stock
+    table = pd.DataFrame(
+        {"day": day, "delivered": delivered, "used": used, "stock": level, "short": short}
+    )
+    first = np.flatnonzero(short > 1e-9)
+    return Shortage(
+        days=table,
+        stock_out_day=int(day[first[0]]) if first.size else None,
+        units_short=float(short.sum()),
     )

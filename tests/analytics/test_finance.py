@@ -272,3 +272,59 @@ def test_payer_mix_revenue_names_a_payer_missing_from_volumes():
 def test_payer_mix_revenue_rejects_negative_volume_naming_the_payer():
     with pytest.raises(ValueError, match=r"volumes\['Medicare'\] must be 0 or more, got -1"):
         finance.payer_mix_revenue({"Medicare": -1}, {"Medicare": 100})
+
+
+# --- business plan for a new service -----------------------------------------------------
+
+_SHARES = {"Commercial": 0.40, "Medicare": 0.45, "Medicaid": 0.15}
+_PAYMENTS = {"Commercial": 420, "Medicare": 280, "Medicaid": 170}
+
+
+def test_service_plan_reproduces_the_numpy_financial_npv_example():
+    # numpy-financial npv docstring: $40,000 today, then $5,000, $8,000, $12,000, $30,000 at
+    # 8 % -> NPV 3065.22267. A one-payer service with those yearly net cash flows (100 visits
+    # at $1,000 minus staffing of $95,000, $92,000, $88,000, $70,000) must give the same NPV.
+    staffing = [95_000, 92_000, 88_000, 70_000]
+    flows = [-40_000]
+    for cost in staffing:
+        plan = finance.service_plan(100, 0, {"Medicare": 1}, {"Medicare": 1_000}, 1, cost, 1, 0)
+        flows.append(plan.cash_flows[1])
+    assert flows == [-40_000, 5_000, 8_000, 12_000, 30_000]
+    assert finance.npv(0.08, flows) == pytest.approx(3065.22267, abs=1e-5)
+
+
+def test_service_plan_cash_flows_by_hand():
+    # 2,400 visits growing 8 % a year at the payer-mix average 0.4x420 + 0.45x280 + 0.15x170
+    # = $319.50 a visit, 5 FTEs at $110,000, $900,000 of capital.
+    plan = finance.service_plan(2_400, 0.08, _SHARES, _PAYMENTS, 5, 110_000, 900_000, 0.08)
+    assert plan.payment_per_visit == pytest.approx(319.5)
+    visits = [0, 2_400, 2_592, 2_799.36, 3_023.3088, 3_265.173504]
+    assert plan.table["visits"].tolist() == pytest.approx(visits)
+    expected = [-900_000] + [x * 319.5 - 550_000 for x in visits[1:]]
+    assert plan.cash_flows == pytest.approx(expected)
+    assert plan.npv == pytest.approx(sum(c / 1.08**t for t, c in enumerate(expected)), rel=1e-12)
+    # cumulative: -683,200, -405,056, -60,660.48, +355,286.68 -> breaks even in year 4
+    assert plan.table["cumulative"].tolist()[1:5] == pytest.approx(
+        [-683_200, -405_056, -60_660.48, 355_286.68], abs=0.01
+    )
+    assert plan.break_even_year == 4
+
+
+def test_service_plan_that_never_recovers_its_capital_has_no_break_even_year():
+    plan = finance.service_plan(1_000, 0, _SHARES, _PAYMENTS, 5, 110_000, 900_000, 0.08)
+    assert plan.break_even_year is None and plan.payback is None
+    assert plan.npv < 0
+
+
+def test_service_plan_refuses_payer_shares_that_do_not_add_up_to_one():
+    shares = {"Commercial": 0.5, "Medicare": 0.45, "Medicaid": 0.15}
+    with pytest.raises(ValueError, match=r"payer_shares must add up to 1 \(100%\), got 1.1") as err:
+        finance.service_plan(2_400, 0.08, shares, _PAYMENTS, 5, 110_000, 900_000, 0.08)
+    assert (err.value.field, err.value.rule) == ("payer_shares", "total")
+
+
+def test_service_plan_names_a_payer_without_a_payment():
+    with pytest.raises(ValueError, match="rates has no rate for payer 'Medicaid'"):
+        finance.service_plan(
+            2_400, 0.08, _SHARES, {"Commercial": 420, "Medicare": 280}, 5, 1, 900_000, 0.08
+        )

@@ -207,3 +207,48 @@ def test_difference_in_differences_requires_all_four_cells():
     )
     with pytest.raises(ValueError, match=r"empty \(group, period\) cells: \[\(1, 1\)\]"):
         stats.difference_in_differences(df, "y", "g", "t")
+
+
+# --- difference in two means ---------------------------------------------------------------
+
+
+def test_mean_difference_matches_nist_handbook_two_sample_t_test():
+    # NIST/SEMATECH e-Handbook of Statistical Methods, section 1.3.5.3 "Two-Sample t-Test for
+    # Equal Means" (AUTO83B.DAT, miles per gallon, US vs Japanese cars): N1 = 249, mean
+    # 20.14458, SD 6.41470; N2 = 79, mean 30.48101, SD 6.10771. Unequal variances:
+    # T = -12.94627 with 136.8750 degrees of freedom.
+    r = stats.mean_difference_from_summary(20.14458, 6.41470, 249, 30.48101, 6.10771, 79)
+    assert round(r.t, 5) == -12.94627
+    assert round(r.df, 4) == 136.8750
+    assert r.difference == pytest.approx(-10.33643)
+    assert r.p_value < 1e-20
+
+
+def test_mean_difference_from_data_agrees_with_scipy_welch_test():
+    from scipy import stats as sps
+
+    rng = np.random.default_rng(7)
+    a, b = rng.normal(3, 4, 60), rng.normal(2, 2, 45)
+    r = stats.mean_difference(a, b)
+    ref = sps.ttest_ind(a, b, equal_var=False)
+    assert (r.t, r.p_value, r.df) == pytest.approx((ref.statistic, ref.pvalue, ref.df))
+    assert r.difference_ci == pytest.approx(tuple(ref.confidence_interval(0.95)))
+    assert r.difference == pytest.approx(a.mean() - b.mean())
+
+
+def test_mean_difference_interval_excludes_zero_exactly_when_p_is_below_alpha():
+    rng = np.random.default_rng(3)
+    for shift in (0.0, 0.3, 0.6, 1.0):
+        r = stats.mean_difference(rng.normal(shift, 1, 40), rng.normal(0, 1, 40))
+        lo, hi = r.difference_ci
+        assert (lo > 0 or hi < 0) == (r.p_value < 0.05)
+
+
+def test_mean_difference_refuses_a_group_of_one():
+    with pytest.raises(ValueError, match="b must have at least 2 value"):
+        stats.mean_difference([1, 2, 3], [4])
+
+
+def test_mean_difference_refuses_two_groups_without_spread():
+    with pytest.raises(ValueError, match="undefined when every value within each group"):
+        stats.mean_difference([2, 2, 2], [3, 3])

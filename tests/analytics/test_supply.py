@@ -155,3 +155,59 @@ def test_abc_classes_are_ordered_a_then_b_then_c(values):
     ranks = table["class"].map({"A": 0, "B": 1, "C": 2}).tolist()
     assert ranks == sorted(ranks)
     assert table["cumulative_share"].iloc[-1] == pytest.approx(1.0)
+
+
+# --- shortages ----------------------------------------------------------------------------
+
+
+def test_days_of_supply_matches_pharmacytutor_pharmacy_example():
+    # pharmacytutor.com, "What is Days Supply?", Scenario 2: a pharmacy holds 300 units and
+    # uses 15 a day -> Days Supply = 300 / 15 = 20 days.
+    assert supply.days_of_supply(300, 15) == pytest.approx(20)
+
+
+def test_days_of_supply_refuses_zero_usage():
+    with pytest.raises(ValueError, match="daily_usage must be greater than 0, got 0"):
+        supply.days_of_supply(300, 0)
+
+
+def test_shortage_projection_by_hand():
+    # 1,800 bags on hand, 300 used and 300 delivered a day. Deliveries fall by half for 30
+    # days and conservation saves 20 %: the stock falls by 240 - 150 = 90 bags a day, is
+    # empty at the end of day 20 and 90 bags a day go without on days 21-30 (900 in all).
+    r = supply.shortage_projection(1_800, 300, 300, 0.5, 30, 0.2, horizon=60)
+    assert r.stock_out_day == 21
+    assert r.units_short == pytest.approx(900)
+    assert r.days["stock"].iloc[19] == pytest.approx(0)
+    assert r.days["stock"].iloc[18] == pytest.approx(90)
+    assert r.days["short"].iloc[20:30].tolist() == pytest.approx([90] * 10)
+    assert r.days["short"].iloc[30:].sum() == 0  # normal supply meets normal demand again
+
+
+def test_shortage_projection_covered_by_the_stock_has_no_stock_out():
+    r = supply.shortage_projection(1_800, 300, 300, 0.2, 14, 0.1)
+    assert r.stock_out_day is None and r.units_short == 0
+    assert r.days["stock"].min() == pytest.approx(1_800 - 14 * (270 - 240))
+
+
+@settings(deadline=None)
+@given(
+    on_hand=st.floats(0, 1e4),
+    demand=st.floats(0, 1e3),
+    cut=st.floats(0, 1),
+    duration=st.integers(0, 60),
+    saved=st.floats(0, 1),
+)
+def test_shortage_projection_balances_every_unit(on_hand, demand, cut, duration, saved):
+    r = supply.shortage_projection(on_hand, demand, demand, cut, duration, saved, horizon=60)
+    d = r.days
+    # what was there + what came = what was used and still there at the end - what was short
+    balance = on_hand + d["delivered"].sum() - (d["used"].sum() - r.units_short)
+    assert balance == pytest.approx(d["stock"].iloc[-1], abs=1e-6 * max(1.0, on_hand, demand))
+    assert (d["stock"] >= 0).all()
+
+
+def test_shortage_projection_names_a_cut_given_in_percent():
+    with pytest.raises(ValueError, match="supply_cut") as err:
+        supply.shortage_projection(1_800, 300, 300, 50, 30)
+    assert err.value.field == "supply_cut"
