@@ -446,23 +446,26 @@ def alert_burden(
 #: and impairment first, then knowing disregard of risk, then choice, then substitution).
 JUST_CULTURE_QUESTIONS: dict[str, dict[str, str]] = {
     "intended_harm": {
-        "question": "Did the person intend the harm, or work while impaired (alcohol, drugs) with no medical explanation?",
+        "question": "Did the person intend the harm, or work while impaired (alcohol, drugs) "
+        "with no medical explanation?",
         "yes": "refer",
         "no": "knew_and_disregarded",
     },
     "knew_and_disregarded": {
-        "question": "Did the person see a substantial, unjustifiable risk and consciously choose to take it anyway?",
+        "question": "Did the person see a substantial, unjustifiable risk and consciously "
+        "choose to take it anyway?",
         "yes": "reckless",
         "no": "chose_the_behaviour",
     },
     "chose_the_behaviour": {
-        "question": "Did the person make a behavioural choice (a shortcut, workaround or drift from procedure) "
-        "whose risk they did not see or believed was justified?",
+        "question": "Did the person make a behavioural choice (a shortcut, workaround or "
+        "drift from procedure) whose risk they did not see or believed was justified?",
         "yes": "peers_would_do_same",
         "no": "human_error",
     },
     "peers_would_do_same": {
-        "question": "Substitution test: would most peers with the same training, in the same situation, have made the same choice?",
+        "question": "Substitution test: would most peers with the same training, in the same "
+        "situation, have made the same choice?",
         "yes": "at_risk_norm",
         "no": "at_risk",
     },
@@ -474,32 +477,32 @@ JUST_CULTURE_OUTCOMES: dict[str, dict[str, str]] = {
     "human_error": {
         "behaviour": "Human error",
         "response": "Console",
-        "action": "Support the person; redesign the process, equipment or environment that made the slip, "
-        "lapse or mistake likely.",
+        "action": "Support the person; redesign the process, equipment or environment that made "
+        "the slip, lapse or mistake likely.",
     },
     "at_risk": {
         "behaviour": "At-risk behaviour",
         "response": "Coach",
-        "action": "Coach the person to see the risk and why the safe way matters; remove the incentive for the "
-        "shortcut.",
+        "action": "Coach the person to see the risk and why the safe way matters; remove the "
+        "incentive for the shortcut.",
     },
     "at_risk_norm": {
         "behaviour": "At-risk behaviour (a local norm)",
         "response": "Coach",
-        "action": "Coach the whole group, not only this person; the shortcut is the norm, so fix the system that "
-        "rewards it (time pressure, broken equipment, unworkable policy).",
+        "action": "Coach the whole group, not only this person; the shortcut is the norm, so fix "
+        "the system that rewards it (time pressure, broken equipment, unworkable policy).",
     },
     "reckless": {
         "behaviour": "Reckless behaviour",
         "response": "Sanction",
-        "action": "Remedial or disciplinary action under policy, whatever the outcome; still ask what let the "
-        "risk-taking go unchecked.",
+        "action": "Remedial or disciplinary action under policy, whatever the outcome; still ask "
+        "what let the risk-taking go unchecked.",
     },
     "refer": {
         "behaviour": "Intentional harm or impairment",
         "response": "Refer",
-        "action": "Outside the just-culture behaviours: refer to fitness-for-duty, human resources or legal "
-        "processes.",
+        "action": "Outside the just-culture behaviours: refer to fitness-for-duty, human "
+        "resources or legal processes.",
     },
 }
 

@@ -12,7 +12,8 @@ def accessible(chart: alt.TopLevelMixin, *, title: str, description: str) -> alt
     """Give a chart the title and alt text (Vega-Lite ``description``) every course chart needs."""
     if not title or not description:
         raise ValueError(
-            f"a chart needs a title and a description, got title={title!r}, description={description!r}"
+            "a chart needs a title and a description, "
+            f"got title={title!r}, description={description!r}"
         )
     return chart.properties(title=title, description=description)
 

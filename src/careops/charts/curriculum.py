@@ -53,7 +53,10 @@ def credits_by_course(catalog: Catalog) -> alt.Chart:
     return accessible(
         chart,
         title=f"The {total}-credit core curriculum by course",
-        description=f"Bar chart of credits for each of the {len(data)} core courses; they add up to {total}.",
+        description=(
+            f"Bar chart of credits for each of the {len(data)} core courses; "
+            f"they add up to {total}."
+        ),
     )
 
 
@@ -80,6 +83,8 @@ def credits_by_term(catalog: Catalog) -> alt.Chart:
     return accessible(
         chart,
         title="Credits per term in each published plan",
-        description="Stacked bar charts of credits per term (fall, January, spring) for the full-time "
-        "plan and the two part-time years, stacked by course.",
+        description=(
+            "Stacked bar charts of credits per term (fall, January, spring) for the full-time "
+            "plan and the two part-time years, stacked by course."
+        ),
     )

@@ -138,7 +138,11 @@ def break_even_explorer(
         alt.Chart(pd.DataFrame({"row": [0]}))
         .transform_calculate(break_even=BREAK_EVEN_EXPRESSIONS["break_even"])
         .transform_calculate(
-            label="isValid(datum.break_even) ? 'Break-even: ' + format(datum.break_even, ',.1f') + ' visits' : 'No break-even: payment must exceed variable cost'"
+            label=(
+                "isValid(datum.break_even)"
+                " ? 'Break-even: ' + format(datum.break_even, ',.1f') + ' visits'"
+                " : 'No break-even: payment must exceed variable cost'"
+            )
         )
     )
     rule = (
@@ -164,7 +168,8 @@ def break_even_explorer(
 def variance_waterfall(steps: pd.DataFrame, *, unit: str) -> alt.LayerChart:
     """Original budget -> volume, quantity, price variances -> actual cost, as a waterfall.
 
-    ``steps`` has columns step, start, end, amount, kind ("total", "unfavourable", "favourable", "none").
+    ``steps`` has columns step, start, end, amount, kind ("total", "unfavourable", "favourable",
+    "none").
     """
     colour = alt.Color(
         "kind:N",
@@ -211,7 +216,8 @@ def variance_waterfall(steps: pd.DataFrame, *, unit: str) -> alt.LayerChart:
         title=f"From budget to actual: where the {unit} labour money went",
         description=(
             "Waterfall from the original labour budget through the volume, quantity (efficiency) "
-            "and price (wage rate) variances to the actual cost; red bars are unfavourable, green favourable."
+            "and price (wage rate) variances to the actual cost; red bars are unfavourable, "
+            "green favourable."
         ),
     )
 
@@ -295,13 +301,19 @@ def cash_flow_chart(
         return accessible(
             bars.properties(width=460, height=200),
             title="Cumulative cash by year",
-            description="Bars of cumulative undiscounted cash by year, red while negative and green once positive.",
+            description=(
+                "Bars of cumulative undiscounted cash by year, red while negative and green "
+                "once positive."
+            ),
         )
     words = f"pays back after {payback:.2f} years" if payback is not None else "never pays back"
     return accessible(
         bars.properties(width=460, height=200),
         title=f"Cumulative cash: the purchase {words}",
-        description=f"Bars of cumulative undiscounted cash by year, red while negative and green once the purchase {words}.",
+        description=(
+            "Bars of cumulative undiscounted cash by year, red while negative and green once "
+            f"the purchase {words}."
+        ),
     )
 
 
@@ -339,12 +351,16 @@ def npv_explorer(profile: pd.DataFrame, *, rate: float) -> alt.LayerChart:
     return accessible(
         chart,
         title="Explore: NPV at any discount rate",
-        description="NPV profile line; a slider for the discount rate moves a dot along it and writes the NPV at that rate.",
+        description=(
+            "NPV profile line; a slider for the discount rate moves a dot along it and writes "
+            "the NPV at that rate."
+        ),
     )
 
 
 def payer_visits_chart(table: pd.DataFrame) -> alt.Chart:
-    """Visits by payer (bars) with the payment per visit in the tooltip; ``table``: payer, visits, rate."""
+    """Visits by payer (bars) with the payment per visit in the tooltip; ``table``: payer,
+    visits, rate."""
     bars = (
         alt.Chart(table)
         .mark_bar(color=PALETTE[5])
@@ -361,7 +377,10 @@ def payer_visits_chart(table: pd.DataFrame) -> alt.Chart:
     return accessible(
         bars.properties(width=420, height=alt.Step(28)),
         title="Visits by payer",
-        description="Bars of monthly visits for each payer; the tooltip gives each payer's payment per visit.",
+        description=(
+            "Bars of monthly visits for each payer; the tooltip gives each payer's payment "
+            "per visit."
+        ),
     )
 
 
@@ -376,7 +395,9 @@ def budget_vs_actual_chart(table: pd.DataFrame, *, unit: str) -> alt.LayerChart:
     return accessible(
         alt.layer(bars, text).properties(width=300, height=260),
         title=f"{unit}: labour cost, budget and actual",
-        description="Two bars: the month's budgeted labour cost and the actual labour cost, in dollars.",
+        description=(
+            "Two bars: the month's budgeted labour cost and the actual labour cost, in dollars."
+        ),
     )
 
 

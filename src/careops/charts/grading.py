@@ -1,4 +1,5 @@
-"""Charts of an assignment's grades: score distribution, item difficulty and discrimination, lateness.
+"""Charts of an assignment's grades: score distribution, item difficulty and discrimination,
+lateness.
 
 Inputs are the DataFrames of ``careops.grading.items`` (score_distribution, item_analysis,
 late_summary); each builder returns an Altair chart with title, axis titles and alt text.

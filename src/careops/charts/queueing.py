@@ -60,8 +60,8 @@ def staffing_curve(
         title="What each extra provider buys",
         description=(
             "Two bar charts against the number of providers: the share of patients seen within "
-            f"{target_wait:g} minutes, with the {target_level:.0%} goal dashed, and the average wait "
-            f"in minutes; today's {on_duty} providers are highlighted."
+            f"{target_wait:g} minutes, with the {target_level:.0%} goal dashed, and the average "
+            f"wait in minutes; today's {on_duty} providers are highlighted."
         ),
     )
 

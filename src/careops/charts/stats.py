@@ -22,9 +22,9 @@ def funnel_plot(
 ) -> alt.LayerChart:
     """Each hospital's rate against its volume, inside the 95 % and 99.8 % funnels.
 
-    ``units``: unit, size, proportion (and position, needed only with ``reveal``); ``limits``: size, funnel ("95%"/"99.8%"),
-    side ("lower"/"upper"), limit. ``highlight`` names the unit to label. With ``reveal``
-    points are coloured by where they fall.
+    ``units``: unit, size, proportion (and position, needed only with ``reveal``); ``limits``:
+    size, funnel ("95%"/"99.8%"), side ("lower"/"upper"), limit. ``highlight`` names the unit to
+    label. With ``reveal`` points are coloured by where they fall.
     """
     x = alt.X("size:Q", title="Discharges in the year (patients)")
     y = alt.Y(
