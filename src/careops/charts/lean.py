@@ -8,8 +8,6 @@ expression; every such expression is defined once, here, and a test evaluates it
 
 from __future__ import annotations
 
-import textwrap
-
 import altair as alt
 import pandas as pd
 
@@ -18,7 +16,6 @@ from careops.charts.base import PALETTE, accessible
 __all__ = [
     "TAKT_EXPRESSIONS",
     "flow_chart",
-    "situation_card",
     "staffing_chart",
     "takt_explorer",
     "value_stream_timeline",
@@ -303,43 +300,3 @@ def wait_comparison_chart(waits: pd.DataFrame) -> alt.Chart:
             "and with arrivals scheduled evenly."
         ),
     )
-
-
-def situation_card(
-    text: str, *, heading: str, answer: str | None = None, width: int = 58
-) -> alt.Chart:
-    """A described situation drawn as a card of wrapped lines (exercises about a scene rather
-    than numbers); with ``answer`` (after the student has answered) a last line says what it
-    shows, in colour and bold."""
-    lines = [(heading, "heading")] + [(line, "text") for line in textwrap.wrap(text, width)]
-    if answer is not None:
-        lines += [(line, "answer") for line in textwrap.wrap(answer, width)]
-    data = pd.DataFrame(
-        {
-            "line": range(len(lines)),
-            "text": [t for t, _ in lines],
-            "kind": [k for _, k in lines],
-        }
-    )
-    chart = (
-        alt.Chart(data)
-        .mark_text(align="left", baseline="middle", fontSize=14, x=0)
-        .encode(
-            y=alt.Y("line:O", axis=None),
-            text=alt.Text("text:N"),
-            color=alt.Color(
-                "kind:N",
-                legend=None,
-                scale=alt.Scale(
-                    domain=["heading", "text", "answer"], range=[PALETTE[7], "#111827", PALETTE[2]]
-                ),
-            ),
-            fontWeight=alt.condition(
-                "datum.kind != 'text'", alt.value("bold"), alt.value("normal")
-            ),
-        )
-        .properties(width=460, height=alt.Step(24))
-        .configure_view(stroke=None)
-    )
-    words = f" It shows: {answer}" if answer is not None else ""
-    return accessible(chart, title="The situation", description=f"{heading}: {text}{words}")
