@@ -66,5 +66,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_js_file(script, priority=200 + i)
     app.add_js_file("careops-charts.js", priority=300, defer="defer")
     app.add_js_file("careops-a11y.js", priority=300, defer="defer")
+    app.add_js_file("careops-exercise.js", priority=300, defer="defer")
     app.add_css_file("careops.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

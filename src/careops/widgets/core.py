@@ -407,6 +407,12 @@ class Exercise:
             self._handle.update(self._bundle(), raw=True)
 
     def _ipython_display_(self) -> None:
+        if self.static is not None:
+            from careops.widgets import static
+
+            if static.site_mode():  # the notebook runs for the static site: no kernel there
+                static.display_static(self)
+                return
         display(self.widget)
         if self.chart is not None:
             self._handle = display(self._bundle(), raw=True, display_id=True)

@@ -19,6 +19,7 @@
             svg.setAttribute("aria-label", el.getAttribute("aria-label"));
           }
           el.careopsView = result.view;
+          el.dispatchEvent(new CustomEvent("careops-drawn"));  /* careops-exercise.js waits */
         })
         .catch(function (err) {
           el.classList.add("careops-vega-error");
