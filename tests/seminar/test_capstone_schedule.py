@@ -1,4 +1,5 @@
-"""The arithmetic of the capstone calendar: weeks between dates, points by a deadline, the schedule."""
+"""The arithmetic of the capstone calendar: weeks between dates, points by a deadline, the
+schedule."""
 
 from __future__ import annotations
 

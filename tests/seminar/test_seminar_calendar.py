@@ -1,4 +1,5 @@
-"""The .ics calendar: parsed by an independent reader (icalendar), one VEVENT per session, RFC 5545 lines."""
+"""The .ics calendar: parsed by an independent reader (icalendar), one VEVENT per session,
+RFC 5545 lines."""
 
 from __future__ import annotations
 

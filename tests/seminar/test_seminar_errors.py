@@ -1,4 +1,5 @@
-"""Each kind of bad input stops the check with a message naming the file, the line and the problem."""
+"""Each kind of bad input stops the check with a message naming the file, the line and the
+problem."""
 
 from __future__ import annotations
 

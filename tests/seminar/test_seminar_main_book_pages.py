@@ -1,4 +1,5 @@
-"""The pages written for the main book (seminar/index.md, book/capstone/*) build strictly with the directives."""
+"""The pages written for the main book (seminar/index.md, book/capstone/*) build strictly with
+the directives."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ CAPSTONE_PAGES = (
 
 
 def make_book(where: Path, seminar_dir: Path, site_url: str) -> Path:
-    """A miniature of the main book holding only this area's pages, configured like the main book."""
+    """A miniature of the main book holding only this area's pages, configured like the main
+    book."""
     src = where / "book-src"
     (src / "seminar").mkdir(parents=True)
     (src / "book" / "capstone").mkdir(parents=True)

@@ -1,4 +1,5 @@
-"""The two rubrics (journal-club critique, capstone evaluation) add up and score levels consistently."""
+"""The two rubrics (journal-club critique, capstone evaluation) add up and score levels
+consistently."""
 
 from __future__ import annotations
 

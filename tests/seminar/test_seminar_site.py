@@ -1,4 +1,5 @@
-"""The journal-club site builds strictly, offline, with a page per session, the calendar and the reading list."""
+"""The journal-club site builds strictly, offline, with a page per session, the calendar and
+the reading list."""
 
 from __future__ import annotations
 
@@ -80,7 +81,8 @@ def test_a_warning_in_a_site_page_fails_the_strict_build(folder, tmp_path, edit)
 
 def test_remote_asset_finder_catches_cdn_scripts_styles_and_fonts(tmp_path):
     (tmp_path / "a.html").write_text(
-        '<script src="https://cdn.example.org/x.js"></script><link rel="stylesheet" href="//cdn.example.org/s.css">'
+        '<script src="https://cdn.example.org/x.js"></script>'
+        '<link rel="stylesheet" href="//cdn.example.org/s.css">'
         '<script src="_static/local.js"></script><a href="https://doi.org/10.1/x">paper</a>',
         encoding="utf-8",
     )

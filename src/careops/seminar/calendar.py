@@ -23,7 +23,8 @@ class Term:
 
 @dataclass(frozen=True)
 class Milestone:
-    """One step of the capstone, with the seed's words for it (or a note that the seed is silent)."""
+    """One step of the capstone, with the seed's words for it (or a note that the seed is
+    silent)."""
 
     number: int
     id: str

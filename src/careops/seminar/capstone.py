@@ -1,5 +1,6 @@
 """The capstone's milestones as data: capstone.yml parsed and checked (what is due, when, and
-which report section); the calendar arithmetic over them lives in :mod:`careops.seminar.calendar`."""
+which report section); the calendar arithmetic over them lives in
+:mod:`careops.seminar.calendar`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""``careops seminar check|build``: validate the seminar's data files, build the journal-club site."""
+"""``careops seminar check|build``: validate the seminar's data files, build the journal-club
+site."""
 
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ def run_check(args: argparse.Namespace) -> int:
     )
     print(f"{args.dir}: {len(program.sessions)} sessions ({counts}) in {len(program.terms)} terms")
     print(
-        f"{args.dir}/{BIB_FILE}: {len(program.readings)} readings in {len(program.readings_by_topic())} topics"
+        f"{args.dir}/{BIB_FILE}: {len(program.readings)} readings "
+        f"in {len(program.readings_by_topic())} topics"
     )
     print(f"{args.dir}/{CAPSTONE_FILE}: {len(program.milestones)} capstone milestones")
     return 0

@@ -52,7 +52,8 @@ def session_page(program: Program, session: Session) -> str:
     lines = [
         f"# {session.date.day} {session.date:%b}: {md_escape(session.title)}",
         "",
-        f":Date: {long_date(session.date)}, {session.start:%H:%M}–{session.end:%H:%M} ({program.timezone})",
+        f":Date: {long_date(session.date)}, "
+        f"{session.start:%H:%M}–{session.end:%H:%M} ({program.timezone})",
         f":Term: {md_escape(term.name)}",
         f":Format: {session.format_label}",
         f":Presenter: {md_escape(session.presenter)}",
@@ -73,9 +74,10 @@ def session_page(program: Program, session: Session) -> str:
             "",
             f"> {SEED_JOURNAL_CLUB}",
             "",
-            "Presenters fill in the {doc}`critique template </templates/critique>` and are scored with "
-            "the {doc}`critique rubric </templates/critique-rubric>`. Everyone reads the paper and "
-            "brings one answer to the last question of the template: what would an operations leader do on Monday?",
+            "Presenters fill in the {doc}`critique template </templates/critique>` and are "
+            "scored with the {doc}`critique rubric </templates/critique-rubric>`. Everyone reads "
+            "the paper and brings one answer to the last question of the template: what would an "
+            "operations leader do on Monday?",
             "",
         ]
     if session.milestones:
@@ -89,7 +91,8 @@ def session_page(program: Program, session: Session) -> str:
             f":only: {ids}",
             "```",
             "",
-            "Presenters follow the {doc}`peer capstone feedback framework </templates/capstone-feedback>`.",
+            "Presenters follow the {doc}`peer capstone feedback framework "
+            "</templates/capstone-feedback>`.",
             "",
         ]
     if session.questions:

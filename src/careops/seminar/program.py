@@ -1,4 +1,5 @@
-"""The seminar's year as data: terms, topics and sessions from sessions.yml, checked against the .bib.
+"""The seminar's year as data: terms, topics and sessions from sessions.yml, checked against
+the .bib.
 
 ``load_program(folder)`` reads ``sessions.yml``, ``readings.bib`` and ``capstone.yml`` from
 the seminar folder and raises one :class:`SeminarError` listing every problem it finds,
@@ -94,7 +95,8 @@ class Session:
 
 @dataclass(frozen=True)
 class Program:
-    """The seminar year: series details, terms, topics, sessions, readings and capstone milestones."""
+    """The seminar year: series details, terms, topics, sessions, readings and capstone
+    milestones."""
 
     title: str
     timezone: str

@@ -1,4 +1,5 @@
-"""The journal club's readings: a BibTeX file as Zotero exports it, checked and formatted by pybtex."""
+"""The journal club's readings: a BibTeX file as Zotero exports it, checked and formatted by
+pybtex."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Build the journal-club site: check the data, write the sources, run Jupyter Book's Sphinx strictly,
-then verify the result works offline (no script, style or font fetched from another host)."""
+"""Build the journal-club site: check the data, write the sources, run Jupyter Book's Sphinx
+strictly, then verify the result works offline (no script, style or font fetched from another
+host)."""
 
 from __future__ import annotations
 
@@ -55,7 +56,8 @@ def build_site(
     if status != 0:
         raise SeminarError(
             [
-                f"{build_dir}: the seminar site build failed (strict: every warning above is an error)"
+                f"{build_dir}: the seminar site build failed "
+                "(strict: every warning above is an error)"
             ]
         )
     for required in (

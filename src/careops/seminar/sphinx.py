@@ -1,4 +1,5 @@
-"""Sphinx extension: the seminar schedule, reading list and capstone milestones, from the data files.
+"""Sphinx extension: the seminar schedule, reading list and capstone milestones, from the data
+files.
 
 Directives (usable in the main book and in the journal-club site)::
 
@@ -97,7 +98,8 @@ class _SeminarDirective(SphinxDirective):
         return cached_program(folder)
 
     def site_url(self, path: str) -> str:
-        """URL of ``path`` in the journal-club site, as seen from the current page ('' if unknown)."""
+        """URL of ``path`` in the journal-club site, as seen from the current page ('' if
+        unknown)."""
         base = self.config.seminar_site_url
         if not base:
             return ""
@@ -128,7 +130,8 @@ class _SeminarDirective(SphinxDirective):
 
 
 class ScheduleDirective(_SeminarDirective):
-    """``{seminar-schedule}``: one table per term of date, time, format, session, presenter, readings."""
+    """``{seminar-schedule}``: one table per term of date, time, format, session, presenter,
+    readings."""
 
     option_spec: ClassVar[dict[str, Any]] = {
         "term": directives.unchanged,
@@ -193,7 +196,8 @@ class ScheduleDirective(_SeminarDirective):
 
 
 class ReadingsDirective(_SeminarDirective):
-    """``{seminar-readings}``: the reading list grouped by topic, each with the session that discusses it."""
+    """``{seminar-readings}``: the reading list grouped by topic, each with the session that
+    discusses it."""
 
     option_spec: ClassVar[dict[str, Any]] = {"topic": directives.unchanged}
 
@@ -227,7 +231,8 @@ class ReadingsDirective(_SeminarDirective):
 
 
 class MilestonesDirective(_SeminarDirective):
-    """``{capstone-milestones}``: the capstone milestones as a table, or in detail with the seed's words."""
+    """``{capstone-milestones}``: the capstone milestones as a table, or in detail with the
+    seed's words."""
 
     option_spec: ClassVar[dict[str, Any]] = {
         "only": directives.unchanged,
@@ -324,7 +329,8 @@ class MilestonesDirective(_SeminarDirective):
 
 
 class SeminarSiteRole(ReferenceRole):
-    """``{seminar-site}`text <path>```: a link into the journal-club site, or plain text if unset."""
+    """``{seminar-site}`text <path>```: a link into the journal-club site, or plain text if
+    unset."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         base = self.config.seminar_site_url
