@@ -11,13 +11,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from careops.charts.base import PALETTE, accessible
+from careops.charts.base import PALETTE, accessible, need_frame
 
 __all__ = [
     "TAKT_EXPRESSIONS",
     "flow_chart",
     "staffing_chart",
     "takt_explorer",
+    "turnover_timeline",
     "value_stream_timeline",
     "wait_comparison_chart",
     "workload_chart",
@@ -300,3 +301,58 @@ def wait_comparison_chart(waits: pd.DataFrame) -> alt.Chart:
             "and with arrivals scheduled evenly."
         ),
     )
+
+
+def turnover_timeline(timelines: pd.DataFrame, *, title: str, description: str) -> alt.LayerChart:
+    """Changeover steps as bars on one clock per plan (before and after SMED): 0 is the moment
+    the previous job ends (the patient leaves the room); external steps sit before it, while
+    the previous job still runs, and internal steps after it, while the room waits.
+
+    ``timelines`` holds careops.lean.changeover(...).steps rows with a ``plan`` column (the
+    row label, in data order).
+    """
+    need_frame(timelines, "plan", "step", "start", "end", "minutes", "external")
+    frame = timelines.copy()
+    frame["when"] = frame["external"].map(
+        {True: "During the previous case (external)", False: "Room waiting (internal)"}
+    )
+    plans = [str(p) for p in pd.unique(frame["plan"])]
+    steps = [str(s) for s in pd.unique(frame["step"])]
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(height=22, stroke="white", strokeWidth=1)
+        .encode(
+            x=alt.X("start:Q", title="Minutes from the previous patient out of the room (min)"),
+            x2=alt.X2("end:Q"),
+            y=alt.Y("plan:N", sort=plans, title=None, axis=alt.Axis(labelLimit=200)),
+            color=alt.Color(
+                "step:N",
+                title="Step",
+                sort=steps,
+                scale=alt.Scale(domain=steps, range=PALETTE[: len(steps)]),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=300),
+            ),
+            opacity=alt.Opacity(
+                "when:N",
+                title="When it is done",
+                scale=alt.Scale(
+                    domain=["Room waiting (internal)", "During the previous case (external)"],
+                    range=[1.0, 0.45],
+                ),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("plan:N", title="Plan"),
+                alt.Tooltip("step:N", title="Step"),
+                alt.Tooltip("minutes:Q", title="Minutes"),
+                alt.Tooltip("when:N", title="When"),
+            ],
+        )
+    )
+    out = (
+        alt.Chart(pd.DataFrame({"x": [0]}))
+        .mark_rule(color="#0f172a", strokeDash=[4, 3])
+        .encode(x="x:Q")
+    )
+    chart = alt.layer(bars, out).properties(width=460, height=alt.Step(40))
+    return accessible(chart, title=title, description=description)
