@@ -8,6 +8,8 @@ expression; every such expression is defined once, here, and a test evaluates it
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -16,6 +18,7 @@ from careops.charts.base import PALETTE, accessible, need_frame
 __all__ = [
     "TAKT_EXPRESSIONS",
     "flow_chart",
+    "situation_card",
     "staffing_chart",
     "takt_explorer",
     "turnover_timeline",
@@ -356,3 +359,40 @@ def turnover_timeline(timelines: pd.DataFrame, *, title: str, description: str) 
     )
     chart = alt.layer(bars, out).properties(width=460, height=alt.Step(40))
     return accessible(chart, title=title, description=description)
+
+
+def situation_card(
+    text: str, *, heading: str, answer: str | None = None, width: int = 58
+) -> alt.Chart:
+    """A described situation drawn as a card of wrapped lines (exercises about a scene rather
+    than numbers); with ``answer`` (after the student has answered) a last line says what it
+    shows, in colour and bold."""
+    lines = [(heading, "heading")] + [(line, "text") for line in textwrap.wrap(text, width)]
+    if answer is not None:
+        lines += [(line, "answer") for line in textwrap.wrap(answer, width)]
+    data = pd.DataFrame(
+        {
+            "line": range(len(lines)),
+            "text": [t for t, _ in lines],
+            "kind": [k for _, k in lines],
+        }
+    )
+    base = alt.Chart(data).encode(y=alt.Y("line:O", axis=None), text=alt.Text("text:N"))
+    text = dict(align="left", baseline="middle", fontSize=14, x=0)
+    body = base.transform_filter("datum.kind == 'text'").mark_text(color="#111827", **text)
+    bold = (
+        base.transform_filter("datum.kind != 'text'")
+        .mark_text(fontWeight="bold", **text)
+        .encode(
+            color=alt.Color(
+                "kind:N",
+                legend=None,
+                scale=alt.Scale(domain=["heading", "answer"], range=[PALETTE[7], PALETTE[2]]),
+            )
+        )
+    )
+    chart = (
+        alt.layer(bold, body).properties(width=460, height=alt.Step(24)).configure_view(stroke=None)
+    )
+    words = f" It shows: {answer}" if answer is not None else ""
+    return accessible(chart, title="The situation", description=f"{heading}: {text}{words}")

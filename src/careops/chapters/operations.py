@@ -1,0 +1,470 @@
+"""The numbers, tables and charts of the clinical operations chapter (book/operations).
+
+One function per notebook returns its :class:`~careops.chapters.Results`; the ``*_chart``
+functions draw the page's figures from those results, so the notebooks define nothing.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from careops import data, lean, measures, queueing, spc
+from careops.chapters import Results
+from careops.charts import basic as charts
+from careops.charts import spc as spc_charts
+
+__all__ = [
+    "arrivals_run_chart",
+    "beds_blocking_chart",
+    "capacity_and_queues",
+    "crowding_chart",
+    "ed_profile_chart",
+    "ed_spaces_chart",
+    "lwbs_p_chart",
+    "occupancy_wait_chart",
+    "patient_flow",
+    "performance_improvement",
+    "wait_xmr_chart",
+]
+
+DAYS = 365  # the datasets cover one year
+LOS_CUT_DAYS = 0.5  # the length-of-stay improvement the patient-flow page evaluates (an input)
+LWBS = "left_without_being_seen"
+
+
+def patient_flow() -> Results:
+    """Little's law on the ED and inpatient data, crowding vs walk-outs, and a shorter stay."""
+    ed = data.load("ed_visits")
+    stays = data.load("inpatient_stays")
+    arrivals_per_hour = measures.arrival_rate(ed["arrival"])  # visits ÷ hours in the year
+    los_hours = float(ed["los_min"].mean()) / 60
+    predicted_census = lean.littles_law(throughput=arrivals_per_hour, flow_time=los_hours)
+    # measured census: patients who have arrived but not yet left, on the hour, all year
+    clock = pd.date_range("2025-01-02", "2025-12-31 23:00", freq="h")
+    census = measures.census(ed["arrival"], ed["departure"], clock)
+    littles = pd.DataFrame(
+        {
+            "Measure": [
+                "Arrivals per hour (λ)",
+                "Average length of stay, hours (W)",
+                "Predicted census, L = λW (patients)",
+                "Measured average census (patients)",
+            ],
+            "Value": [arrivals_per_hour, los_hours, predicted_census, census.mean()],
+        }
+    ).round(2)
+
+    peak = census.groupby(census.index.hour).mean()
+    profile = pd.DataFrame(
+        {
+            "hour": range(24),
+            "Arrivals per hour": measures.arrivals_by_hour(ed["arrival"]).to_numpy(),
+            "Patients in the ED": peak.to_numpy(),
+        }
+    ).melt("hour", var_name="measure", value_name="patients")
+
+    admissions_per_day = measures.arrival_rate(stays["admission_date"], per="day")
+    alos = float(stays["los_days"].mean())
+    beds_occupied = lean.littles_law(throughput=admissions_per_day, flow_time=alos)
+    midnights = pd.date_range("2025-02-01", "2025-12-01", freq="D")
+    midnight_census = measures.census(stays["admission_date"], stays["discharge_date"], midnights)
+
+    crowding = _crowding(ed)
+    shorter = alos - LOS_CUT_DAYS
+    beds_freed = beds_occupied - lean.littles_law(throughput=admissions_per_day, flow_time=shorter)
+    extra_admissions = lean.littles_law(wip=beds_occupied, flow_time=shorter) * 365 - len(stays)
+    values = {
+        "ed_visits": len(ed),
+        "ed_rate": arrivals_per_hour,
+        "ed_los_h": los_hours,
+        "ed_pred": predicted_census,
+        "ed_meas": float(census.mean()),
+        "ed_gap_pct": abs(predicted_census / float(census.mean()) - 1) * 100,
+        "ed_peak_hour": int(peak.idxmax()),
+        "ed_peak_census": float(peak.max()),
+        "ed_low_census": float(peak.min()),
+        "ip_rate": admissions_per_day,
+        "ip_alos": alos,
+        "ip_beds": beds_occupied,
+        "ip_meas": float(midnight_census.mean()),
+        "ip_p95": float(np.percentile(midnight_census, 95)),
+        "lwbs_n": int(ed["disposition"].eq(LWBS).sum()),
+        "lwbs_low": float(crowding["lwbs_pct"].iloc[0]),
+        "lwbs_high": float(crowding["lwbs_pct"].iloc[-1]),
+        "los_cut": LOS_CUT_DAYS,
+        "beds_freed": beds_freed,
+        "extra_adm": extra_admissions,
+    }
+    shown = crowding.rename(
+        columns={
+            "band": "Patients in ED at arrival",
+            "visits": "Visits",
+            "lwbs_pct": "Left without being seen (%)",
+            "median_wait": "Median wait for a provider (min)",
+        }
+    ).round(1)
+    return Results(
+        values=values,
+        tables={"littles_law": littles, "crowding": shown},
+        frames={"profile": profile, "crowding": crowding},
+    )
+
+
+def _crowding(ed: pd.DataFrame) -> pd.DataFrame:
+    """Visits, walk-out share and median wait by the number of patients already in the ED."""
+    at_arrival = measures.census(
+        ed["arrival"], ed["departure"], ed["arrival"], count_arriving=False
+    ).to_numpy()
+    band = pd.cut(
+        at_arrival, [-1, 4, 8, 12, 16, 1000], labels=["0-4", "5-8", "9-12", "13-16", "17+"]
+    )
+    crowding = (
+        pd.DataFrame(
+            {
+                "band": band,
+                "lwbs": ed["disposition"].eq(LWBS).to_numpy(),
+                "wait": ed["time_to_provider_min"].astype("float").to_numpy(),
+            }
+        )
+        .groupby("band", observed=True)
+        .agg(visits=("lwbs", "size"), lwbs_pct=("lwbs", "mean"), median_wait=("wait", "median"))
+        .reset_index()
+    )
+    crowding["lwbs_pct"] *= 100
+    return crowding
+
+
+def ed_profile_chart(r: Results) -> alt.Chart:
+    """ED arrivals and census by hour of day (patient flow)."""
+    return charts.line_chart(
+        r.frames["profile"],
+        x="hour",
+        y="patients",
+        color="measure",
+        color_title="Measure",
+        points=True,
+        title="ED arrivals and census by hour of day",
+        description="Two lines over the 24 hours of the day: average arrivals per hour rise from "
+        "about 1 at 4 am to a plateau from late morning; the average number of patients in the "
+        "department lags behind, lowest in the early morning and highest in the late evening.",
+        x_title="Hour of arrival (0 = midnight)",
+        y_title="Patients (per hour, or present)",
+    )
+
+
+def crowding_chart(r: Results) -> alt.Chart:
+    """Share of patients who leave without being seen, by crowding at arrival (patient flow)."""
+    return charts.bar_chart(
+        r.frames["crowding"],
+        category="band",
+        value="lwbs_pct",
+        horizontal=False,
+        sort=None,
+        title="Patients who leave without being seen, by crowding at arrival",
+        description="Bar chart: the share of patients who leave without being seen rises with the "
+        "number of patients already in the ED when they arrive.",
+        category_title="Patients already in the ED at arrival",
+        value_title="Left without being seen (% of visits)",
+    )
+
+
+def capacity_and_queues() -> Results:
+    """ED spaces by time of day (Erlang C), the occupancy-wait curve and beds (Erlang B)."""
+    ed = data.load("ed_visits")
+    stays = data.load("inpatient_stays")
+    los_h = float(ed["los_min"].mean()) / 60
+    target_wait_h, target_sl = 0.25, 0.90
+    block = ed["arrival"].dt.hour // 4
+    rates = ed.groupby(block).size() / DAYS / 4
+    plan = pd.DataFrame(
+        {
+            "block": [f"{4 * b:02d}:00-{4 * b + 4:02d}:00" for b in rates.index],
+            "arrivals_per_hour": rates.to_numpy(),
+        }
+    )
+    plan["average_census"] = [lean.littles_law(throughput=r, flow_time=los_h) for r in rates]
+    plan["spaces_needed"] = [
+        queueing.servers_needed(r, los_h, target_wait_h, target_sl) for r in rates
+    ]
+    plan["occupancy_pct"] = [
+        100 * queueing.occupancy(r, los_h, n)
+        for r, n in zip(rates, plan["spaces_needed"], strict=True)
+    ]
+    spaces = plan.melt(
+        "block", ["average_census", "spaces_needed"], var_name="measure", value_name="n"
+    )
+    spaces["measure"] = spaces["measure"].map(
+        {
+            "average_census": "Average patients (Little's law)",
+            "spaces_needed": "Spaces needed (Erlang C)",
+        }
+    )
+
+    peak_rate = float(rates.max())
+    load = peak_rate * los_h
+    first = int(load) + 1
+    curve = pd.DataFrame({"spaces": range(first, first + 10)})
+    curve["occupancy_pct"] = [
+        100 * queueing.occupancy(peak_rate, los_h, n) for n in curve["spaces"]
+    ]
+    curve["average_wait_min"] = [
+        60 * queueing.average_wait(peak_rate, los_h, n) for n in curve["spaces"]
+    ]
+    curve["seen_within_15_min_pct"] = [
+        100 * queueing.service_level(peak_rate, los_h, n, target_wait_h) for n in curve["spaces"]
+    ]
+
+    rate = len(stays) / DAYS
+    alos = float(stays["los_days"].mean())
+    limits = pd.DataFrame({"max_blocking_pct": [10.0, 5.0, 2.0, 1.0, 0.5, 0.1]})
+    limits["beds"] = [queueing.beds_needed(rate, alos, p / 100) for p in limits["max_blocking_pct"]]
+    average_beds = lean.littles_law(throughput=rate, flow_time=alos)
+    limits["occupancy_pct"] = 100 * average_beds / limits["beds"]
+    at_1pct = limits.loc[limits["max_blocking_pct"] == 1.0]
+    beds_1pct = int(at_1pct["beds"].iloc[0])
+
+    lines = _service_line_beds(stays)
+    separate = int(lines["beds_at_1pct"].sum())
+    surge = 1.20
+    surge_beds = queueing.beds_needed(rate * surge, alos, 0.01)
+    values = {
+        "cap_los": los_h,
+        "cap_min_spaces": int(plan["spaces_needed"].min()),
+        "cap_max_spaces": int(plan["spaces_needed"].max()),
+        "cap_peak_block": plan.loc[plan["spaces_needed"].idxmax(), "block"],
+        "occ_load": load,
+        "occ_hi": float(curve["occupancy_pct"].iloc[0]),
+        "occ_hi_wait": float(curve["average_wait_min"].iloc[0]),
+        "occ_lo": float(curve["occupancy_pct"].iloc[4]),
+        "occ_lo_wait": float(curve["average_wait_min"].iloc[4]),
+        "bed_avg": average_beds,
+        "bed_1pct": beds_1pct,
+        "bed_1pct_occ": float(at_1pct["occupancy_pct"].iloc[0]),
+        "pool_separate": separate,
+        "pool_extra": separate - beds_1pct,
+        "surge_pct": (surge - 1) * 100,
+        "surge_beds": surge_beds,
+        "surge_extra": surge_beds - beds_1pct,
+    }
+    tables = {
+        "plan": plan.rename(
+            columns={
+                "block": "Arrival block",
+                "arrivals_per_hour": "Arrivals per hour",
+                "average_census": "Average census (Little's law)",
+                "spaces_needed": "Spaces for 90% within 15 min",
+                "occupancy_pct": "Occupancy at that staffing (%)",
+            }
+        ).round(1),
+        "curve": curve.rename(
+            columns={
+                "spaces": "Treatment spaces",
+                "occupancy_pct": "Occupancy (%)",
+                "average_wait_min": "Average wait (min)",
+                "seen_within_15_min_pct": "In a space within 15 min (%)",
+            }
+        ).round(1),
+        "service_lines": lines.rename(
+            columns={
+                "service_line": "Service line",
+                "admissions": "Admissions",
+                "alos": "Average LOS (days)",
+                "per_day": "Admissions per day",
+                "average_census": "Average census",
+                "beds_at_1pct": "Beds for 1% blocking",
+            }
+        ).round(1),
+    }
+    return Results(
+        values=values,
+        tables=tables,
+        frames={"spaces": spaces, "curve": curve, "limits": limits, "service_lines": lines},
+    )
+
+
+def _service_line_beds(stays: pd.DataFrame) -> pd.DataFrame:
+    """Admissions, census and the beds for 1% blocking of each service line sized on its own."""
+    lines = (
+        stays.groupby("service_line", observed=True)
+        .agg(admissions=("stay_id", "size"), alos=("los_days", "mean"))
+        .reset_index()
+    )
+    lines["per_day"] = lines["admissions"] / DAYS
+    pairs = list(zip(lines["per_day"], lines["alos"], strict=True))
+    lines["average_census"] = [lean.littles_law(throughput=r, flow_time=w) for r, w in pairs]
+    lines["beds_at_1pct"] = [queueing.beds_needed(r, w, 0.01) for r, w in pairs]
+    return lines
+
+
+def ed_spaces_chart(r: Results) -> alt.Chart:
+    """Average census and Erlang C spaces per four-hour block (capacity and queues)."""
+    return charts.bar_chart(
+        r.frames["spaces"],
+        category="block",
+        value="n",
+        color="measure",
+        color_title="Measure",
+        horizontal=False,
+        sort=None,
+        stack=False,
+        title="ED treatment spaces needed by time of day",
+        description="Grouped bars per four-hour block of the average number of patients and the "
+        "number of spaces Erlang C says are needed for 90% of patients to get a space within 15 "
+        "minutes; the spaces needed always exceed the average, most in the busiest blocks.",
+        category_title="Arrival block (hour of day)",
+        value_title="Patients or treatment spaces",
+    )
+
+
+def occupancy_wait_chart(r: Results) -> alt.Chart:
+    """Average wait against occupancy in the busiest block (capacity and queues)."""
+    return charts.line_chart(
+        r.frames["curve"],
+        x="occupancy_pct",
+        y="average_wait_min",
+        points=True,
+        title="Average wait for a space rises steeply as occupancy approaches 100%",
+        description="Line chart of average wait in minutes against occupancy in percent for the "
+        "ED's busiest block: the wait is near zero below about 70% occupancy and climbs steeply "
+        "above 80%.",
+        x_title="Occupancy of treatment spaces (%)",
+        y_title="Average wait for a space (minutes)",
+    )
+
+
+def beds_blocking_chart(r: Results) -> alt.Chart:
+    """Beds needed for each limit on admissions finding no bed (capacity and queues)."""
+    return charts.line_chart(
+        r.frames["limits"],
+        x="beds",
+        y="max_blocking_pct",
+        points=True,
+        title="Beds needed for each limit on admissions finding no bed",
+        description="Line chart: as the acceptable share of admissions finding no bed falls from "
+        "10% to 0.1%, the beds needed rise, each step of safety costing more beds.",
+        x_title="Staffed beds",
+        y_title="Admissions finding no bed (%)",
+    )
+
+
+def performance_improvement() -> Results:
+    """Run chart of weekly arrivals, p chart of walk-outs and XmR chart of the median wait."""
+    ed = data.load("ed_visits")
+    weeks = ed.set_index("arrival").resample("W-SUN")
+    # whole weeks only: drop the partial first and last weeks of the year
+    weekly = (
+        pd.DataFrame(
+            {
+                "arrivals": weeks.size(),
+                "median_wait": weeks["time_to_provider_min"].median().astype(float),
+            }
+        )
+        .iloc[1:-1]
+        .reset_index(names="week")
+    )
+    runs = spc.run_chart_signals(weekly["arrivals"])
+    shift = runs.shifts.iloc[0] if len(runs.shifts) else None
+
+    lwbs = weeks["disposition"].apply(lambda s: int((s == LWBS).sum())).iloc[1:-1]
+    p = spc.p_chart(lwbs.to_numpy(), weekly["arrivals"].to_numpy())
+    p["week"] = weekly["week"]
+    for col in ("proportion", "center", "ucl", "lcl"):
+        p[col + "_pct"] = 100 * p[col]
+    flagged = p[p["beyond_limits"]]
+
+    limits = spc.xmr_limits(weekly["median_wait"])
+    rules = spc.western_electric_signals(weekly["median_wait"], limits.center, limits.sigma)
+    xmr = weekly.copy()
+    xmr["center"], xmr["ucl"], xmr["lcl"] = limits.center, limits.ucl, limits.lcl
+    xmr["signal"] = xmr.index.isin(rules["index"])
+
+    values = {
+        "run_median": runs.median,
+        "run_n_shifts": len(runs.shifts),
+        "run_shift_len": int(shift["length"]) if shift is not None else 0,
+        "run_shift_from": _shift_week(weekly, shift, "start"),
+        "run_shift_to": _shift_week(weekly, shift, "end"),
+        "p_center": float(p["center_pct"].iloc[0]),
+        "p_weeks": len(p),
+        "p_flagged": len(flagged),
+        "x_center": limits.center,
+        "x_ucl": limits.ucl,
+        "x_lcl": limits.lcl,
+        "x_signals": int(xmr["signal"].sum()),
+    }
+    beyond = pd.DataFrame(
+        {
+            "Week ending": flagged["week"].dt.strftime("%d %b"),
+            "Visits": flagged["size"].astype(int),
+            "Left without being seen": flagged["defectives"].astype(int),
+            "Rate (%)": flagged["proportion_pct"],
+            "Upper limit (%)": flagged["ucl_pct"],
+        }
+    ).round(1)
+    return Results(
+        values=values,
+        tables={"beyond_limits": beyond},
+        frames={"weekly": weekly, "p": p, "xmr": xmr},
+    )
+
+
+def _shift_week(weekly: pd.DataFrame, shift: pd.Series | None, end: str) -> str:
+    """The week ending at the shift's ``end`` ("start" or "end") as the prose writes it."""
+    return weekly.loc[int(shift[end]), "week"].strftime("%d %B") if shift is not None else "-"
+
+
+def arrivals_run_chart(r: Results) -> alt.Chart:
+    """Run chart of weekly ED arrivals with its run-chart signals (performance improvement)."""
+    weekly = r.frames["weekly"]
+    return spc_charts.run_chart(
+        weekly,
+        spc.run_chart_signals(weekly["arrivals"]),
+        x="week",
+        y="arrivals",
+        title="Run chart: ED arrivals per week, 2025",
+        description="Run chart of weekly ED arrivals around their median; a long run of weeks "
+        "below the median in the summer is highlighted as a shift.",
+        x_title="Week ending",
+        y_title="Arrivals per week (visits)",
+    )
+
+
+def lwbs_p_chart(r: Results) -> alt.Chart:
+    """p chart of the weekly share of patients leaving without being seen."""
+    return spc_charts.control_chart(
+        r.frames["p"],
+        x="week",
+        value="proportion_pct",
+        center="center_pct",
+        ucl="ucl_pct",
+        lcl="lcl_pct",
+        signal="beyond_limits",
+        title="p chart: patients leaving without being seen, by week",
+        description="Weekly percentage of ED patients who left without being seen, with the "
+        "average and 3-sigma limits that vary with each week's volume; points beyond the limits "
+        "are highlighted.",
+        x_title="Week ending",
+        y_title="Left without being seen (% of visits)",
+    )
+
+
+def wait_xmr_chart(r: Results) -> alt.Chart:
+    """XmR chart of the weekly median wait for a provider, Western Electric signals flagged."""
+    return spc_charts.control_chart(
+        r.frames["xmr"],
+        x="week",
+        value="median_wait",
+        center="center",
+        ucl="ucl",
+        lcl="lcl",
+        signal="signal",
+        title="XmR chart: weekly median wait for a provider",
+        description="Individuals chart of the weekly median minutes from arrival to provider, "
+        "with its mean and natural process limits; points flagged by the Western Electric rules "
+        "are highlighted.",
+        x_title="Week ending",
+        y_title="Median wait for a provider (minutes)",
+        zero=False,
+    )
