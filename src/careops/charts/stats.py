@@ -1,5 +1,5 @@
-"""Statistical pictures: the funnel plot for comparing institutions, and the predictive-value
-curve for a screening test.
+"""Statistical pictures: the funnel plot for comparing institutions, the predictive-value
+curve for a screening test, and a difference with its confidence interval.
 
 Funnel limits come from careops.benchmarking (exact binomial, Spiegelhalter 2005); PPV and NPV
 from careops.stats. These builders only draw.
@@ -12,7 +12,7 @@ import pandas as pd
 
 from careops.charts.base import PALETTE, accessible, need_frame
 
-__all__ = ["funnel_plot", "ppv_curve_chart"]
+__all__ = ["difference_interval_chart", "funnel_plot", "ppv_curve_chart"]
 
 POSITIONS = ["above 99.8%", "above 95%", "within", "below 95%", "below 99.8%"]
 
@@ -156,3 +156,51 @@ def ppv_curve_chart(
     text = dots.mark_text(align="left", dx=7, dy=-8, color="#111827").encode(text="label:N")
     chart = (lines + dots + text).properties(width=480, height=280)
     return accessible(chart, title=title, description=description)
+
+
+def difference_interval_chart(
+    estimate: float, low: float, high: float, *, label: str, unit: str
+) -> alt.LayerChart:
+    """One difference with its 95% interval as a dot and a bar, against a dashed line at 0
+    (no difference): the interval excludes 0 when the bar does not cross the line."""
+    row = pd.DataFrame({"label": [label], "estimate": [estimate], "low": [low], "high": [high]})
+    span = max(abs(low), abs(high), 1e-9) * 1.15
+    x = alt.X(
+        "estimate:Q",
+        title=f"Difference ({unit}), with its 95% interval",
+        scale=alt.Scale(domain=[-span, span]),
+    )
+    y = alt.Y("label:N", title=None)
+    bar = (
+        alt.Chart(row)
+        .mark_rule(strokeWidth=3, color=PALETTE[0])
+        .encode(x="low:Q", x2="high:Q", y=y)
+    )
+    dot = (
+        alt.Chart(row)
+        .mark_point(filled=True, size=120, color=PALETTE[0])
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                "label",
+                alt.Tooltip("estimate:Q", format=",.2f"),
+                alt.Tooltip("low:Q", format=",.2f"),
+                alt.Tooltip("high:Q", format=",.2f"),
+            ],
+        )
+    )
+    zero = (
+        alt.Chart(pd.DataFrame({"zero": [0.0]}))
+        .mark_rule(strokeDash=[6, 4], color=PALETTE[3])
+        .encode(x="zero:Q")
+    )
+    side = "excludes" if low > 0 or high < 0 else "includes"
+    return accessible(
+        (bar + dot + zero).properties(width=420, height=70),
+        title=f"The difference and its 95% interval ({side} 0)",
+        description=(
+            f"{label}: {estimate:,.2f} {unit}, 95% interval {low:,.2f} to {high:,.2f}; the "
+            f"interval {side} 0, the dashed line of no difference."
+        ),
+    )

@@ -9,6 +9,7 @@ what is right or which common mistake the answer looks like. Answer keys come fr
 """
 
 from careops.widgets.break_even import break_even_exercise, break_even_explorer
+from careops.widgets.business_plan import business_plan_exercise
 from careops.widgets.budget import flexible_budget_exercise
 from careops.widgets.capital import capital_budgeting_exercise, npv_explorer
 from careops.widgets.control_chart import control_chart_exercise
@@ -16,8 +17,10 @@ from careops.widgets.core import Choice, Exercise, Feedback, Number
 from careops.widgets.erlang import ed_staffing_exercise, staffing_explorer
 from careops.widgets.flow import patient_flow_exercise
 from careops.widgets.funnel import readmission_funnel_exercise
+from careops.widgets.insurance import health_insurance_exercise
 from careops.widgets.mix import case_mix_exercise, payer_mix_exercise
 from careops.widgets.run_chart import run_chart_exercise
+from careops.widgets.shortage import shortage_scenarios_exercise
 from careops.widgets.takt import takt_explorer, takt_time_exercise
 from careops.widgets.turnover import room_turnover_exercise
 from careops.widgets.value_stream import value_stream_exercise
@@ -30,18 +33,21 @@ __all__ = [
     "Number",
     "break_even_exercise",
     "break_even_explorer",
+    "business_plan_exercise",
     "capital_budgeting_exercise",
     "case_mix_exercise",
     "control_chart_exercise",
     "ed_staffing_exercise",
     "eight_wastes_exercise",
     "flexible_budget_exercise",
+    "health_insurance_exercise",
     "npv_explorer",
     "patient_flow_exercise",
     "payer_mix_exercise",
     "readmission_funnel_exercise",
     "room_turnover_exercise",
     "run_chart_exercise",
+    "shortage_scenarios_exercise",
     "staffing_explorer",
     "takt_explorer",
     "takt_time_exercise",
