@@ -48,6 +48,7 @@ from traitlets.config import Config
 from traitlets.utils.importstring import import_item
 
 from careops.errors import GradingError, InputError
+from careops.grading import variants
 from careops.grading._compat import StepwiseAutograde, shared_gradebook_engines
 from careops.grading.course import (
     course_directory,
@@ -216,6 +217,9 @@ class ParallelAutograder:
                 gb.find_assignment(self.assignment)
             except MissingEntry:
                 raise missing_assignment(self.assignment, self.coursedir.db_url) from None
+        source = Path(self.coursedir.root) / self.coursedir.source_directory / self.assignment
+        if variants.has_declaration(source):  # a bad variants.yml stops before any grading
+            variants.declaration(self.assignment, source)
 
     def dest(self, submission: Submission) -> Path:
         """The autograded folder of a submission."""

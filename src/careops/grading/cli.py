@@ -27,7 +27,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("assignment", nargs="?", help="assignment name (folder under source/)")
     p.add_argument("--all", action="store_true", help="validate every assignment under source/")
     p.add_argument("--workers", type=_workers, default=2)
+    p.add_argument(
+        "--variants",
+        type=_workers,
+        default=5,
+        help="student ids to grade an assignment with variants as (default 5)",
+    )
     p.set_defaults(func=_validate)
+
+    p = sub.add_parser("preview", help="the executed notebook one student sees (their variant)")
+    p.add_argument("assignment")
+    p.add_argument("--student", required=True, help="the student's nbgrader id")
+    p.set_defaults(func=_preview)
 
     p = sub.add_parser("autograde", help="autograde submissions in parallel (resumable)")
     p.add_argument("assignment")
@@ -83,11 +94,22 @@ def _validate(args: argparse.Namespace) -> int:
     if not args.all and not args.assignment:
         raise InputError("ASSIGNMENT", None, "required", message="give an ASSIGNMENT or --all")
     reports = validate(
-        None if args.all else [args.assignment], course_dir=args.course_dir, workers=args.workers
+        None if args.all else [args.assignment],
+        course_dir=args.course_dir,
+        workers=args.workers,
+        variant_count=args.variants,
     )
     for report in reports:
         print(report)
     return 0 if all(r.ok for r in reports) else 1
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from careops.grading.variants import preview
+
+    result = preview(args.assignment, args.student, course_dir=args.course_dir)
+    print(result)
+    return 0
 
 
 def _autograde(args: argparse.Namespace) -> int:

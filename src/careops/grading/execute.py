@@ -18,6 +18,8 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from traitlets import Float
 
+from careops.errors import GradingError
+from careops.grading import variants
 from careops.grading._compat import TimeoutHookExecute
 from careops.grading.sandbox import SandboxKernelManager
 
@@ -36,13 +38,32 @@ class SandboxedExecute(TimeoutHookExecute):
         kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
         super().__init__(**kwargs)
         self._stopped_reason: str | None = None
+        self._student: str | None = None
 
     def preprocess(
         self, nb: NotebookNode, resources: Any = None, km: KernelManager | None = None
     ) -> tuple[NotebookNode, Any]:
-        """Execute every code cell; cells after a stopped kernel get an error output."""
+        """Execute every code cell; cells after a stopped kernel get an error output.
+
+        When the resources name the student (nbgrader's autograde, careops' workers), the
+        test cells are bound to that student's variant before any cell runs, and the kernel
+        learns who the student is (``CAREOPS_STUDENT``) before the first cell.
+        """
         self._stopped_reason = None
+        self._student = (resources or {}).get("nbgrader", {}).get("student") or None
+        if self._student:
+            folder = (resources or {}).get("metadata", {}).get("path") or "."
+            variants.bind_notebook(nb, self._student, folder)
         return super().preprocess(nb, resources, km)
+
+    def _tell_student(self) -> None:
+        """Set CAREOPS_STUDENT in the kernel (once, silently) so the notebook draws its case."""
+        student, self._student = self._student, None
+        assert self.kc is not None
+        code = f"__import__('os').environ[{variants.ENV_VAR!r}] = {student!r}"
+        reply = self.wait_for_reply(self.kc.execute(code, silent=True, store_history=False))
+        if reply is None or reply["content"].get("status") != "ok":
+            raise GradingError(f"could not tell the kernel the student id {student!r}")
 
     def preprocess_cell(
         self, cell: NotebookNode, resources: Any, index: int
@@ -54,6 +75,8 @@ class SandboxedExecute(TimeoutHookExecute):
             cell.outputs = [_stopped_output(f"Not run: {self._stopped_reason}.")]
             return cell, resources
         try:
+            if self._student:
+                self._tell_student()
             return super().preprocess_cell(cell, resources, index)
         except (DeadKernelError, CellTimeoutError) as exc:
             if self._stopped_reason is None:

@@ -26,6 +26,7 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from careops.errors import InputError
+from careops.grading import variants
 from careops.grading.autograde import ParallelAutograder, make_executor
 from careops.grading.course import (
     CONFIG_NAME,
@@ -240,10 +241,35 @@ def _write_submission(course: Path, student: str, assignment: str, source: Path)
     (folder / "timestamp.txt").write_text(str(datetime.now(UTC)), encoding="utf-8")
 
 
-def _check_scores(course: Path, assignment: str, report: AssignmentReport) -> None:
+def check_students(
+    source_dir: Path, count: int, report: AssignmentReport
+) -> list[tuple[str, bool]]:
+    """(student id, solution?) pairs to grade: ``count`` of each when the assignment has variants.
+
+    The variants those solution students draw must all differ (a problem on the report if not).
+    """
+    if count < 1:
+        raise InputError("--variants", count, "at_least", minimum=1)
+    if not variants.has_declaration(source_dir):
+        return [(SOLUTION_STUDENT, True), (BLANK_STUDENT, False)]
+    decl = variants.declaration(source_dir.name, source_dir)
+    solutions = [f"{SOLUTION_STUDENT}-{i}" for i in range(1, count + 1)]
+    report.problems += variants.differing([variants.draw(decl, s) for s in solutions])
+    return [(s, True) for s in solutions] + [
+        (f"{BLANK_STUDENT}-{i}", False) for i in range(1, count + 1)
+    ]
+
+
+def _check_scores(
+    course: Path,
+    assignment: str,
+    report: AssignmentReport,
+    students: list[tuple[str, bool]] | None = None,
+) -> None:
     config = load_config(course)
+    students = students or [(SOLUTION_STUDENT, True), (BLANK_STUDENT, False)]
     with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
-        for student, want_full in ((SOLUTION_STUDENT, True), (BLANK_STUDENT, False)):
+        for student, want_full in students:
             try:
                 submission = gb.find_submission(assignment, student)
             except Exception:
@@ -254,17 +280,21 @@ def _check_scores(course: Path, assignment: str, report: AssignmentReport) -> No
                     if grade.cell_type != "code":
                         continue
                     score = grade.auto_score
+                    who = "" if len(students) <= 2 else f" as {student}"
                     if want_full and score != grade.max_score:
                         report.problems.append(
                             f"source version scores {score} of {grade.max_score} "
-                            f"on {notebook.name}/{grade.name}"
+                            f"on {notebook.name}/{grade.name}{who}"
                         )
                     if not want_full and score != 0:
                         report.problems.append(
                             f"released version scores {score} on "
-                            f"{notebook.name}/{grade.name} (should fail)"
+                            f"{notebook.name}/{grade.name}{who} (should fail)"
                         )
-    for path in (course / "autograded" / BLANK_STUDENT / assignment).glob("*.ipynb"):
+    blanks = [student for student, want_full in students if not want_full]
+    for path in (
+        p for b in blanks for p in (course / "autograded" / b / assignment).glob("*.ipynb")
+    ):
         nb = nbformat.read(path, as_version=4)
         if any(o.get("ename") == STOPPED_ENAME for c in nb.cells for o in c.get("outputs", [])):
             report.problems.append(f"released {path.name} stopped the kernel (timeout or limit)")
@@ -276,8 +306,12 @@ def validate(
     course_dir: str | os.PathLike[str] | None = None,
     workers: int = 2,
     keep: bool = False,
+    variant_count: int = 5,
 ) -> list[AssignmentReport]:
-    """Validate the named assignments (all of source/ when names is None)."""
+    """Validate the named assignments (all of source/ when names is None).
+
+    An assignment with variants is graded as ``variant_count`` students of each kind.
+    """
     from nbgrader.apps import NbGraderAPI
 
     course = find_course_dir(course_dir)
@@ -294,6 +328,9 @@ def validate(
                 f"(have: {', '.join(available) or 'none'})",
             )
     reports = [AssignmentReport(name) for name in names]
+    students = {  # a bad variants.yml stops here, before anything is graded
+        r.name: check_students(course / "source" / r.name, variant_count, r) for r in reports
+    }
     scratch = Path(tempfile.mkdtemp(prefix="careops-validate-"))
     try:
         write_course_config(scratch, course_id="careops-validate", base=course / CONFIG_NAME)
@@ -316,17 +353,20 @@ def validate(
                 report.problems += release_leaks(
                     scratch / "source" / report.name, release, delimiters
                 )
-                _write_submission(
-                    scratch, SOLUTION_STUDENT, report.name, scratch / "source" / report.name
-                )
-                _write_submission(scratch, BLANK_STUDENT, report.name, release)
+                for student, solution in students[report.name]:
+                    _write_submission(
+                        scratch,
+                        student,
+                        report.name,
+                        scratch / "source" / report.name if solution else release,
+                    )
                 summary = ParallelAutograder(scratch, report.name).run(
                     executor, slots=slots * 2, progress=False
                 )
                 report.problems += [
                     f"autograde of {k} failed: {v}" for k, v in summary.failed.items()
                 ]
-                _check_scores(scratch, report.name, report)
+                _check_scores(scratch, report.name, report, students[report.name])
     finally:
         if not keep:
             shutil.rmtree(scratch, ignore_errors=True)

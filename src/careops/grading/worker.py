@@ -141,7 +141,12 @@ atexit.register(release_warm_kernels)
 
 
 def _run_notebook(
-    text: str, files: dict[str, bytes], pool: _Pool, config: Config, spare: bool = True
+    text: str,
+    files: dict[str, bytes],
+    pool: _Pool,
+    config: Config,
+    spare: bool = True,
+    who: dict[str, str] | None = None,
 ) -> str:
     nb = nbformat.reads(text, as_version=4)
     kernel_name = nb.metadata.get("kernelspec", {}).get("name") or DEFAULT_KERNEL
@@ -153,9 +158,8 @@ def _run_notebook(
         target.write_bytes(content)
     executor = SandboxedExecute(config=config)
     try:
-        executor.preprocess(
-            nb, {"metadata": {"path": str(workdir)}}, km=kernel.km if kernel else None
-        )
+        resources = {"metadata": {"path": str(workdir)}, "nbgrader": dict(who or {})}
+        executor.preprocess(nb, resources, km=kernel.km if kernel else None)
     finally:
         kc = getattr(executor, "kc", None)
         if kernel is not None and kc is not None:
@@ -179,7 +183,12 @@ def execute_job(job: ExecJob, *, last: bool = False) -> ExecResult:
     names = sorted(job.notebooks)
     executed = {
         name: _run_notebook(
-            job.notebooks[name], job.files, pool, config, spare=not (last and i == len(names) - 1)
+            job.notebooks[name],
+            job.files,
+            pool,
+            config,
+            spare=not (last and i == len(names) - 1),
+            who={"student": job.student, "assignment": job.assignment, "notebook": name},
         )
         for i, name in enumerate(names)
     }
