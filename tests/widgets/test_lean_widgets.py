@@ -136,13 +136,21 @@ def test_flow_overloaded_clinic_is_explained():
     assert "queue grows all session" in plain(ex.summary.value)
 
 
-def test_wastes_all_right_and_a_typical_confusion():
-    ex = eight_wastes_exercise()
-    answers = {f"scenario_{i + 1}": s.waste for i, s in enumerate(SCENARIOS)}
-    answer(ex, **answers)
+@pytest.mark.parametrize("situation", range(1, len(SCENARIOS) + 1))
+def test_wastes_right_answer_for_each_situation(situation):
+    ex = eight_wastes_exercise(situation)
+    answer(ex, waste=SCENARIOS[situation - 1].waste)
     assert ex.last_feedback.correct
-    text = answer(ex, scenario_1="Transportation")
-    assert "it is the nurse's own walking — motion" in text
+
+
+def test_wastes_typical_confusion_and_the_card_follows_the_situation():
+    ex = eight_wastes_exercise()
+    assert "Transportation" not in str(ex.chart.to_dict())  # the page embeds this spec
+    assert "it is the nurse's own walking — motion" in answer(ex, waste="Transportation")
+    assert "Motion" in str(ex.chart.to_dict())  # the card says the waste once Check is pressed
+    ex.controls["situation"].value = 6
+    assert SCENARIOS[6].text[:40] in str(ex.chart.to_dict())
+    assert "press Check again" in plain(ex.feedback.value)
 
 
 def _datasets(spec):

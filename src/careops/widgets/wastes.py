@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import altair as alt
+
+from careops.charts import lean as charts
 from careops.widgets.core import Choice, Exercise, Feedback, Values
+from careops.widgets.static import Static
 
 __all__ = ["SCENARIOS", "WASTES", "Scenario", "eight_wastes_exercise"]
 
@@ -36,34 +40,54 @@ SCENARIOS = (
         "Motion",
         "staff moving more than the work needs is motion.",
         {
-            "Transportation": "Transportation moves patients, specimens or supplies between places; here it is the nurse's own walking — motion.",
-            "Waiting": "The nurse is busy walking, not idle: the waste is the movement itself — motion.",
+            "Transportation": (
+                "Transportation moves patients, specimens or supplies between places; here it is "
+                "the nurse's own walking — motion."
+            ),
+            "Waiting": (
+                "The nurse is busy walking, not idle: the waste is the movement itself — motion."
+            ),
         },
     ),
     Scenario(
-        "Registration, the rooming nurse and the provider each ask for the same allergy and medication list.",
+        "Registration, the rooming nurse and the provider each ask for the same allergy and "
+        "medication list.",
         "Extra-processing",
         "doing the same work again adds nothing the patient values — extra-processing.",
         {
-            "Defects": "Nothing went wrong and nothing is redone because of an error; the same step is simply repeated by design — extra-processing.",
-            "Overproduction": "Overproduction makes more than is needed, or before it is needed; here one task is done three times — extra-processing.",
+            "Defects": (
+                "Nothing went wrong and nothing is redone because of an error; the same step is "
+                "simply repeated by design — extra-processing."
+            ),
+            "Overproduction": (
+                "Overproduction makes more than is needed, or before it is needed; here one task "
+                "is done three times — extra-processing."
+            ),
         },
     ),
     Scenario(
-        "A discharged patient sits in a bed for four hours until the pharmacy fills the prescriptions.",
+        "A discharged patient sits in a bed for four hours until the pharmacy fills the "
+        "prescriptions.",
         "Waiting",
         "the patient (and the bed) is idle, waiting for the next step.",
         {
-            "Inventory": "Patients are not stock. From the patient's side the waste is waiting (the blocked bed is its consequence).",
+            "Inventory": (
+                "Patients are not stock. From the patient's side the waste is waiting (the "
+                "blocked bed is its consequence)."
+            ),
             "Defects": "No error occurred; the flow stopped — waiting.",
         },
     ),
     Scenario(
-        "Every admission gets a full lab panel 'just in case', though the team uses two of the results.",
+        "Every admission gets a full lab panel 'just in case', though the team uses two of "
+        "the results.",
         "Overproduction",
         "producing more than the next step needs (tests nobody acts on) is overproduction.",
         {
-            "Extra-processing": "Close, but the tests are extra products nobody asked for rather than extra steps on one task — overproduction, the waste that creates the others.",
+            "Extra-processing": (
+                "Close, but the tests are extra products nobody asked for rather than extra "
+                "steps on one task — overproduction, the waste that creates the others."
+            ),
             "Inventory": "Results are not stored; they are made without a need — overproduction.",
         },
     ),
@@ -72,7 +96,9 @@ SCENARIOS = (
         "Inventory",
         "stock beyond what is needed ties up money and space and expires.",
         {
-            "Overproduction": "The hospital bought, not made, too much: excess stock on the shelf is inventory."
+            "Overproduction": (
+                "The hospital bought, not made, too much: excess stock on the shelf is inventory."
+            )
         },
     ),
     Scenario(
@@ -80,8 +106,13 @@ SCENARIOS = (
         "Defects",
         "an error that forces rework (a second needle stick) is a defect.",
         {
-            "Extra-processing": "The redraw is rework caused by an error — a defect, not extra work by design.",
-            "Motion": "The walking back is a side effect; the root waste is the labelling error — a defect.",
+            "Extra-processing": (
+                "The redraw is rework caused by an error — a defect, not extra work by design."
+            ),
+            "Motion": (
+                "The walking back is a side effect; the root waste is the labelling error — a "
+                "defect."
+            ),
         },
     ),
     Scenario(
@@ -89,8 +120,14 @@ SCENARIOS = (
         "Transportation",
         "moving materials between places adds time and risk, not value.",
         {
-            "Motion": "Motion is a person's unnecessary movement while working; moving the specimens between buildings is transportation.",
-            "Waiting": "The specimens do wait for the courier, but the step named here is moving them — transportation.",
+            "Motion": (
+                "Motion is a person's unnecessary movement while working; moving the specimens "
+                "between buildings is transportation."
+            ),
+            "Waiting": (
+                "The specimens do wait for the courier, but the step named here is moving them — "
+                "transportation."
+            ),
         },
     ),
     Scenario(
@@ -98,46 +135,59 @@ SCENARIOS = (
         "Non-utilized talent",
         "not using people's knowledge and ideas is the eighth waste.",
         {
-            "Waiting": "Nobody is idle here; what is wasted is the clerk's knowledge — non-utilized talent."
+            "Waiting": (
+                "Nobody is idle here; what is wasted is the clerk's knowledge — non-utilized "
+                "talent."
+            )
         },
     ),
 )
 
 
-def _name(i: int) -> str:
-    return f"scenario_{i + 1}"
-
-
-def _check(_v: Values, a: Values, key: tuple[Scenario, ...]) -> Feedback:
+def _check(_v: Values, a: Values, s: Scenario) -> Feedback:
     fb = Feedback()
-    for i, s in enumerate(key):
-        given = a[_name(i)]
-        if given == s.waste:
-            fb.add(True, f"{i + 1}. {s.waste}: {s.why}")
-        else:
-            fb.add(
-                False,
-                f"{i + 1}. "
-                + s.confusions.get(
-                    given,
-                    f"Not {given.lower()}. Ask: what is not adding value here — idle time, movement, stock, rework, duplication? Think again about the definition of {given.lower()}.",
-                ),
-            )
+    given = a["waste"]
+    if given == s.waste:
+        fb.add(True, f"{s.waste}: {s.why}")
+    else:
+        fb.add(
+            False,
+            s.confusions.get(
+                given,
+                f"Not {given.lower()}. Ask: what is not adding value here — idle time, "
+                "movement, stock, rework, duplication? Think again about the definition of "
+                f"{given.lower()}.",
+            ),
+        )
     return fb
 
 
-def eight_wastes_exercise(scenarios: tuple[Scenario, ...] = SCENARIOS) -> Exercise:
-    """Classify each clinic scenario as one of the eight wastes; feedback explains each."""
-    items = "".join(f"<li>{s.text}</li>" for s in scenarios)
+def _card(v: Values, s: Scenario, *, reveal: bool) -> alt.Chart:
+    heading = f"Situation {v['situation'] + 1} of {len(SCENARIOS)}"
+    return charts.situation_card(
+        s.text, heading=heading, answer=f"{s.waste}: {s.why}" if reveal else None
+    )
+
+
+def eight_wastes_exercise(situation: int = 1) -> Exercise:
+    """Choose a clinic situation and name the waste it shows; feedback explains the usual
+    mix-ups. On the static site the situation is a bound select (one card per situation)."""
+    options = [(f"Situation {i + 1}", i) for i in range(len(SCENARIOS))]
     return Exercise(
         title="The eight wastes in the clinic",
         prompt=(
             "Lean names eight wastes (DOWNTIME: defects, overproduction, waiting, non-utilized "
-            "talent, transportation, inventory, motion, extra-processing). Which one does each "
-            f"situation show?<ol>{items}</ol>"
+            "talent, transportation, inventory, motion, extra-processing). Choose a situation, "
+            "read it, and name the waste it shows. Then try the next one."
         ),
-        inputs=[],
-        answers=[Choice(_name(i), f"Situation {i + 1}", WASTES) for i, s in enumerate(scenarios)],
-        compute=lambda _v: scenarios,
+        inputs=[Choice("situation", "Situation", options, default=situation - 1)],
+        answers=[Choice("waste", "Which waste does this situation show?", WASTES, radio=True)],
+        compute=lambda v: SCENARIOS[v["situation"]],
         check=_check,
+        chart=lambda v, s: _card(v, s, reveal=False),
+        reveal=lambda v, s: _card(v, s, reveal=True),
+        static=Static(
+            grid={"situation": [i for _, i in options]},
+            answers=lambda _v, s: {"waste": s.waste},
+        ),
     )
