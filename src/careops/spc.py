@@ -30,6 +30,7 @@ __all__ = [
     "p_chart",
     "run_chart_signals",
     "runs_limits",
+    "step_change_series",
     "u_chart",
     "western_electric_signals",
     "xmr_limits",
@@ -463,3 +464,35 @@ def run_chart_signals(values: Any, *, median: float | None = None) -> RunChartSi
         trends=trends,
         astronomical=astronomical,
     )
+
+
+# --- teaching series ---------------------------------------------------------------------
+
+
+def step_change_series(
+    length: int,
+    change: int,
+    effect: float,
+    *,
+    level: float,
+    noise: float,
+    seed: int,
+    decimals: int = 1,
+) -> np.ndarray:
+    """A reproducible series for a PDSA exercise: ``length`` points around ``level`` with
+    normal noise (standard deviation ``noise``, from ``seed``), moved by ``effect`` from the
+    0-based position ``change`` on, rounded to ``decimals``.
+
+    The noise depends on ``seed`` and ``length`` alone, so two series that differ only in
+    ``change`` or ``effect`` differ only by the step: what a student sees move is the change.
+    """
+    n = v.integer("length", length, minimum=1)
+    at = v.integer("change", change, minimum=0)
+    if at > n:
+        raise InputError("change", change, "at_most", maximum=n)
+    step = v.finite("effect", effect)
+    sd = v.non_negative("noise", noise)
+    rng = np.random.default_rng(v.integer("seed", seed, minimum=0))
+    values = v.finite("level", level) + sd * rng.standard_normal(n)
+    values[at:] += step
+    return np.round(values, v.integer("decimals", decimals, minimum=0))

@@ -390,3 +390,40 @@ def test_run_chart_matches_a_plain_loop(values):
     assert result.runs == runs
     assert list(zip(result.shifts["start"], result.shifts["end"], strict=True)) == shifts
     assert list(zip(result.trends["start"], result.trends["end"], strict=True)) == trends
+
+
+# --- teaching series -------------------------------------------------------------------
+
+
+def test_step_change_series_moves_only_the_points_from_the_change():
+    base = spc.step_change_series(20, 8, 0, level=30, noise=2, seed=7)
+    moved = spc.step_change_series(20, 8, -5, level=30, noise=2, seed=7)
+    assert np.allclose(moved[:8], base[:8])
+    assert np.allclose(moved[8:] - base[8:], -5)
+    later = spc.step_change_series(20, 12, -5, level=30, noise=2, seed=7)
+    assert np.allclose(later[:12], base[:12]) and np.allclose(later[12:] - base[12:], -5)
+
+
+def test_step_change_series_is_reproducible_and_rounded():
+    a = spc.step_change_series(30, 10, 3, level=50, noise=4, seed=1)
+    assert np.array_equal(a, spc.step_change_series(30, 10, 3, level=50, noise=4, seed=1))
+    assert not np.array_equal(a, spc.step_change_series(30, 10, 3, level=50, noise=4, seed=2))
+    assert np.array_equal(a, np.round(a, 1))
+    assert abs(np.median(a[:10]) - 50) < 4  # around the level before the change
+
+
+def test_step_change_series_without_noise_is_the_level_and_the_step():
+    assert list(spc.step_change_series(4, 2, -3, level=10, noise=0, seed=0)) == [10, 10, 7, 7]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"length": 10, "change": 11, "effect": 1}, "change"),
+        ({"length": 10, "change": 2, "effect": float("nan")}, "effect"),
+        ({"length": 0, "change": 0, "effect": 1}, "length"),
+    ],
+)
+def test_step_change_series_rejects_bad_input_naming_the_argument(kwargs, field):
+    with pytest.raises(ValueError, match=field):
+        spc.step_change_series(**kwargs, level=10, noise=1, seed=0)
