@@ -3,6 +3,7 @@ on a tiny throwaway book with real kernels."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -155,3 +156,14 @@ def test_jupyter_book_then_reads_every_notebook_from_the_cache(tmp_path: Path) -
     assert (
         "read from the notebook&#39;s folder" in page or "read from the notebook's folder" in page
     )
+
+
+def test_the_kernels_run_for_the_static_site_and_the_environment_is_restored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_book(tmp_path)
+    monkeypatch.delenv("CAREOPS_STATIC", raising=False)
+    notebook(root / "plain.ipynb", "import os", "print(os.environ.get('CAREOPS_STATIC'))")
+    assert execute.pre_execute(root).failed == []
+    assert cached_outputs(root, root / "plain.ipynb") == "1\n"  # exercises show their static part
+    assert "CAREOPS_STATIC" not in os.environ  # this process (and its later kernels) untouched

@@ -11,6 +11,7 @@ the committed one is stale); ``vendor`` copies the pinned front-end files out of
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -139,7 +140,11 @@ def run_build(args: argparse.Namespace) -> int:
     status = execute.run(root)
     if status:
         return status
-    status = subprocess.run([str(jupyter_book()), *JUPYTER_BOOK_ARGS], cwd=root).returncode
+    # a notebook Sphinx still executes renders for the static site too (careops.widgets.static)
+    from careops.widgets.static import STATIC_ENV
+
+    env = {**os.environ, STATIC_ENV: "1"}
+    status = subprocess.run([str(jupyter_book()), *JUPYTER_BOOK_ARGS], cwd=root, env=env).returncode
     if status:
         return status
     if not (root / SITE / "index.html").is_file():

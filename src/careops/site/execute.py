@@ -11,10 +11,13 @@ worker per core), each with its own folder as working directory and the book's t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
+import os
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -118,6 +121,23 @@ def _cell_error(notebook: Path, exc_string: str | None) -> str:
     return where + (last[-1] if last else message)
 
 
+@contextlib.contextmanager
+def site_environment() -> Iterator[None]:
+    """Within it, the kernels started inherit ``CAREOPS_STATIC=1``: notebooks run for the static
+    site (an exercise shows its static version, careops.widgets.static); restored after."""
+    from careops.widgets.static import STATIC_ENV
+
+    before = os.environ.get(STATIC_ENV)
+    os.environ[STATIC_ENV] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(STATIC_ENV, None)
+        else:
+            os.environ[STATIC_ENV] = before
+
+
 def pre_execute(root: Path) -> Report:
     """Add the book's notebooks to its jupyter-cache project and execute the out-of-date ones
     in parallel; nothing happens unless ``execute_notebooks`` is ``cache``."""
@@ -150,11 +170,12 @@ def pre_execute(root: Path) -> Report:
     logger = logging.getLogger("careops.site.execute")
     logger.setLevel(logging.INFO)  # the executor maps INFO to one line per notebook
     executor = load_executor("local-parallel", cache=cache, logger=logger)
-    result = executor.run_and_cache(
-        filter_uris=[str(p) for p in sorted(stale)],
-        timeout=execute.get("timeout", 30),
-        allow_errors=bool(execute.get("allow_errors", False)),
-    )
+    with site_environment():  # the kernels render for the static site (exercises' static part)
+        result = executor.run_and_cache(
+            filter_uris=[str(p) for p in sorted(stale)],
+            timeout=execute.get("timeout", 30),
+            allow_errors=bool(execute.get("allow_errors", False)),
+        )
     report.executed = sorted(Path(u) for u in result.succeeded)
     for uri in sorted(result.excepted + result.errored):
         record = cache.get_project_record(uri)
