@@ -10,6 +10,7 @@ import pandas as pd
 from careops import data, measures, spc
 from careops.charts import spc as charts
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to
+from careops.widgets.static import Static
 
 __all__ = [
     "ED",
@@ -144,15 +145,18 @@ def _check(v: Values, a: Values, r: ControlChartResult) -> Feedback:
         fb.add(True, f"The centre line is {shown:.1f}{unit}: {how}.")
     elif close_to(given, naive, abs_tol=0.05):
         why = (
-            "That is the plain average of the weekly rates. A p chart's centre is the pooled rate: total no-shows ÷ total appointments."
+            "That is the plain average of the weekly rates. A p chart's centre is the pooled "
+            "rate: total no-shows ÷ total appointments."
             if r.proportion
-            else "That is the median. An XmR chart's centre line is the mean (a run chart uses the median)."
+            else "That is the median. An XmR chart's centre line is the mean (a run chart uses "
+            "the median)."
         )
         fb.add(False, why)
     else:
         fb.add(
             False,
-            f"Read the centre line off the chart (hover over it): it is the {'pooled rate' if r.proportion else 'mean'} of the data.",
+            "Read the centre line off the chart (hover over it): it is the "
+            f"{'pooled rate' if r.proportion else 'mean'} of the data.",
         )
 
     if a["beyond"] == r.beyond:
@@ -160,7 +164,8 @@ def _check(v: Values, a: Values, r: ControlChartResult) -> Feedback:
     else:
         fb.add(
             False,
-            f"Count only points outside the dashed limits (above the upper or below the lower); you counted {a['beyond']:g}, the chart has {r.beyond}.",
+            "Count only points outside the dashed limits (above the upper or below the "
+            f"lower): the chart has {r.beyond}.",
         )
 
     truth = VERDICTS[1] if r.special_cause else VERDICTS[0]
@@ -171,7 +176,8 @@ def _check(v: Values, a: Values, r: ControlChartResult) -> Feedback:
                 " — Western Electric rule(s) "
                 + ", ".join(map(str, rules))
                 + (
-                    ": a run of 8 on one side of the centre counts even with no point outside the limits."
+                    ": a run of 8 on one side of the centre counts even with no point "
+                    "outside the limits."
                     if 4 in rules and r.beyond == 0
                     else "."
                 )
@@ -183,30 +189,33 @@ def _check(v: Values, a: Values, r: ControlChartResult) -> Feedback:
     elif a["verdict"] == truth:
         fb.add(
             True,
-            "Stable: all the ups and downs are common-cause variation. Reacting to single weeks would be tampering; improving means changing the system.",
+            "Stable: all the ups and downs are common-cause variation. Reacting to single "
+            "weeks would be tampering; improving means changing the system.",
         )
     elif r.special_cause and r.beyond:
         fb.add(
             False,
-            "A point beyond the control limits is a special-cause signal on its own (rule 1): find out what happened that week.",
+            "A point beyond the control limits is a special-cause signal on its own (rule "
+            "1): find out what happened that week.",
         )
     elif r.special_cause:
         fb.add(
             False,
-            "Look beyond single points: 8 points in a row on one side of the centre, or 2 of 3 near a limit, also signal a special cause.",
+            "Look beyond single points: 8 points in a row on one side of the centre, or 2 of "
+            "3 near a limit, also signal a special cause.",
         )
     else:
         fb.add(
             False,
-            "No rule fires: no point is beyond the limits and there is no run of 8 on one side or cluster near a limit. The highest week is still common-cause variation.",
+            "No rule fires: no point is beyond the limits and there is no run of 8 on one "
+            "side or cluster near a limit. The highest week is still common-cause variation.",
         )
     return fb
 
 
 def _chart(v: Values, r: ControlChartResult, reveal: bool):
-    y_title = (
-        "No-show rate (% of appointments)" if r.proportion else "Average minutes to provider (min)"
-    )
+    # one title for every measure (the static site draws all three in one chart)
+    y_title = "Weekly value (minutes, or no-show %)"
     points = r.points[["order", "value", "center", "ucl", "lcl", "signal"]]
     if r.proportion:  # drawn in % (the y title says so); the answers stay fractions
         points = points.assign(**{c: 100 * points[c] for c in ("value", "center", "ucl", "lcl")})
@@ -224,9 +233,9 @@ def _chart(v: Values, r: ControlChartResult, reveal: bool):
         width=500,
         x_title="Week of 2025 (number)",
         y_title=y_title,
-        title=v["measure"].split(" (")[0],
+        title="The measure week by week, with its control limits",
         description=(
-            f"Control chart of {y_title} over {len(points)} periods with the centre line and "
+            f"Control chart of {v['measure']} over {len(points)} periods with the centre line and "
             f"dashed upper and lower control limits; {words}."
         ),
     )
@@ -237,9 +246,11 @@ def control_chart_exercise(measure: str = ED) -> Exercise:
     return Exercise(
         title="Control chart explorer",
         prompt=(
-            "A control chart separates <b>common-cause</b> variation (the system's normal noise) from "
+            "A control chart separates <b>common-cause</b> variation (the system's normal "
+            "noise) from "
             "<b>special causes</b> (something changed). Choose a measure from the course data. "
-            "Read its <b>centre line</b>, count the points <b>beyond the control limits</b>, and decide "
+            "Read its <b>centre line</b>, count the points <b>beyond the control limits</b>, "
+            "and decide "
             "whether the process is <b>stable</b>. Check marks the signals on the chart."
         ),
         inputs=[Choice("measure", "Measure", list(MEASURES), default=measure)],
@@ -259,7 +270,24 @@ def control_chart_exercise(measure: str = ED) -> Exercise:
         check=lambda v, a, r: _check(v, _as_fraction(a, r), r),
         chart=lambda v, r: _chart(v, r, reveal=False),
         reveal=lambda v, r: _chart(v, r, reveal=True),
+        static=Static(
+            grid={"measure": list(MEASURES)},
+            answers=_right,
+            tolerance={"center": 0.1},
+            slips=lambda v, r: {"center": [_typed(r, r.naive_center)]},
+        ),
     )
+
+
+def _typed(r: ControlChartResult, x: float) -> float:
+    """A centre as the student types it: minutes, or % for rates."""
+    return x * 100 if r.proportion else x
+
+
+def _right(v: Values, r: ControlChartResult) -> Values:
+    """The right answers as typed (the static site's Check compares with them)."""
+    verdict = VERDICTS[1] if r.special_cause else VERDICTS[0]
+    return {"center": _typed(r, r.center), "beyond": r.beyond, "verdict": verdict}
 
 
 def _as_fraction(a: Values, r: ControlChartResult) -> Values:

@@ -11,6 +11,7 @@ import pandas as pd
 from careops import benchmarking, data
 from careops.charts import stats as charts
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values
+from careops.widgets.static import Static
 
 __all__ = ["PEERS", "FunnelResult", "readmission_funnel_exercise"]
 
@@ -133,15 +134,18 @@ def _check(v: Values, a: Values, r: FunnelResult) -> Feedback:
     if a["above"] == r.above_outer:
         names = ", ".join(above["unit"]) or "none"
         fb.add(True, f"{r.above_outer} above the outer (99.8%) limit: {names}.")
-    elif a["above"] == int(r.units["position"].str.startswith("above").sum()):
+    elif a["above"] == _above_inner(r):
         fb.add(
             False,
-            "You counted the hospitals above the inner (95%) funnel too. With 20 hospitals, about one will sit outside 95% limits by chance alone: count only those above the solid 99.8% line.",
+            "You counted the hospitals above the inner (95%) funnel too. With 20 hospitals, "
+            "about one will sit outside 95% limits by chance alone: count only those above "
+            "the solid 99.8% line.",
         )
     elif a["above"] == 0 and r.above_outer:
         fb.add(
             False,
-            "Look at the big hospitals on the right: their funnel is narrow, so a rate a few points above target is already beyond it.",
+            "Look at the big hospitals on the right: their funnel is narrow, so a rate a few "
+            "points above target is already beyond it.",
         )
     else:
         fb.add(False, "Count the points above the solid (99.8%) upper line.")
@@ -151,17 +155,21 @@ def _check(v: Values, a: Values, r: FunnelResult) -> Feedback:
     if a["highest"] == truth:
         fb.add(
             True,
-            f"{top['unit']} has the highest rate ({top['proportion']:.1%}) but only {top['size']} discharges: {truth.split(':')[0].lower()}.",
+            f"{top['unit']} has the highest rate ({top['proportion']:.1%}) but only "
+            f"{top['size']} discharges: {truth.split(':')[0].lower()}.",
         )
     elif truth == OUTLIER_CHOICES[2]:
         fb.add(
             False,
-            f"{top['unit']} has the highest rate, but with {top['size']} discharges a few patients swing the rate a lot: it is inside the funnel. A league table would have shamed it; the funnel does not.",
+            f"{top['unit']} has the highest rate, but with {top['size']} discharges a few "
+            "patients swing the rate a lot: it is inside the funnel. A league table would "
+            "have shamed it; the funnel does not.",
         )
     else:
         fb.add(
             False,
-            f"Find {top['unit']} (rate {top['proportion']:.1%}, {top['size']} discharges) and see which line it is above.",
+            f"Find {top['unit']} (rate {top['proportion']:.1%}, {top['size']} discharges) and "
+            "see which line it is above.",
         )
 
     ours = _our_choice(r.position_of(OURS))
@@ -170,7 +178,8 @@ def _check(v: Values, a: Values, r: FunnelResult) -> Feedback:
     else:
         fb.add(
             False,
-            f"Our hospital (circled) is {ours.split(' (')[0].lower()}: compare it with the limits at its own volume, not with the target line alone.",
+            f"Our hospital (circled) is {ours.split(' (')[0].lower()}: compare it with the "
+            "limits at its own volume, not with the target line alone.",
         )
     return fb
 
@@ -186,10 +195,13 @@ def readmission_funnel_exercise(*, target: str = "regional") -> Exercise:
     return Exercise(
         title="Readmissions across hospitals: a funnel plot",
         prompt=(
-            "Twenty hospitals report their 30-day readmission rates. Ranking them in a league table "
-            "punishes small hospitals for chance. A <b>funnel plot</b> draws limits around the target "
+            "Twenty hospitals report their 30-day readmission rates. Ranking them in a "
+            "league table "
+            "punishes small hospitals for chance. A <b>funnel plot</b> draws limits around "
+            "the target "
             "that narrow as volume grows: inside the funnel is consistent with chance; beyond the "
-            "99.8% (solid) limit is a signal to investigate. Check colours each hospital by its position."
+            "99.8% (solid) limit is a signal to investigate. Check colours each hospital by "
+            "its position."
         ),
         inputs=[Choice("target", "Compare against", TARGETS, default=target)],
         answers=[
@@ -213,4 +225,18 @@ def readmission_funnel_exercise(*, target: str = "regional") -> Exercise:
         check=_check,
         chart=lambda v, r: _chart(v, r, reveal=False),
         reveal=lambda v, r: _chart(v, r, reveal=True),
+        static=Static(
+            grid={"target": [value for _, value in TARGETS]},
+            answers=lambda v, r: {
+                "above": r.above_outer,
+                "highest": _outlier_choice(str(r.highest["position"])),
+                "ours": _our_choice(r.position_of(OURS)),
+            },
+            slips=lambda v, r: {"above": [_above_inner(r), 0]},
+        ),
     )
+
+
+def _above_inner(r: FunnelResult) -> int:
+    """Hospitals above either funnel (the usual miscount: the 95% line counted too)."""
+    return int(r.units["position"].str.startswith("above").sum())

@@ -7,13 +7,15 @@ import pandas as pd
 from careops import spc
 from careops.charts import spc as charts
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values
+from careops.widgets.static import Static
 
 __all__ = ["SERIES", "run_chart_exercise"]
 
-# Teaching series (weekly), built by hand so each shows one lesson; careops finds the signals.
+# Teaching series (weekly): name -> (unit, values), built by hand so each shows one lesson;
+# careops finds the signals.
 SERIES: dict[str, tuple[str, list[float]]] = {
     "Hand-hygiene compliance after the new dispensers (week 14)": (
-        "Compliance (% of observed opportunities)",
+        "% of observed opportunities",
         [
             71,
             74,
@@ -42,7 +44,7 @@ SERIES: dict[str, tuple[str, list[float]]] = {
         ],
     ),
     "Falls per 1,000 patient-days on a medical unit": (
-        "Falls (per 1,000 patient-days)",
+        "falls per 1,000 patient-days",
         [
             4.2,
             3.6,
@@ -69,7 +71,7 @@ SERIES: dict[str, tuple[str, list[float]]] = {
         ],
     ),
     "Door-to-needle time for stroke thrombolysis": (
-        "Median door-to-needle time (min)",
+        "median minutes",
         [
             52,
             55,
@@ -122,12 +124,14 @@ def _check(v: Values, a: Values, r: spc.RunChartSignals) -> Feedback:
     elif has_shift:
         fb.add(
             False,
-            "Look for 6 or more points in a row all above (or all below) the median line; points on the median neither count nor break the run.",
+            "Look for 6 or more points in a row all above (or all below) the median line; "
+            "points on the median neither count nor break the run.",
         )
     else:
         fb.add(
             False,
-            "No shift: the points cross the median too often for 6 in a row to sit on one side of it.",
+            "No shift: the points cross the median too often for 6 in a row to sit on one "
+            "side of it.",
         )
 
     if (a["trend"] == "Yes") == has_trend:
@@ -141,12 +145,14 @@ def _check(v: Values, a: Values, r: spc.RunChartSignals) -> Feedback:
     elif has_trend:
         fb.add(
             False,
-            "Look for 5 or more points in a row each lower (or each higher) than the one before — the rule counts points, not steps.",
+            "Look for 5 or more points in a row each lower (or each higher) than the one "
+            "before — the rule counts points, not steps.",
         )
     else:
         fb.add(
             False,
-            "No trend: a trend needs 5 points in a row each going the same way; a few weeks of drift with ups and downs is not one.",
+            "No trend: a trend needs 5 points in a row each going the same way; a few weeks "
+            "of drift with ups and downs is not one.",
         )
 
     runs, lo, hi = r.runs, r.runs_lower_limit, r.runs_upper_limit
@@ -160,23 +166,26 @@ def _check(v: Values, a: Values, r: spc.RunChartSignals) -> Feedback:
         )
         fb.add(
             True,
-            f"{runs} runs (for {r.useful_observations} points off the median, {lo}–{hi} is expected): {verdict}.",
+            f"{runs} runs (for {r.useful_observations} points off the median, {lo}–{hi} is "
+            f"expected): {verdict}.",
         )
     elif a["runs"] == runs + 1 or a["runs"] == runs - 1:
         fb.add(
             False,
-            "Close: count the times the line crosses the median and add 1, skipping points that sit on the median.",
+            "Close: count the times the line crosses the median and add 1, skipping points "
+            "that sit on the median.",
         )
     else:
         fb.add(
             False,
-            "A run is one or more points in a row on the same side of the median. Count crossings of the median, plus 1.",
+            "A run is one or more points in a row on the same side of the median. Count "
+            "crossings of the median, plus 1.",
         )
     return fb
 
 
 def _chart(v: Values, r: spc.RunChartSignals, reveal: bool):
-    y_title, values = SERIES[v["series"]]
+    unit, values = SERIES[v["series"]]
     points = pd.DataFrame({"order": range(1, len(values) + 1), "value": values})
     words = "points in a shift or trend are coloured" if reveal else "signals not yet marked"
     return charts.run_chart(  # before Check (reveal=False) the chart's data carries no answer
@@ -186,12 +195,14 @@ def _chart(v: Values, r: spc.RunChartSignals, reveal: bool):
         x_type="Q",
         y="value",
         x_title="Week (number)",
-        y_title=y_title,
-        title=v["series"],
+        # one title for every series (the static site draws all three in one chart)
+        y_title="Weekly value (unit as in the series)",
+        title="The series week by week, with its median",
         reveal=reveal,
         width=500,
         description=(
-            f"Run chart of {y_title} over {len(points)} weeks with a dashed median line at "
+            f"Run chart of {v['series']}, {unit}, over {len(points)} weeks with a dashed "
+            "median line at "
             f"{r.median:g}; {words}."
         ),
     )
@@ -202,13 +213,23 @@ def run_chart_exercise(series: str = next(iter(SERIES))) -> Exercise:
     return Exercise(
         title="Run chart rules: shift, trend and runs",
         prompt=(
-            "The IHI run-chart rules (Perla, Provost &amp; Murray 2011) spot non-random change without "
-            "control limits: a <b>shift</b> is 6 or more points in a row on one side of the median; a "
+            "The IHI run-chart rules (Perla, Provost &amp; Murray 2011) spot non-random "
+            "change without "
+            "control limits: a <b>shift</b> is 6 or more points in a row on one side of the "
+            "median; a "
             "<b>trend</b> is 5 or more points in a row all going up or all going down; too few or "
-            "too many <b>runs</b> (stretches on one side of the median) also signal. Points exactly on "
+            "too many <b>runs</b> (stretches on one side of the median) also signal. Points "
+            "exactly on "
             "the median are skipped. Choose a series and apply the rules; Check marks the signals."
         ),
-        inputs=[Choice("series", "Series", list(SERIES), default=series)],
+        inputs=[
+            Choice(
+                "series",
+                "Series",
+                [(f"{name}, in {unit}", name) for name, (unit, _) in SERIES.items()],
+                default=series,
+            )
+        ],
         answers=[
             Choice("shift", "Is there a shift?", YES_NO, radio=True),
             Choice("trend", "Is there a trend?", YES_NO, radio=True),
@@ -218,4 +239,13 @@ def run_chart_exercise(series: str = next(iter(SERIES))) -> Exercise:
         check=_check,
         chart=lambda v, r: _chart(v, r, reveal=False),
         reveal=lambda v, r: _chart(v, r, reveal=True),
+        static=Static(
+            grid={"series": list(SERIES)},
+            answers=lambda v, r: {
+                "shift": YES_NO[0] if len(r.shifts) else YES_NO[1],
+                "trend": YES_NO[0] if len(r.trends) else YES_NO[1],
+                "runs": r.runs,
+            },
+            slips=lambda v, r: {"runs": [r.runs - 1, r.runs + 1]},
+        ),
     )
