@@ -82,7 +82,8 @@ def integer(name: str, value: Any, *, minimum: int = 0) -> int:
 
 
 def finite_array(name: str, values: Any, *, min_length: int = 1) -> np.ndarray:
-    """Return ``values`` as a 1-D float array of finite numbers with at least ``min_length`` items."""
+    """Return ``values`` as a 1-D float array of finite numbers with at least ``min_length``
+    items."""
     if isinstance(values, str | bytes | Mapping) or values is None:
         raise InputError(name, values, "sequence")
     fast = _numeric_array(values)

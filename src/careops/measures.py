@@ -57,7 +57,8 @@ def _timestamps(name: str, times: object) -> pd.Series:
 def observed_period(
     times: object, *, start: object = None, end: object = None
 ) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last calendar day of the observed period (midnights), from the data unless given."""
+    """First and last calendar day of the observed period (midnights), from the data unless
+    given."""
     series = _timestamps("times", times)
     first = pd.Timestamp(series.min() if start is None else start).normalize()
     last = pd.Timestamp(series.max() if end is None else end).normalize()
@@ -78,7 +79,8 @@ def observed_days(times: object, *, start: object = None, end: object = None) ->
 
 
 def arrivals_by_hour(times: object, *, start: object = None, end: object = None) -> pd.Series:
-    """Average arrivals in each hour of the day (0-23): count in that hour ÷ calendar days observed."""
+    """Average arrivals in each hour of the day (0-23): count in that hour ÷ calendar days
+    observed."""
     series = _timestamps("times", times)
     days = _days(*observed_period(series, start=start, end=end))
     counts = series.dt.hour.value_counts().reindex(range(24), fill_value=0).sort_index()

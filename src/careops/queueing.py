@@ -84,7 +84,8 @@ def erlang_c(offered_load: float, servers: int) -> float:
 
 
 def offered_load(arrival_rate: float, handle_time: float) -> float:
-    """Offered load in Erlangs (average busy servers): arrival rate x mean handle time, same unit."""
+    """Offered load in Erlangs (average busy servers): arrival rate x mean handle time, same
+    unit."""
     return v.positive("arrival_rate", arrival_rate) * v.positive("handle_time", handle_time)
 
 

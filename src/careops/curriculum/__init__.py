@@ -92,7 +92,10 @@ class Discrepancy:
         course = catalog.course(self.course_id)
         plan = catalog.plan(self.plan_id)
         if self.plan_credits == 0:
-            return f"{plan.title}: {course.title} ({self.catalog_credits} cr in the catalog) is not in the plan."
+            return (
+                f"{plan.title}: {course.title} ({self.catalog_credits} cr in the catalog) "
+                "is not in the plan."
+            )
         return (
             f"{plan.title}: {course.title} earns {self.plan_credits} cr in the plan, "
             f"{self.catalog_credits} cr in the catalog."

@@ -217,7 +217,8 @@ class CourseSummary(CurriculumDirective):
             note = nodes.note()
             note += nodes.paragraph(
                 text="The program documents list this course and its credits but give no "
-                "description or learning objectives for it; this chapter says so rather than inventing them."
+                "description or learning objectives for it; this chapter says so rather than "
+                "inventing them."
             )
             out.append(note)
         return out

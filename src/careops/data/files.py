@@ -40,7 +40,8 @@ def _bad(dataset: str, col: Column, rule: str, series: pd.Series, mask: pd.Serie
 
 
 def coerce_column(dataset: str, col: Column, s: pd.Series) -> pd.Series:
-    """Convert one column to the dictionary's type; a value that cannot convert is a DatasetError."""
+    """Convert one column to the dictionary's type; a value that cannot convert is a
+    DatasetError."""
     present = s.notna()
     if col.type == "string":
         return s.astype("str")

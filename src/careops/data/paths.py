@@ -14,7 +14,8 @@ PACKAGED = Path(__file__).resolve().parents[1] / "_datasets"
 
 
 def datasets_dir() -> Path:
-    """The datasets folder: $CAREOPS_DATASETS, else the wheel's, else the repository's, else ./datasets."""
+    """The datasets folder: $CAREOPS_DATASETS, else the wheel's, else the repository's, else
+    ./datasets."""
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env)

@@ -93,7 +93,8 @@ def _names_in(values: pd.Series) -> str | None:
 
 
 def scan_frame(df: pd.DataFrame, file: str) -> list[Finding]:
-    """Column-level identifiers: name, birth-date and MRN columns, names, MRN-like keys, ages > 90."""
+    """Column-level identifiers: name, birth-date and MRN columns, names, MRN-like keys,
+    ages > 90."""
     found = []
     for col in df.columns:
         s = df[col]

@@ -27,7 +27,8 @@ from careops.data.synthetic.common import YEAR
 
 SEED = 4106
 PAYERS = ("medicare", "medicaid", "commercial", "self_pay")
-# department: (UOS, annual volume, hours/UOS, wage $/h, supply $/UOS, net revenue $/UOS by payer, payer mix, surge)
+# department: (UOS, annual volume, hours/UOS, wage $/h, supply $/UOS, net revenue $/UOS by payer,
+# payer mix, surge)
 DEPARTMENTS: dict[
     str, tuple[str, int, float, float, float, tuple[float, ...], tuple[float, ...], bool]
 ] = {

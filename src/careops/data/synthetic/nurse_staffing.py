@@ -107,7 +107,8 @@ def rules() -> list:
     return [
         rule("census <= beds", ["census", "beds"], lambda df: df["census"] <= df["beds"]),
         rule(
-            "rn_worked = rn_scheduled - sick_calls - rn_cancelled_low_census + rn_overtime + rn_agency",
+            "rn_worked = rn_scheduled - sick_calls - rn_cancelled_low_census"
+            " + rn_overtime + rn_agency",
             [
                 "rn_scheduled",
                 "sick_calls",
