@@ -23,7 +23,8 @@ SOURCE = (
 
 def _error(line: int, text: str) -> dict:
     tb = [
-        f"\x1b[36mCell\x1b[39m\x1b[36m \x1b[39m\x1b[32mIn[3]\x1b[39m\x1b[32m, line {line}\x1b[39m\n{text}"
+        "\x1b[36mCell\x1b[39m\x1b[36m \x1b[39m\x1b[32mIn[3]\x1b[39m"
+        f"\x1b[32m, line {line}\x1b[39m\n{text}"
     ]
     return new_output("error", ename="AssertionError", evalue="answer is wrong", traceback=tb)
 

@@ -134,7 +134,8 @@ def test_a_gradebook_locked_by_another_process_fails_that_submission(
     course = tmp_path / "course"
     extra = "\n".join(
         [
-            f"c.CourseDirectory.db_url = {'sqlite:///' + str(course / 'gradebook.db') + '?timeout=0.5'!r}",
+            "c.CourseDirectory.db_url = "
+            f"{'sqlite:///' + str(course / 'gradebook.db') + '?timeout=0.5'!r}",
             f"c.Autograde.autograde_preprocessors.insert(1, '{faulty.__name__}.LockGradebookFor')",
             "c.LockGradebookFor.students = ['s3']",
             f"c.LockGradebookFor.trigger = {str(trigger)!r}",

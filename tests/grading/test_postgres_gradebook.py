@@ -226,7 +226,8 @@ def _scores(db_url: str) -> Scores:
 
 @pytest.fixture(scope="module")
 def graded(postgres: Server, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The same course, submissions and all, autograded once into SQLite and once into PostgreSQL."""
+    """The same course, submissions and all, autograded once into SQLite and once into
+    PostgreSQL."""
     root = tmp_path_factory.mktemp("pg")
     lite = root / "sqlite"
     write_course_config(lite, course_id=COURSE_ID, timeout=10)

@@ -25,7 +25,8 @@ def test_sandboxed_code_cannot_read_the_source_solutions(fake_course: Path) -> N
     secret = fake_course / "source" / "a1" / "a1.ipynb"
     assert secret.read_text(encoding="utf-8") == "SECRET-SOLUTION-42"  # readable outside
     ran = run_sandboxed(
-        f"try:\n    print(open({str(secret)!r}).read())\nexcept OSError as e:\n    print('BLOCKED', e.errno)",
+        f"try:\n    print(open({str(secret)!r}).read())\n"
+        "except OSError as e:\n    print('BLOCKED', e.errno)",
         _workdir(fake_course),
     )
     assert "SECRET-SOLUTION-42" not in ran.stdout
@@ -50,7 +51,8 @@ def test_sandboxed_code_cannot_connect_to_a_localhost_service(fake_course: Path)
         socket.create_connection(("127.0.0.1", port), timeout=2).close()  # reachable outside
         ran = run_sandboxed(
             "import socket\ntry:\n"
-            f"    socket.create_connection(('127.0.0.1', {port}), timeout=3)\n    print('CONNECTED')\n"
+            f"    socket.create_connection(('127.0.0.1', {port}), timeout=3)\n"
+            "    print('CONNECTED')\n"
             "except OSError as e:\n    print('BLOCKED', e.errno)",
             _workdir(fake_course),
         )

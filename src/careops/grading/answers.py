@@ -379,7 +379,9 @@ def _supply() -> dict[str, str]:
         "top_item_on_hand": f"{int(last['on_hand_end']):,}",
         "top_item_on_order": f"{int(last['on_order_end']):,}",
         "top_item_days_on_hand": f"{last['on_hand_end'] / demand.mean():.1f}",
-        "top_item_days_with_order": f"{(last['on_hand_end'] + last['on_order_end']) / demand.mean():.0f}",
+        "top_item_days_with_order": (
+            f"{(last['on_hand_end'] + last['on_order_end']) / demand.mean():.0f}"
+        ),
         "top_item_six_weeks": f"{42 * demand.mean():,.0f}",
         "top_item_reorder_point": f"{rop:,.0f}",
     }

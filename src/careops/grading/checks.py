@@ -77,7 +77,8 @@ def check_integer(answer: Any, expected: int, *, name: str = "answer") -> None:
 def check_text(
     answer: Any, expected: str, *, name: str = "answer", case_sensitive: bool = False
 ) -> None:
-    """Assert answer is a str equal to expected (ignoring surrounding spaces and, by default, case)."""
+    """Assert answer is a str equal to expected (ignoring surrounding spaces and, by default,
+    case)."""
     if type(answer) is not str:
         _fail(f"{name} should be text (str), got {type(answer).__name__}")
     got, want = str.strip(answer), str.strip(expected)

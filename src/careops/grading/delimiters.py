@@ -116,7 +116,8 @@ class Delimiters:
 
 
 def course_delimiters(course_dir: str | os.PathLike[str] | None) -> Delimiters:
-    """The course's delimiters when course_dir holds an nbgrader config, else nbgrader's defaults."""
+    """The course's delimiters when course_dir holds an nbgrader config, else nbgrader's
+    defaults."""
     from careops.grading.course import CONFIG_NAME
 
     if course_dir is not None and (Path(course_dir) / CONFIG_NAME).is_file():

@@ -38,7 +38,8 @@ _TAGS = re.compile(r"<[^>]+>")
 
 
 def region_lines(source: str, begin: str, end: str) -> tuple[list[str], list[int]]:
-    """The source lines and the 1-based numbers of lines inside begin/end regions (delimiters too)."""
+    """The source lines and the 1-based numbers of lines inside begin/end regions (delimiters
+    too)."""
     lines = source.splitlines()
     inner: list[int] = []
     inside = False
