@@ -60,8 +60,8 @@ def main() -> None:
     for (share, _, to), (_, row) in zip(grid, exact.iterrows(), strict=True):
         assert row["to"] == to and abs(share - row["share"]) <= 1 / (steps - 1) + 1e-12
     print(
-        f"switch points, 12 options x 6 criteria: exact {t_exact:.4f} s, grid of {steps} {t_grid:.4f} s, "
-        f"ratio {t_grid / t_exact:.1f}x"
+        f"switch points, 12 options x 6 criteria: exact {t_exact:.4f} s, "
+        f"grid of {steps} {t_grid:.4f} s, ratio {t_grid / t_exact:.1f}x"
     )
 
     ideas = [f"idea {i}" for i in range(40)]

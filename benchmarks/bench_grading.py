@@ -67,7 +67,8 @@ def make_course(root: Path) -> Path:
 
 
 def make_user_guide_course(root: Path, students: int) -> Path:
-    """nbgrader's user-guide course (its default config) with ps1 generated, `students` submitted."""
+    """nbgrader's user-guide course (its default config) with ps1 generated, `students`
+    submitted."""
     (root / "source").mkdir(parents=True)
     shutil.copytree(USER_GUIDE / "source" / UG_ASSIGNMENT, root / "source" / UG_ASSIGNMENT)
     (root / "nbgrader_config.py").write_text(

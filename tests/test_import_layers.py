@@ -1,5 +1,6 @@
 """The careops modules import one another without a circle, and analytics never import charts
-or widgets: read from the source with ``ast`` (every import counts, typing-only and late ones too)."""
+or widgets: read from the source with ``ast`` (every import counts, typing-only and late ones
+too)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Headless Chromium (Debian's package, driven by Playwright) against the built site on localhost."""
+"""Headless Chromium (Debian's package, driven by Playwright) against the built site on
+localhost."""
 
 from __future__ import annotations
 
@@ -153,7 +154,8 @@ AXE_RUN = """async () => {
     const r = await axe.run(document, {runOnly: {type: 'tag',
         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
     return r.violations.filter(x => ['serious', 'critical'].includes(x.impact))
-        .map(x => ({id: x.id, impact: x.impact, nodes: x.nodes.slice(0, 2).map(n => n.target.join(' '))}));
+        .map(x => ({id: x.id, impact: x.impact, \
+nodes: x.nodes.slice(0, 2).map(n => n.target.join(' '))}));
 }"""
 
 

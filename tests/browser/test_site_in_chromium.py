@@ -1,4 +1,5 @@
-"""The published site as a reader meets it: headless Chromium with every off-site request blocked."""
+"""The published site as a reader meets it: headless Chromium with every off-site request
+blocked."""
 
 from __future__ import annotations
 

@@ -48,7 +48,8 @@ WAIT_MS = 60_000  # generous: a cold kernel and JupyterLab's first load are slow
 
 
 class User:
-    """One person's browser context on the hub (cookies of their own), driven on Chromium's thread."""
+    """One person's browser context on the hub (cookies of their own), driven on Chromium's
+    thread."""
 
     def __init__(self, chromium: ChromiumThread, hub: Hub, name: str) -> None:
         self.chromium, self.hub, self.name = chromium, hub, name
@@ -61,7 +62,8 @@ class User:
         return context
 
     def do(self, step: Callable[..., Any], *args: Any) -> Any:
-        """Run ``step(page, *args)`` in the browser; on failure keep a screenshot and the hub log."""
+        """Run ``step(page, *args)`` in the browser; on failure keep a screenshot and the hub
+        log."""
         try:
             return self.chromium.run(step, self.page, *args)
         except Exception as error:

@@ -50,7 +50,8 @@ def test_links_to_papers_in_prose_are_fine(tmp_path):
 def test_local_scripts_are_fine(tmp_path):
     site = page(
         tmp_path,
-        '<script src="_static/vendor/vega.min.js"></script><link rel="stylesheet" href="_static/a.css">',
+        '<script src="_static/vendor/vega.min.js"></script>'
+        '<link rel="stylesheet" href="_static/a.css">',
     )
     assert postbuild.check_offline(site) == []
 

@@ -24,7 +24,8 @@ def banner(settings: HubSettings) -> str:
             f"  log in as {who} with the password {settings.password!r} (development only)",
             f"  state (homes, nbgrader exchange, hub database): {settings.state}",
             f"  instructor's nbgrader course: {settings.course_root}",
-            "  a launch link (nbgitpuller clones this repository's committed HEAD, opens an exercise):",
+            "  a launch link (nbgitpuller clones this repository's committed HEAD, "
+            "opens an exercise):",
             f"  {link}",
             "  Ctrl-C stops the hub and every user's server.",
         ]

@@ -20,7 +20,8 @@ STATE_ENV = "CAREOPS_HUB_STATE"  # every process of one hub carries it (see care
 
 
 def configure(c: Any, settings: HubSettings, venv_bin: Path | None = None) -> None:
-    """Fill JupyterHub config ``c`` for ``settings``; the single-user servers run from ``venv_bin``."""
+    """Fill JupyterHub config ``c`` for ``settings``; the single-user servers run from
+    ``venv_bin``."""
     bin_dir = Path(venv_bin or Path(sys.executable).parent)
     proxy = settings.repo_root / "node_modules" / ".bin" / "configurable-http-proxy"
     if not proxy.exists():

@@ -68,7 +68,8 @@ def _nbgrader_config(settings: HubSettings, username: str, instructor: bool) -> 
     if instructor:
         lines += [
             f"c.CourseDirectory.root = {str(settings.course_root)!r}",
-            "# every server runs as the hub's Unix user, so submissions cannot be told apart by owner",
+            "# every server runs as the hub's Unix user, "
+            "so submissions cannot be told apart by owner",
             "c.CollectApp.check_owner = False",
         ]
     else:

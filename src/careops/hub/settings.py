@@ -80,7 +80,8 @@ class HubSettings:
         return self.state / "exchange"
 
     def home(self, username: str) -> Path:
-        """A user's home directory (users are not Unix accounts: the hub runs everyone as itself)."""
+        """A user's home directory (users are not Unix accounts: the hub runs everyone as
+        itself)."""
         if username not in self.users:
             raise ValueError(f"username must be one of {', '.join(self.users)}, got {username!r}")
         return self.state / "home" / username

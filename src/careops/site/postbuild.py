@@ -2,9 +2,10 @@
 
 Run by ``careops site check`` (and by ``careops site build``, after the build) and by the
 site tests. A page fails when it loads a script, style, font or image from outside the site
-(links in prose are fine), or when any file carries an nbgrader solution region, a hidden test, or a copy of a file from
-``autograders/source/``. The region delimiters looked for are the course's (its
-``nbgrader_config.py``, beside ``source/``), nbgrader's defaults when there is no course.
+(links in prose are fine), or when any file carries an nbgrader solution region, a hidden
+test, or a copy of a file from ``autograders/source/``. The region delimiters looked for are
+the course's (its ``nbgrader_config.py``, beside ``source/``), nbgrader's defaults when there
+is no course.
 """
 
 from __future__ import annotations

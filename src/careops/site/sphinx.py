@@ -37,10 +37,14 @@ def _add_static(app: Sphinx) -> None:
 # manager is an AMD module that finds its icon fonts from its require.js path, so that path is
 # pointed at the vendored copy before it loads.
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
-VENDOR_URL = "new URL((document.documentElement.dataset.content_root || './') + '_static/vendor', document.baseURI).href"
+VENDOR_URL = (
+    "new URL((document.documentElement.dataset.content_root || './') + '_static/vendor', "
+    "document.baseURI).href"
+)
 WIDGET_REQUIRE_PATHS = (
     f"window.__jupyter_widgets_assets_path__ = {VENDOR_URL} + '/';"
-    f" window.require.config({{baseUrl: {VENDOR_URL} + '/', paths: {{'@jupyter-widgets/html-manager/dist': {VENDOR_URL}}}}});"
+    f" window.require.config({{baseUrl: {VENDOR_URL} + '/', paths: "
+    f"{{'@jupyter-widgets/html-manager/dist': {VENDOR_URL}}}}});"
 )
 
 
