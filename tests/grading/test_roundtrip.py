@@ -35,6 +35,7 @@ from careops.grading.feedback_run import FeedbackResult, generate_feedback
 from careops.grading.samples import EXPECTED_AUTO, KINDS, TINY_NOTEBOOK, submission, tiny_source
 
 from .conftest import shared_once
+from .variant_round import STUDENTS, VariantRound, case_of, printed_case, run_variant_round
 
 pytestmark = [
     pytest.mark.slow,
@@ -59,17 +60,25 @@ class Term:
     feedback: FeedbackResult
     export_csv: Path
     db_url: str
+    variants: VariantRound  # operations-1 with per-student variants, in a course of its own
 
 
-def _student_exchange(cls: type, course: Path, home: Path, student: str) -> None:
+def _student_exchange(
+    cls: type,
+    course: Path,
+    home: Path,
+    student: str,
+    assignment: str = ASSIGNMENT,
+    course_id: str = COURSE_ID,
+) -> None:
     """Run a student-side exchange action (fetch, submit, fetch feedback) as that student."""
     config = Config()
     config.Exchange.root = str(course / "exchange")
     config.Exchange.cache = str(home / ".nbgrader-cache")
     config.Exchange.assignment_dir = str(home)
     config.CourseDirectory.root = str(home)
-    config.CourseDirectory.course_id = COURSE_ID
-    config.CourseDirectory.assignment_id = ASSIGNMENT
+    config.CourseDirectory.course_id = course_id
+    config.CourseDirectory.assignment_id = assignment
     config.CourseDirectory.student_id = student
     coursedir = CourseDirectory(config=config)
     app = cls(coursedir=coursedir, authenticator=Authenticator(config=config), config=config)
@@ -149,7 +158,8 @@ def _run_the_term(root: Path) -> Term:
         capture_output=True,
         timeout=120,
     )
-    return Term(course, homes, summary, rerun, feedback, export_csv, db_url)
+    variant_round = run_variant_round(root, f"{COURSE_ID}-variants", _student_exchange)
+    return Term(course, homes, summary, rerun, feedback, export_csv, db_url, variant_round)
 
 
 def _submission(term: Term, student: str):
@@ -280,3 +290,44 @@ def test_due_date_is_in_the_past_of_the_late_submission(term: Term) -> None:
         due = gb.find_assignment(ASSIGNMENT).duedate
     submitted = datetime.fromisoformat(stamp.replace(" UTC", "")).replace(tzinfo=None)
     assert submitted - due > timedelta(0)
+
+
+# --- per-student variants (operations-1, four students, see variant_round.py) ---------------
+
+
+def test_each_student_is_graded_on_their_own_variant(term: Term) -> None:
+    rnd = term.variants
+    assert rnd.summary is not None and rnd.summary.failed == {}
+    assert sorted(rnd.summary.graded) == sorted(STUDENTS)
+    assert case_of("alice").params != case_of("bob").params
+    # the model solution scores full marks on alice's case and on bob's
+    assert rnd.scores["alice"] == rnd.scores["bob"] == 8.0
+    for student in STUDENTS:  # the kernel drew the case of the student who submitted
+        assert printed_case(rnd.autograded[student]) == repr(case_of(student))
+
+
+def test_alices_answers_fail_on_another_students_variant(term: Term) -> None:
+    # carol hands in alice's answers: right for alice (full marks above), wrong for carol
+    assert all(case_of("carol").params[k] != v for k, v in case_of("alice").params.items())
+    assert term.variants.scores["carol"] == 0.0
+
+
+def test_a_submission_that_rewrites_its_identity_is_graded_on_its_real_variant(
+    term: Term,
+) -> None:
+    # mallory sets CAREOPS_STUDENT=alice, patches variants.case/graded and rewrites variants.yml
+    assert all(case_of("mallory").params[k] != v for k, v in case_of("alice").params.items())
+    assert term.variants.scores["mallory"] == 0.0
+    graded = term.variants.autograded["mallory"].read_text(encoding="utf-8")
+    assert "'mallory', {" in graded  # the hidden tests were bound to mallory's own case
+
+
+def test_each_variant_student_fetches_feedback_without_hidden_tests(term: Term) -> None:
+    rnd = term.variants
+    secrets = source_hidden_lines(rnd.course / "source" / "operations-1")
+    for student in STUDENTS:
+        pages = [p for p in rnd.fetched_feedback[student] if p.suffix == ".html"]
+        assert len(pages) == 1, rnd.fetched_feedback[student]
+        html = pages[0].read_text(encoding="utf-8")
+        assert find_hidden_lines(html, secrets) == []
+        assert "fromlist" not in html
