@@ -19,6 +19,7 @@ from careops.widgets.flow import patient_flow_exercise
 from careops.widgets.funnel import readmission_funnel_exercise
 from careops.widgets.insurance import health_insurance_exercise
 from careops.widgets.mix import case_mix_exercise, payer_mix_exercise
+from careops.widgets.pdsa import pdsa_exercise
 from careops.widgets.run_chart import run_chart_exercise
 from careops.widgets.shortage import shortage_scenarios_exercise
 from careops.widgets.takt import takt_explorer, takt_time_exercise
@@ -44,6 +45,7 @@ __all__ = [
     "npv_explorer",
     "patient_flow_exercise",
     "payer_mix_exercise",
+    "pdsa_exercise",
     "readmission_funnel_exercise",
     "room_turnover_exercise",
     "run_chart_exercise",
