@@ -43,6 +43,8 @@ CASES: list[tuple[str, Callable[[], Exercise], str, tuple[Any, Any]]] = [
     ("finance/capital-budgeting", widgets.capital_budgeting_exercise, "rate", ("8", "10")),
     ("finance/payer-mix", widgets.payer_mix_exercise, "vol_medicare", ("420", "500")),
     ("finance/case-mix", widgets.case_mix_exercise, "service_line", ("Medicine", "Cardiology")),
+    ("finance/business-plan", widgets.business_plan_exercise, "visits", (2_400, 3_000)),
+    ("finance/shortage-scenarios", widgets.shortage_scenarios_exercise, "worst_cut", (80, 60)),
     (
         "data/control-charts",
         widgets.control_chart_exercise,
@@ -67,6 +69,12 @@ CASES: list[tuple[str, Callable[[], Exercise], str, tuple[Any, Any]]] = [
         widgets.readmission_funnel_exercise,
         "target",
         ("regional", "national"),
+    ),
+    (
+        "data/health-insurance-experiment",
+        widgets.health_insurance_exercise,
+        "plan_b",
+        ("95% coinsurance", "25% coinsurance"),
     ),
 ]
 
