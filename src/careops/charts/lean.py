@@ -1,9 +1,7 @@
 """Charts for the LEAN exercises: staffing to takt, value-stream timelines, simulated flow.
 
-The explorer charts carry their own sliders (Altair parameters bound to inputs) so they stay
-interactive on the published site without a kernel. Their what-if arithmetic is a Vega
-expression; every such expression is defined once, here, and a test evaluates it in Vega
-(vl-convert) against careops.lean.
+On the published site an exercise's chart follows its controls through a precomputed grid
+(careops.widgets.static): no what-if arithmetic is written in Vega here.
 """
 
 from __future__ import annotations
@@ -16,24 +14,14 @@ import pandas as pd
 from careops.charts.base import PALETTE, accessible, need_frame
 
 __all__ = [
-    "TAKT_EXPRESSIONS",
     "flow_chart",
     "situation_card",
     "staffing_chart",
-    "takt_explorer",
     "turnover_timeline",
     "value_stream_timeline",
     "wait_comparison_chart",
     "workload_chart",
 ]
-
-# What-if formulas for the takt explorer, in Vega expression syntax over its parameters
-# (available, demand, cycle). The 1e-9 mirrors careops.lean.staff_needed's whole-number
-# tolerance so 2.0000000001 staff reads as 2.
-TAKT_EXPRESSIONS = {
-    "takt": "available / demand",
-    "needed": "max(1, ceil(demand * cycle / available - 1e-9))",
-}
 
 
 def workload_chart(
@@ -99,59 +87,6 @@ def staffing_chart(table: pd.DataFrame, *, demand: float, staff_on_duty: int) ->
         description=(
             f"Step line of medical assistants needed against patients booked; today's "
             f"{demand:g} patients are marked, and a dashed line shows the {staff_on_duty} on duty."
-        ),
-    )
-
-
-def takt_explorer(
-    *, available: float, demand: float, cycle: float, max_demand: int = 120, max_cycle: int = 40
-) -> alt.LayerChart:
-    """Takt time and staff needed, recomputed in the browser as two bound sliders move."""
-    p_demand = alt.param(
-        name="demand",
-        value=demand,
-        bind=alt.binding_range(min=1, max=max_demand, step=1, name="Patients booked "),
-    )
-    p_cycle = alt.param(
-        name="cycle",
-        value=cycle,
-        bind=alt.binding_range(min=1, max=max_cycle, step=1, name="Hands-on minutes per patient "),
-    )
-    p_available = alt.param(name="available", value=available)
-    base = (
-        alt.Chart(pd.DataFrame({"row": [0]}))
-        .transform_calculate(**TAKT_EXPRESSIONS)
-        .transform_fold(["takt", "needed"], as_=["measure", "value"])
-    )
-    bars = base.mark_bar(color=PALETTE[0]).encode(
-        y=alt.Y(
-            "measure:N",
-            title=None,
-            sort=["takt", "needed"],
-            axis=alt.Axis(
-                labelExpr=(
-                    "datum.value == 'takt' ? 'Takt time (min/patient)' : 'MAs needed (people)'"
-                )
-            ),
-        ),
-        x=alt.X("value:Q", title="Value (minutes per patient, or people)"),
-    )
-    text = base.mark_text(align="left", dx=4, fontWeight="bold").encode(
-        y=alt.Y("measure:N", sort=["takt", "needed"]),
-        x=alt.X("value:Q"),
-        text=alt.Text("value:Q", format=".2f"),
-    )
-    chart = (
-        alt.layer(bars, text)
-        .add_params(p_demand, p_cycle, p_available)
-        .properties(width=420, height=120)
-    )
-    return accessible(
-        chart,
-        title=f"Explore: takt time and staffing for a {available:g}-minute session",
-        description=(
-            "Two bars, takt time in minutes per patient and medical assistants needed, that "
-            "recompute as the sliders for patients booked and hands-on minutes move."
         ),
     )
 

@@ -22,7 +22,7 @@ from careops.widgets.mix import case_mix_exercise, payer_mix_exercise
 from careops.widgets.pdsa import pdsa_exercise
 from careops.widgets.run_chart import run_chart_exercise
 from careops.widgets.shortage import shortage_scenarios_exercise
-from careops.widgets.takt import takt_explorer, takt_time_exercise
+from careops.widgets.takt import takt_time_exercise
 from careops.widgets.turnover import room_turnover_exercise
 from careops.widgets.value_stream import value_stream_exercise
 from careops.widgets.wastes import eight_wastes_exercise
@@ -51,7 +51,6 @@ __all__ = [
     "run_chart_exercise",
     "shortage_scenarios_exercise",
     "staffing_explorer",
-    "takt_explorer",
     "takt_time_exercise",
     "value_stream_exercise",
 ]

@@ -274,7 +274,7 @@ def control_chart_exercise(measure: str = ED) -> Exercise:
             grid={"measure": list(MEASURES)},
             answers=_right,
             tolerance={"center": 0.1},
-            slips=lambda v, r: {"center": [_typed(r, r.naive_center)]},
+            slips=lambda v, r: {"center": [(_typed(r, r.naive_center), 0.05)]},
         ),
     )
 

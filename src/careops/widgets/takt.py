@@ -9,6 +9,7 @@ import pandas as pd
 from careops import lean
 from careops.charts import lean as charts
 from careops.widgets.core import Exercise, Feedback, Number, Values, close_to
+from careops.widgets.static import Static
 
 __all__ = ["TaktResult", "takt_time_exercise"]
 
@@ -39,27 +40,31 @@ def _check(v: Values, a: Values, r: TaktResult) -> Feedback:
     if close_to(answer, takt, rel=0.01, abs_tol=0.05):
         fb.add(
             True,
-            f"Takt time is {takt:.2f} minutes per patient: {v['available']:g} available minutes ÷ {v['demand']:g} patients.",
+            f"Takt time is {takt:.2f} minutes per patient: {v['available']:g} available "
+            f"minutes ÷ {v['demand']:g} patients.",
         )
     elif close_to(answer, v["demand"] / v["available"], rel=0.01):
         fb.add(
             False,
-            "You divided patients by minutes, which gives patients per minute. Takt is the other way up: available minutes ÷ patients booked.",
+            "You divided patients by minutes, which gives patients per minute. Takt is the "
+            "other way up: available minutes ÷ patients booked.",
         )
     elif close_to(answer, takt / 60, rel=0.01):
         fb.add(
             False,
-            "That looks like hours per patient. The session is given in minutes, so give takt in minutes per patient.",
+            "That looks like hours per patient. The session is given in minutes, so give "
+            "takt in minutes per patient.",
         )
     elif close_to(answer, v["cycle"], rel=0.01):
         fb.add(
             False,
-            "That is the hands-on time per patient (the cycle time). Takt comes from demand, not from how long the work takes: available minutes ÷ patients booked.",
+            "That is the hands-on time per patient (the cycle time). Takt comes from demand, "
+            "not from how long the work takes: available minutes ÷ patients booked.",
         )
     else:
         fb.add(
             False,
-            f"Not quite: takt time = available minutes ÷ patients booked. Check your division (you gave {answer:g}).",
+            "Not quite: takt time = available minutes ÷ patients booked. Check your division.",
         )
 
     need, staff = r.staff_needed, a["staff"]
@@ -67,24 +72,28 @@ def _check(v: Values, a: Values, r: TaktResult) -> Feedback:
     if staff == need:
         fb.add(
             True,
-            f"{need} medical assistants: {v['demand']:g} patients × {v['cycle']:g} minutes = {v['demand'] * v['cycle']:g} minutes of work, and each MA has {v['available']:g} minutes.",
+            f"{need} medical assistants: {v['demand']:g} patients × {v['cycle']:g} minutes = "
+            f"{v['demand'] * v['cycle']:g} minutes of work, and each MA has "
+            f"{v['available']:g} minutes.",
         )
     elif staff == need - 1 and not float(work_ratio).is_integer():
         fb.add(
             False,
-            f"You rounded down. The work needs {work_ratio:.2f} MAs' worth of time, so {staff:g} would fall behind and the session would overrun. Staff always round up.",
+            f"You rounded down. The work needs {work_ratio:.2f} MAs' worth of time, so "
+            f"{staff:g} would fall behind and the session would overrun. Staff always round "
+            "up.",
         )
-    elif not float(staff).is_integer():
-        fb.add(False, "Staff come in whole people: round the workload up to the next whole person.")
     elif staff > need:
         fb.add(
             False,
-            f"{staff:g} would cope, but {need} is enough: cycle time ÷ takt time = {v['cycle']:g} ÷ {takt:.2f} = {work_ratio:.2f}, rounded up.",
+            f"That many would cope, but {need} is enough: cycle time ÷ takt time = "
+            f"{v['cycle']:g} ÷ {takt:.2f} = {work_ratio:.2f}, rounded up.",
         )
     else:
         fb.add(
             False,
-            f"Too few: divide the hands-on minutes per patient by the takt time ({v['cycle']:g} ÷ {takt:.2f}) and round up.",
+            "Too few: divide the hands-on minutes per patient by the takt time "
+            f"({v['cycle']:g} ÷ {takt:.2f}) and round up.",
         )
     return fb
 
@@ -143,7 +152,14 @@ def takt_time_exercise(
         ],
         answers=[
             Number("takt", "Takt time", unit="minutes per patient", example="6.5"),
-            Number("staff", "Medical assistants needed", unit="people", example="4"),
+            Number(
+                "staff",
+                "Medical assistants needed",
+                unit="people",
+                whole=True,
+                minimum=0,
+                example="4",
+            ),
         ],
         labels={
             "available_time": "Session length",
@@ -161,9 +177,20 @@ def takt_time_exercise(
             r.curve, demand=v["demand"], staff_on_duty=v["staff"]
         ),
         summary=_summary,
+        static=Static(
+            grid={
+                "demand": [24, 36, 48, 60, 72],
+                "cycle": list(range(4, 21, 2)),
+                "staff": list(range(1, 7)),
+            },
+            answers=lambda v, r: {"takt": r.takt, "staff": r.staff_needed},
+            tolerance={"takt": 0.05},
+            relative={"takt": 0.01},
+            slips=lambda v, r: {
+                "takt": [  # each with the kernel's 1% tolerance
+                    (x, 0.01 * x) for x in (v["demand"] / v["available"], r.takt / 60, v["cycle"])
+                ],
+                "staff": list(range(r.staff_needed)),  # each too-few count has its sentence
+            },
+        ),
     )
-
-
-def takt_explorer(*, available: float = 240, demand: float = 60, cycle: float = 10):
-    """The same question as a chart with its own sliders (works on the published site)."""
-    return charts.takt_explorer(available=available, demand=demand, cycle=cycle)
