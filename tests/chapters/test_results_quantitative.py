@@ -1,0 +1,80 @@
+"""careops.chapters.quantitative: each function returns what its notebook's prose quotes, and the
+numbers agree with the RAND HIE and ED data counted directly and with Bayes' rule by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from glue_names import markdown_glue_names
+
+from careops import data
+from careops.chapters import Results, quantitative
+
+
+@pytest.fixture(scope="module")
+def trial() -> Results:
+    return quantitative.reading_a_trial()
+
+
+@pytest.fixture(scope="module")
+def forecast() -> Results:
+    return quantitative.forecasting_from_ehr_data()
+
+
+@pytest.mark.parametrize(
+    ("notebook", "fixture"),
+    [("01-reading-a-trial", "trial"), ("02-forecasting-from-ehr-data", "forecast")],
+)
+def test_every_value_the_prose_quotes_is_returned(notebook, fixture, request):
+    names = markdown_glue_names(f"book/quantitative/{notebook}.ipynb")
+    assert names, "the scan found no glue names"
+    assert names <= set(request.getfixturevalue(fixture).values)
+
+
+def test_trial_risks_match_the_arms_counted_from_the_data(trial):
+    hie = data.load("rand_hie")
+    free = hie[np.isclose(hie["lncoins"], 0)]
+    cost_sharing = hie[np.isclose(hie["lncoins"], np.log(96))]  # ln(95% + 1)
+    assert trial["hie_free_n"] == len(free)
+    assert trial["hie_cs_n"] == len(cost_sharing)
+    assert trial["hie_free_risk"] == pytest.approx(100 * free["mdvis"].eq(0).mean())
+    assert trial["hie_cs_risk"] == pytest.approx(100 * cost_sharing["mdvis"].eq(0).mean())
+    # absolute difference, relative risk and number needed to harm from the two risks
+    assert trial["hie_ard"] == pytest.approx(trial["hie_cs_risk"] - trial["hie_free_risk"])
+    assert trial["hie_rr"] == pytest.approx(trial["hie_cs_risk"] / trial["hie_free_risk"])
+    assert trial["hie_nnh"] == pytest.approx(100 / trial["hie_ard"])
+    assert trial["hie_ard_lo"] < trial["hie_ard"] < trial["hie_ard_hi"]
+    people = trial.tables["baseline"].set_index("Plan")["Person-years"]
+    assert people.sum() == trial["hie_free_n"] + trial["hie_cs_n"]
+
+
+def test_trial_ppv_follows_bayes_rule_at_the_readmission_rate(trial):
+    prevalence = data.load("inpatient_stays")["readmitted_30d"].mean()
+    sens, spec = trial["q_sens"] / 100, trial["q_spec"] / 100
+    true_pos, false_pos = sens * prevalence, (1 - spec) * (1 - prevalence)
+    assert trial["q_prev"] == pytest.approx(100 * prevalence)
+    assert trial["q_ppv"] == pytest.approx(100 * true_pos / (true_pos + false_pos))
+    assert trial["q_flagged_per_true"] == pytest.approx(100 / trial["q_ppv"])
+    assert trial.frames["ppv"]["ppv_pct"].is_monotonic_increasing
+
+
+def test_forecast_counts_match_the_ed_visits(forecast):
+    ed = data.load("ed_visits")
+    assert forecast["ehr_missing"] == int(ed["time_to_provider_min"].isna().sum())
+    per_day = ed["arrival"].dt.normalize().value_counts()
+    mondays = per_day[per_day.index.day_name() == "Monday"]
+    assert forecast["ehr_mon"] == pytest.approx(mondays.mean())
+    assert forecast["ehr_poisson_sd"] ** 2 == pytest.approx(forecast["ehr_mean"])
+
+
+def test_forecast_coverage_is_the_share_of_days_inside_the_drawn_interval(forecast):
+    frame = forecast.frames["forecast"].pivot(index="date", columns="series", values="arrivals")
+    test = frame.dropna(subset=["Forecast"])
+    inside = (test["Actual"] >= test["80% interval, lower"]) & (
+        test["Actual"] <= test["80% interval, upper"]
+    )
+    assert forecast["fc_inside"] == pytest.approx(100 * inside.mean())
+    assert test.index.min() == pd.Timestamp("2025-11-01")
+    errors = (test["Forecast"] - test["Actual"]).abs() / test["Actual"]
+    assert forecast["fc_mape"] == pytest.approx(100 * errors.mean())
