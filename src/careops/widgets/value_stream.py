@@ -10,6 +10,7 @@ from careops import lean
 from careops.charts import lean as charts
 from careops.errors import InputError
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to
+from careops.widgets.static import Static
 
 __all__ = ["DEFAULT_VISIT", "value_stream_exercise"]
 
@@ -76,26 +77,30 @@ def value_stream_exercise(visit: tuple[tuple[str, float, float], ...] = DEFAULT_
         if close_to(lead, r.lead_time, abs_tol=0.5):
             fb.add(
                 True,
-                f"Lead time is {r.lead_time:g} minutes: {r.value_added_time:g} hands-on plus {waits:g} waiting.",
+                f"Lead time is {r.lead_time:g} minutes: {r.value_added_time:g} hands-on plus "
+                f"{waits:g} waiting.",
             )
         elif close_to(lead, r.value_added_time, abs_tol=0.5):
             fb.add(
                 False,
-                "That is only the hands-on time. Lead time is everything the patient lives through, door to door: add the waits.",
+                "That is only the hands-on time. Lead time is everything the patient lives "
+                "through, door to door: add the waits.",
             )
         elif close_to(lead, waits, abs_tol=0.5):
             fb.add(
                 False,
-                "That is only the waiting. Lead time adds the hands-on minutes of every step as well.",
+                "That is only the waiting. Lead time adds the hands-on minutes of every step "
+                "as well.",
             )
         else:
-            fb.add(False, f"Add every step's wait and hands-on time (you gave {lead:g} minutes).")
+            fb.add(False, "Add every step's wait and hands-on time, door to door.")
 
         pce, given = r.pce, a["pce"]  # fractions
         if close_to(given, pce, abs_tol=0.005):
             fb.add(
                 True,
-                f"PCE = {r.value_added_time:g} ÷ {r.lead_time:g} = {pce:.0%} of the visit is value-adding.",
+                f"PCE = {r.value_added_time:g} ÷ {r.lead_time:g} = {pce:.0%} of the visit is "
+                "value-adding.",
             )
         elif close_to(given, pce / 100, abs_tol=0.00005):
             fb.add(
@@ -105,12 +110,14 @@ def value_stream_exercise(visit: tuple[tuple[str, float, float], ...] = DEFAULT_
         elif pce > 0 and close_to(given * 100, r.lead_time / r.value_added_time, rel=0.02):
             fb.add(
                 False,
-                "You divided the wrong way round: PCE = value-added time ÷ lead time, so it is never above 100%.",
+                "You divided the wrong way round: PCE = value-added time ÷ lead time, so it "
+                "is never above 100%.",
             )
         elif close_to(given, 1 - pce, abs_tol=0.005):
             fb.add(
                 False,
-                f"That is the share spent waiting ({1 - pce:.0%}). PCE is the value-added share: hands-on ÷ lead time.",
+                f"That is the share spent waiting ({1 - pce:.0%}). PCE is the value-added "
+                "share: hands-on ÷ lead time.",
             )
         else:
             fb.add(False, "PCE = value-added (hands-on) minutes ÷ lead time, as a percentage.")
@@ -119,23 +126,30 @@ def value_stream_exercise(visit: tuple[tuple[str, float, float], ...] = DEFAULT_
         if a["bottleneck"] == r.bottleneck:
             fb.add(
                 True,
-                f"{r.bottleneck} has the longest hands-on time, so it sets the pace of the whole visit.",
+                f"{r.bottleneck} has the longest hands-on time, so it sets the pace of the "
+                "whole visit.",
             )
         elif a["bottleneck"] == longest_wait:
             fb.add(
                 False,
-                f"{longest_wait} has the longest wait in front of it. A queue is a symptom; the bottleneck is the step with the most hands-on time per patient ({r.bottleneck}), the slowest server.",
+                f"{longest_wait} has the longest wait in front of it. A queue is a symptom; "
+                "the bottleneck is the step with the most hands-on time per patient "
+                f"({r.bottleneck}), the slowest server.",
             )
         else:
             fb.add(
                 False,
-                "Look for the step with the most hands-on minutes per patient: it limits how many patients the clinic can see.",
+                "Look for the step with the most hands-on minutes per patient: it limits how "
+                "many patients the clinic can see.",
             )
         return fb
 
     def explain(error: InputError, v: Values) -> str | None:
         if error.field == "steps" and error.rule == "total_positive":
-            return "Every time is zero: give at least one step some minutes, or there is no visit to map."
+            return (
+                "Every time is zero: give at least one step some minutes, or there is no visit "
+                "to map."
+            )
         return None
 
     return Exercise(
@@ -156,4 +170,26 @@ def value_stream_exercise(visit: tuple[tuple[str, float, float], ...] = DEFAULT_
         chart=lambda v, r: charts.value_stream_timeline(r.steps),
         reveal=lambda v, r: charts.value_stream_timeline(r.steps, bottleneck=r.bottleneck),
         explain=explain,
+        static=Static(
+            # the three times the notebook's questions turn on: the wait before rooming (cut it to
+            # zero), and the hands-on times of rooming and of the exam (which is the bottleneck?)
+            grid={
+                "wait_rooming_and_vitals": [0, 11, 22, 33, 44],
+                "work_rooming_and_vitals": [4, 8, 12, 16, 20],
+                "work_provider_exam": [5, 10, 15, 20, 25],
+            },
+            answers=lambda v, r: {"lead": r.lead_time, "pce": r.pce, "bottleneck": r.bottleneck},
+            tolerance={"lead": 0.5, "pce": 0.005},
+            slips=lambda v, r: {
+                "lead": [r.value_added_time, r.lead_time - r.value_added_time],
+                "pce": [
+                    (r.pce / 100, 0.00005),
+                    (
+                        r.lead_time / r.value_added_time / 100,
+                        0.02 * r.lead_time / r.value_added_time / 100,
+                    ),
+                    1 - r.pce,
+                ],
+            },
+        ),
     )
