@@ -42,6 +42,26 @@ class Course:
     order: int = 0
 
 
+COURSE_LEVEL = "course"  # objective id suffix of a course the seed gives no objectives
+
+
+@dataclass(frozen=True)
+class Objective:
+    """One learning objective with its stable id, ``<course id>.<number>``.
+
+    The number is the objective's 1-based place in the course summary (the numbers the
+    chapters' objective maps use). A course the seed documents list with no objectives gets
+    one course-level id, ``<course id>.course``, with ``in_seed`` False and no number, so
+    graded work can still say which course it assesses without inventing seed text.
+    """
+
+    id: str
+    course_id: str
+    number: int | None
+    text: str
+    in_seed: bool = True
+
+
 @dataclass(frozen=True)
 class PlanEntry:
     """One line of a published term plan: a course name as printed, its term and credits."""
@@ -126,6 +146,33 @@ class Catalog:
             return self.plans[plan_id]
         except KeyError:
             raise KeyError(f"no plan {plan_id!r}; plans are {sorted(self.plans)}") from None
+
+    def objectives(self) -> tuple[Objective, ...]:
+        """Every objective of the program, course by course in catalog order."""
+        found = []
+        for c in self.courses:
+            if not c.objectives:
+                text = f"{c.title}: the seed documents give this course no learning objective"
+                found.append(Objective(f"{c.id}.{COURSE_LEVEL}", c.id, None, text, False))
+            for number, text in enumerate(c.objectives, start=1):
+                found.append(Objective(f"{c.id}.{number}", c.id, number, text))
+        return tuple(found)
+
+    def objective_ids(self) -> list[str]:
+        """The ids graded work may name (``operations.2``, ``leadership.course``, ...)."""
+        return [o.id for o in self.objectives()]
+
+    def objective(self, objective_id: str) -> Objective:
+        """The objective with this id; KeyError naming the id (and the closest one) if none."""
+        for o in self.objectives():
+            if o.id == objective_id:
+                return o
+        hint = did_you_mean(objective_id, self.objective_ids())
+        raise KeyError(
+            f"no objective with id {objective_id!r}"
+            + (f" (did you mean {hint!r}?)" if hint else "")
+            + "; ids are <course id>.<number in the course summary>"
+        )
 
     def resolve(self, name: str) -> str:
         """Map any printed variant of a course name to its course id."""
@@ -331,4 +378,14 @@ def load(path: str | Path | None = None) -> Catalog:
     return catalog
 
 
-__all__ = ["Catalog", "Course", "CurriculumError", "Discrepancy", "Plan", "PlanEntry", "load"]
+__all__ = [
+    "COURSE_LEVEL",
+    "Catalog",
+    "Course",
+    "CurriculumError",
+    "Discrepancy",
+    "Objective",
+    "Plan",
+    "PlanEntry",
+    "load",
+]
