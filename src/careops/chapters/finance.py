@@ -17,6 +17,7 @@ from pandas.io.formats.style import Styler
 from careops import data
 from careops import finance as fin
 from careops.chapters import Results
+from careops.chapters._tables import inputs_table, styled
 from careops.charts import basic as charts
 
 __all__ = [
@@ -81,18 +82,7 @@ _FORMATS: dict[str, dict[str, Any]] = {
 
 def show(r: Results, name: str) -> Styler:
     """Table ``name`` of ``r`` formatted as its page prints it (dollars with commas, no index)."""
-    spec = _FORMATS.get(name, {})
-    styled = r.tables[name].style.format(
-        spec.get("formatter"), subset=spec.get("subset"), precision=spec.get("precision")
-    )
-    for fmt, columns in spec.get("then", []):
-        styled = styled.format(fmt, subset=columns)
-    return styled.hide(axis="index")
-
-
-def _inputs(rows: list[tuple[str, str]]) -> pd.DataFrame:
-    """A page's assumptions as a two-column table (what, and the value assumed)."""
-    return pd.DataFrame(rows, columns=["Input (an assumption, not a result)", "Value"])
+    return styled(r.tables[name], _FORMATS.get(name, {}))
 
 
 def costs_and_break_even(
@@ -181,7 +171,7 @@ def costs_and_break_even(
                 "share_pct": "Share of revenue (%)",
             }
         ),
-        "cost_inputs": _inputs(
+        "cost_inputs": inputs_table(
             [
                 (
                     "Variable cost per visit: drugs, supplies, disposables ($)",
@@ -197,7 +187,7 @@ def costs_and_break_even(
                 ),
             ]
         ),
-        "plan_inputs": _inputs(
+        "plan_inputs": inputs_table(
             [
                 ("Build-out in year 0: construction and equipment ($)", f"{build_out:,.0f}"),
                 (
@@ -510,7 +500,7 @@ def reimbursement_and_case_mix(
         payers[pct] = 100 * payers[pct]
     tables = {
         "claims_by_payer": payers,
-        "base_rate_input": _inputs(
+        "base_rate_input": inputs_table(
             [("Hospital base rate, illustrative ($ per relative weight)", f"{base_rate:,.0f}")]
         ),
         "case_mix": lines.rename(
@@ -523,7 +513,7 @@ def reimbursement_and_case_mix(
                 "revenue_per_case": "Revenue per case ($)",
             }
         ),
-        "cost_inputs": _inputs(
+        "cost_inputs": inputs_table(
             [
                 (
                     "Cost per inpatient day: nursing, room, daily tests and drugs ($)",

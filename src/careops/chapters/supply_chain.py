@@ -1,0 +1,273 @@
+"""The numbers, tables and charts of the supply chain chapter (book/supply-chain).
+
+One function per notebook returns its :class:`~careops.chapters.Results`; ``*_chart`` draws a
+figure from those results and :func:`show` formats a table as the page prints it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import numpy as np
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from careops import data, supply
+from careops.chapters import Results
+from careops.chapters._tables import inputs_table, styled
+from careops.charts import basic as charts
+
+__all__ = [
+    "abc_chart",
+    "inventory_basics",
+    "order_cost_chart",
+    "shortage_scenarios",
+    "show",
+    "stock_on_hand_chart",
+]
+
+ITEM = "SUP-004"  # the item both pages follow (N95 respirators)
+_FORMATS: dict[str, dict[str, Any]] = {
+    "scenarios": {"formatter": {"Fill rate (%)": "{:.1f}", "Average stock ($)": "{:,.0f}"}},
+}
+
+
+def show(r: Results, name: str) -> Styler:
+    """Table ``name`` of ``r`` formatted as its page prints it (no index)."""
+    return styled(r.tables[name], _FORMATS.get(name, {}))
+
+
+def _items(usage: pd.DataFrame) -> pd.DataFrame:
+    """One row per supply item: its policy, a year's use and daily demand, and annual value."""
+    items = usage.groupby("item_id", observed=True).agg(
+        item=("item_description", "first"),
+        unit_cost=("unit_cost", "first"),
+        lead_time=("lead_time_days", "first"),
+        reorder_point=("reorder_point", "first"),
+        order_quantity=("order_quantity", "first"),
+        annual_units=("demand_units", "sum"),
+        daily_mean=("demand_units", "mean"),
+        daily_sd=("demand_units", "std"),
+    )
+    items["annual_value"] = items["annual_units"] * items["unit_cost"]
+    return items
+
+
+def inventory_basics(
+    *, order_cost: float = 40.0, holding_rate: float = 0.25, service_level: float = 0.95
+) -> Results:
+    """ABC classes of the supply list, and the EOQ and reorder point of one item.
+
+    Inputs: the cost of a purchase order ($), the yearly holding cost as a fraction of unit cost
+    and the chance of not running out during a replenishment cycle.
+    """
+    items = _items(data.load("supply_usage"))
+    abc = supply.abc_classes(items.set_index("item")["annual_value"])
+    share_a = abc.loc[abc["class"] == "A"]
+
+    it = items.loc[ITEM]
+    q_star = supply.eoq(order_cost, holding_rate * it["unit_cost"], it["annual_units"])
+    rop = supply.reorder_point(it["daily_mean"], it["lead_time"], it["daily_sd"], service_level)
+    quantities = pd.DataFrame({"order_quantity": range(200, 8001, 200)})
+    holding = holding_rate * float(it["unit_cost"])
+    quantities["Ordering cost"] = it["annual_units"] / quantities["order_quantity"] * order_cost
+    quantities["Holding cost"] = quantities["order_quantity"] / 2 * holding
+    quantities["Total"] = quantities["Ordering cost"] + quantities["Holding cost"]
+    values = {
+        "abc_n_a": len(share_a),
+        "abc_n": len(abc),
+        "abc_share_a": float(share_a["share"].sum()) * 100,
+        "abc_total": float(abc["value"].sum()) / 1e3,
+        "inv_item": it["item"],
+        "inv_cost": float(it["unit_cost"]),
+        "inv_annual": float(it["annual_units"]),
+        "inv_q": q_star,
+        "inv_orders": float(it["annual_units"] / q_star),
+        "inv_lead": int(it["lead_time"]),
+        "inv_daily": float(it["daily_mean"]),
+        "inv_sd": float(it["daily_sd"]),
+        "inv_ltd": rop.lead_time_demand,
+        "inv_ss": rop.safety_stock,
+        "inv_rop": rop.reorder_point,
+        "inv_sl": service_level * 100,
+        "inv_current_rop": int(it["reorder_point"]),
+        "inv_current_q": int(it["order_quantity"]),
+    }
+    inputs = inputs_table(
+        [
+            ("Cost per purchase order ($)", f"{order_cost:,.2f}"),
+            ("Holding cost per year, as a fraction of unit cost", f"{holding_rate:g}"),
+            ("Chance of not running out during a replenishment cycle", f"{service_level:g}"),
+        ]
+    )
+    return Results(
+        values=values,
+        tables={"inputs": inputs},
+        frames={
+            "abc": abc.assign(value_k=abc["value"] / 1e3),
+            "costs": quantities.melt("order_quantity", var_name="cost", value_name="dollars"),
+        },
+    )
+
+
+def abc_chart(r: Results) -> alt.Chart:
+    """Annual spend by supply item, coloured by ABC class (inventory basics)."""
+    return charts.bar_chart(
+        r.frames["abc"],
+        category="item",
+        value="value_k",
+        color="class",
+        color_title="ABC class",
+        title="Annual spend by supply item, with ABC class",
+        description="Horizontal bar chart of the annual value of 20 supply items, largest first, "
+        "colored by ABC class: a few A items account for most of the spend.",
+        category_title="Supply item",
+        value_title="Annual value ($ thousands)",
+    )
+
+
+def order_cost_chart(r: Results) -> alt.Chart:
+    """Annual ordering, holding and total cost by order size for the item (inventory basics)."""
+    return charts.line_chart(
+        r.frames["costs"],
+        x="order_quantity",
+        y="dollars",
+        color="cost",
+        color_title="Annual cost",
+        title=f"{r['inv_item']}: annual ordering and holding cost by order size",
+        description="Line chart: ordering cost falls and holding cost rises as the order "
+        "quantity grows; their total is lowest, and flat, around the economic order quantity.",
+        x_title="Units per order",
+        y_title="Cost per year ($)",
+    )
+
+
+def _replay(
+    demand: np.ndarray, reorder_at: np.ndarray, order_size: int, lead: np.ndarray
+) -> pd.DataFrame:
+    """Day-by-day (s, Q) inventory replay: stock, unmet demand and stock-outs for each day.
+
+    ``reorder_at`` and ``lead`` give each day's reorder point and the lead time of an order
+    placed that day, so a scenario can change them for part of the year.
+    """
+    n = len(demand)
+    arrivals = np.zeros(n + int(lead.max()) + 1, dtype=int)
+    on_hand, on_order = int(reorder_at[0]) + order_size // 2, 0
+    rows = []
+    for t in range(n):
+        on_hand += arrivals[t]
+        on_order -= arrivals[t]
+        issued = min(int(demand[t]), on_hand)
+        on_hand -= issued
+        while on_hand + on_order <= reorder_at[t]:
+            arrivals[t + int(lead[t])] += order_size
+            on_order += order_size
+        rows.append((on_hand, int(demand[t]) - issued))
+    return pd.DataFrame(rows, columns=["on_hand", "unmet"])
+
+
+def shortage_scenarios(
+    *,
+    disruption: tuple[str, str] = ("2025-06-01", "2025-08-31"),
+    disrupted_lead: int = 30,
+    outbreak_factor: float = 1.5,
+    service_level: float = 0.95,
+) -> Results:
+    """Replay the N95 reorder policy through a slow supplier, an outbreak and the response.
+
+    Inputs: the first and last day of the disruption, its lead time in days, the demand
+    multiplier during the outbreak and the target chance of not running out in a cycle.
+    """
+    usage = data.load("supply_usage")
+    item = usage[usage["item_id"] == ITEM].sort_values("date").reset_index(drop=True)
+    demand = item["demand_units"].to_numpy().astype(int)
+    dates = item["date"]
+    unit_cost = float(item["unit_cost"].iloc[0])
+    reorder_at = int(item["reorder_point"].iloc[0])
+    order_size = int(item["order_quantity"].iloc[0])
+    lead = int(item["lead_time_days"].iloc[0])
+    during = (dates >= disruption[0]) & (dates <= disruption[1])
+
+    normal_lead = np.full(len(demand), lead)
+    long_lead = np.where(during, disrupted_lead, lead)
+    surge = np.where(during, np.round(demand * outbreak_factor), demand).astype(int)
+    base_rop = np.full(len(demand), reorder_at)
+    # the response: recompute the reorder point for the disrupted lead time and the surge demand
+    window = surge[during.to_numpy()]
+    response = supply.reorder_point(
+        float(window.mean()), disrupted_lead, float(window.std()), service_level
+    )
+    new_rop = int(np.ceil(response.reorder_point))
+    raised_rop = np.where(during, new_rop, reorder_at)
+    # the warning comes a lead time ahead, so the higher reorder point starts early enough to act
+    ahead = pd.Timestamp(disruption[0]) - pd.Timedelta(days=disrupted_lead)
+    raised_rop[(dates >= ahead).to_numpy() & ~during.to_numpy()] = new_rop
+
+    runs = {
+        "1. Normal year": (demand, _replay(demand, base_rop, order_size, normal_lead)),
+        "2. Slow supplier": (demand, _replay(demand, base_rop, order_size, long_lead)),
+        "3. Slow supplier + outbreak": (surge, _replay(surge, base_rop, order_size, long_lead)),
+        "4. Outbreak, reorder point raised in time": (
+            surge,
+            _replay(surge, raised_rop, order_size, long_lead),
+        ),
+    }
+    summary = pd.DataFrame(
+        [
+            {
+                "Scenario": name,
+                "Days out of stock": int((run["on_hand"] == 0).sum()),
+                "Units not available": int(run["unmet"].sum()),
+                "Fill rate (%)": 100 * (1 - run["unmet"].sum() / asked.sum()),
+                "Average stock ($)": float(run["on_hand"].mean()) * unit_cost,
+            }
+            for name, (asked, run) in runs.items()
+        ]
+    )
+    stock = pd.concat(
+        [
+            pd.DataFrame({"date": dates, "scenario": name, "on_hand": run["on_hand"]})
+            for name, (_, run) in runs.items()
+            if not name.startswith("1")
+        ]
+    )
+    s3, s4 = summary.iloc[2], summary.iloc[3]
+    values = {
+        "sh_lead": lead,
+        "sh_long": disrupted_lead,
+        "sh_factor": (outbreak_factor - 1) * 100,
+        "sh_s3_days": int(s3["Days out of stock"]),
+        "sh_s3_units": int(s3["Units not available"]),
+        "sh_s3_fill": float(s3["Fill rate (%)"]),
+        "sh_s4_days": int(s4["Days out of stock"]),
+        "sh_s4_fill": float(s4["Fill rate (%)"]),
+        "sh_rop_old": reorder_at,
+        "sh_rop_new": new_rop,
+        "sh_extra_stock": float(s4["Average stock ($)"] - summary.iloc[0]["Average stock ($)"]),
+        "sh_s2_days": int(summary.iloc[1]["Days out of stock"]),
+    }
+    return Results(
+        values=values,
+        tables={"scenarios": summary},
+        frames={"stock": stock, "demand": item.assign(surge=surge, disrupted=during)},
+    )
+
+
+def stock_on_hand_chart(r: Results) -> alt.Chart:
+    """Daily respirators on hand under the three shortage scenarios."""
+    return charts.line_chart(
+        r.frames["stock"],
+        x="date",
+        x_type="T",
+        y="on_hand",
+        color="scenario",
+        color_title="Scenario",
+        title="N95 respirators on hand under three shortage scenarios",
+        description="Daily stock on hand through 2025 for three scenarios; with a slow supplier "
+        "and an outbreak, stock falls to zero repeatedly in the summer, while raising the reorder "
+        "point ahead of the disruption keeps stock on the shelf through the summer.",
+        x_title="Date",
+        y_title="Respirators on hand (units)",
+        width=600,
+    )
