@@ -14,6 +14,7 @@ from careops.widgets.budget import flexible_budget_exercise
 from careops.widgets.capital import capital_budgeting_exercise, npv_explorer
 from careops.widgets.control_chart import control_chart_exercise
 from careops.widgets.core import Choice, Exercise, Feedback, Number
+from careops.widgets.covid_testing import covid_testing_exercise
 from careops.widgets.erlang import ed_staffing_exercise, staffing_explorer
 from careops.widgets.flow import patient_flow_exercise
 from careops.widgets.funnel import readmission_funnel_exercise
@@ -38,6 +39,7 @@ __all__ = [
     "capital_budgeting_exercise",
     "case_mix_exercise",
     "control_chart_exercise",
+    "covid_testing_exercise",
     "ed_staffing_exercise",
     "eight_wastes_exercise",
     "flexible_budget_exercise",
