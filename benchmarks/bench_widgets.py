@@ -38,6 +38,8 @@ CASES: list[tuple[str, Callable[[], Exercise], str, tuple[Any, Any]]] = [
     ("lean/takt-time", widgets.takt_time_exercise, "demand", ("48", "60")),
     ("lean/value-stream-map", widgets.value_stream_exercise, "wait_provider_exam", (14, 30)),
     ("lean/patient-flow-simulation", widgets.patient_flow_exercise, "arrivals", (10, 12)),
+    ("lean/room-turnover", widgets.room_turnover_exercise, "service", ("Urology", "ENT")),
+    ("lean/pdsa-cycle", widgets.pdsa_exercise, "week", (10, 14)),
     ("finance/break-even", widgets.break_even_exercise, "price", ("180", "200")),
     ("finance/flexible-budget", widgets.flexible_budget_exercise, "month", ("March", "July")),
     ("finance/capital-budgeting", widgets.capital_budgeting_exercise, "rate", ("8", "10")),
@@ -70,6 +72,7 @@ CASES: list[tuple[str, Callable[[], Exercise], str, tuple[Any, Any]]] = [
         "target",
         ("regional", "national"),
     ),
+    ("data/covid-testing", widgets.covid_testing_exercise, "period", ("Week", "Day")),
     (
         "data/health-insurance-experiment",
         widgets.health_insurance_exercise,
