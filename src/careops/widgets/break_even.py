@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -11,6 +12,7 @@ from careops import finance
 from careops.charts import finance as charts
 from careops.errors import InputError
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to, money
+from careops.widgets.static import Static
 
 __all__ = ["BreakEvenResult", "break_even_exercise", "break_even_explorer"]
 
@@ -43,7 +45,8 @@ def _compute(v: Values) -> BreakEvenResult:
     margin = finance.contribution_margin(v["price"], v["variable"])
     be = finance.break_even_volume(v["fixed"], v["price"], v["variable"])
     top = max(v["expected"], be) * 1.6
-    volume = pd.Series(range(0, int(top) + 2, max(1, int(top) // 60)), dtype=float)
+    # straight lines: a dozen points draw them (and keep the static site's grid small)
+    volume = pd.Series(range(0, int(top) + 2, max(1, int(top) // 12)), dtype=float)
     lines = pd.concat(
         [
             pd.DataFrame({"volume": volume, "line": "Revenue", "dollars": v["price"] * volume}),
@@ -137,6 +140,39 @@ def _summary(v: Values, r: BreakEvenResult) -> str:
     return f"At the expected volume the service {'makes' if r.profit_at_expected >= 0 else 'loses'} money each month (see the chart)."
 
 
+def _answers(v: Values, r: BreakEvenResult) -> Values:
+    return {"margin": r.margin, "break_even": r.break_even, "outcome": r.outcome}
+
+
+def _slips(v: Values, r: BreakEvenResult) -> dict[str, list[Any]]:
+    """The answers the check names: adding instead of subtracting, the margin in percent,
+    dividing by the payment or the variable cost, rounding down (and the whole visit, right)."""
+    slips: dict[str, list[Any]] = {"margin": [v["price"] + v["variable"]], "break_even": []}
+    if v["price"] > 0:
+        slips["margin"].append(r.margin / v["price"] * 100)
+    slips["break_even"].append(r.first_whole_visit)
+    if v["price"] > 0:
+        slips["break_even"].append((v["fixed"] / v["price"], 0.01 * v["fixed"] / v["price"]))
+    if v["variable"] > 0:
+        slips["break_even"].append((v["fixed"] / v["variable"], 0.01 * v["fixed"] / v["variable"]))
+    slips["break_even"].append(r.first_whole_visit - 1)
+    return slips
+
+
+# the static site's grid: payment, variable cost, fixed costs and volume around the defaults
+STATIC = Static(
+    grid={
+        "price": [120, 150, 180, 210, 240],
+        "variable": [55, 70, 85],
+        "fixed": [27_000, 33_000, 39_000],
+        "expected": [100, 180, 260, 340, 420],
+    },
+    answers=_answers,
+    tolerance={"margin": 0.5, "break_even": 0.05},
+    slips=_slips,
+)
+
+
 def break_even_exercise(
     *, price: float = 180, variable: float = 70, fixed: float = 33_000, expected: float = 260
 ) -> Exercise:
@@ -188,6 +224,7 @@ def break_even_exercise(
         ),
         summary=_summary,
         explain=_explain,
+        static=STATIC if (price, variable, fixed, expected) == (180, 70, 33_000, 260) else None,
     )
 
 

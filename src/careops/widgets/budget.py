@@ -10,6 +10,7 @@ from careops import data, finance
 from careops.charts import finance as charts
 from careops.errors import InputError
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to, money
+from careops.widgets.static import Static
 
 __all__ = ["flexible_budget_exercise"]
 
@@ -28,16 +29,20 @@ def _budget() -> pd.DataFrame:
 
 
 def _row(v: Values) -> pd.Series:
+    return _unit_month(v["unit"], v["month"])
+
+
+@lru_cache(maxsize=64)
+def _unit_month(unit: str, month: str) -> pd.Series:
+    """The dataset's row for a unit and month (cached: the check reads it on every answer)."""
     table = _budget()
-    rows = table[
-        (table["department"] == v["unit"]) & (table["month"].dt.strftime("%B") == v["month"])
-    ]
+    rows = table[(table["department"] == unit) & (table["month"].dt.strftime("%B") == month)]
     if rows.empty:
         raise InputError(
             "month",
-            v["month"],
+            month,
             "exists",
-            message=f"department_budget has no row for {v['unit']} in {v['month']}",
+            message=f"department_budget has no row for {unit} in {month}",
         )
     return rows.iloc[0]
 
@@ -66,22 +71,22 @@ def _facts(v: Values) -> str:
     )
 
 
-def _check(v: Values, a: Values, r: finance.FlexibleBudgetVariance) -> Feedback:
-    fb = Feedback()
+def _figures(v: Values) -> tuple[float, float, float, float, float, float]:
+    """Budget and actual patient days, hours per patient day and wage, from the dataset."""
     row = _row(v)
     bv, av = float(row["budget_volume"]), float(row["actual_volume"])
     bq, aq = float(row["budget_hours_per_uos"]), float(row["actual_hours"]) / av
     bp, ap = float(row["budget_wage_rate"]), float(row["actual_wage_rate"])
-    how = {
-        "volume": f"(actual − budget patient days) × budget hours per day × budget wage = ({av:,.0f} − {bv:,.0f}) × {bq:.2f} × ${bp:.2f}",
-        "quantity": f"actual patient days × (actual − budget hours per day) × budget wage = {av:,.0f} × ({aq:.3f} − {bq:.2f}) × ${bp:.2f}",
-        "price": f"actual hours × (actual − budget wage) = {av * aq:,.0f} × (${ap:.2f} − ${bp:.2f})",
-    }
-    # The usual slip for each part, computed by careops with the wrong figures swapped in:
-    # pricing extra days at actual hours and wage; staffing the budgeted days; paying the
-    # wage difference on budgeted hours.
+    return bv, av, bq, aq, bp, ap
+
+
+def _slips(v: Values) -> dict[str, tuple[float, str]]:
+    """The usual slip for each part, computed by careops with the wrong figures swapped in:
+    pricing extra days at actual hours and wage; staffing the budgeted days; paying the wage
+    difference on budgeted hours."""
+    bv, av, bq, aq, bp, ap = _figures(v)
     fbv = finance.flexible_budget_variance
-    slips = {
+    return {
         "volume": (
             fbv(bv, aq, ap, av, aq, ap).volume.amount,
             "You used the actual hours and wage; the volume variance prices the extra patient days at the BUDGET hours and wage.",
@@ -95,6 +100,17 @@ def _check(v: Values, a: Values, r: finance.FlexibleBudgetVariance) -> Feedback:
             "You used the budgeted hours. The wage difference was paid on the hours actually worked.",
         ),
     }
+
+
+def _check(v: Values, a: Values, r: finance.FlexibleBudgetVariance) -> Feedback:
+    fb = Feedback()
+    bv, av, bq, aq, bp, ap = _figures(v)
+    how = {
+        "volume": f"(actual − budget patient days) × budget hours per day × budget wage = ({av:,.0f} − {bv:,.0f}) × {bq:.2f} × ${bp:.2f}",
+        "quantity": f"actual patient days × (actual − budget hours per day) × budget wage = {av:,.0f} × ({aq:.3f} − {bq:.2f}) × ${bp:.2f}",
+        "price": f"actual hours × (actual − budget wage) = {av * aq:,.0f} × (${ap:.2f} − ${bp:.2f})",
+    }
+    slips = _slips(v)
     for key, title in PARTS:
         truth = getattr(r, key)
         amount, label = a[f"{key}_amount"], a[f"{key}_label"]
@@ -152,9 +168,29 @@ def _chart(v: Values, r: finance.FlexibleBudgetVariance):
     return charts.variance_waterfall(pd.DataFrame(rows), unit=v["unit"])
 
 
+def _answers(v: Values, r: finance.FlexibleBudgetVariance) -> Values:
+    right: Values = {}
+    for key, _title in PARTS:
+        truth = getattr(r, key)
+        right[f"{key}_amount"] = abs(truth.amount)
+        right[f"{key}_label"] = LABELS[1] if truth.label == "favourable" else LABELS[0]
+    return right
+
+
+MONTHS = list(pd.date_range("2025-01-01", periods=12, freq="MS").strftime("%B"))
+
+# the static site's grid: every unit and month of the dataset
+STATIC = Static(
+    grid={"unit": list(UNITS), "month": MONTHS},
+    answers=_answers,
+    tolerance={f"{key}_amount": 1.0 for key, _ in PARTS},
+    relative={f"{key}_amount": 0.005 for key, _ in PARTS},
+    slips=lambda v, r: {f"{k}_amount": [abs(amount)] for k, (amount, _) in _slips(v).items()},
+)
+
+
 def flexible_budget_exercise(*, unit: str = UNITS[0], month: str = "March") -> Exercise:
     """A nursing unit's month from the department_budget dataset: split the labour overrun."""
-    months = list(pd.date_range("2025-01-01", periods=12, freq="MS").strftime("%B"))
     answers = []
     for key, title in PARTS:
         answers.append(
@@ -172,7 +208,7 @@ def flexible_budget_exercise(*, unit: str = UNITS[0], month: str = "March") -> E
         ),
         inputs=[
             Choice("unit", "Nursing unit", list(UNITS), default=unit),
-            Choice("month", "Month (2025)", months, default=month),
+            Choice("month", "Month (2025)", MONTHS, default=month),
         ],
         answers=answers,
         compute=_compute,
@@ -185,4 +221,5 @@ def flexible_budget_exercise(*, unit: str = UNITS[0], month: str = "March") -> E
         ),
         reveal=_chart,
         summary=lambda v, r: _facts(v),
+        static=STATIC,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 import numpy as np
@@ -12,6 +13,7 @@ from careops import finance
 from careops.charts import finance as charts
 from careops.errors import InputError
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to, money
+from careops.widgets.static import Static
 
 __all__ = ["CapitalResult", "capital_budgeting_exercise", "npv_explorer"]
 
@@ -165,6 +167,46 @@ def _summary(v: Values, r: CapitalResult) -> str:
     return "Cash flows ($): " + ", ".join(f"year {i}: {c:,.0f}" for i, c in enumerate(r.flows))
 
 
+def _answers(v: Values, r: CapitalResult) -> Values:
+    return {
+        "npv": r.npv,
+        "irr": r.irr if r.irr is not None else 0.0,  # any IRR is right when there is none
+        "payback": r.payback if r.payback is not None else 0.0,
+        "decision": r.decision,
+    }
+
+
+def _slips(v: Values, r: CapitalResult) -> dict[str, list[Any]]:
+    """The answers the check names: undiscounted cash, the purchase discounted too, the inflows
+    alone; the IRR as a fraction, the hurdle rate; the payback at the end of its year."""
+    tol = max(500.0, abs(r.npv) * 0.01)
+    slips: dict[str, list[Any]] = {
+        "npv": [(sum(r.flows), tol), (r.npv / (1 + v["rate"]), tol), (r.npv + v["cost"], tol)],
+        "irr": [],
+        "payback": [],
+    }
+    if r.irr is not None:
+        slips["irr"] = [(r.irr / 100, 0.00002), (v["rate"], 0.002)]
+    if r.payback is not None:
+        slips["payback"] = [(int(r.payback) + 1, 0.0)]
+    return slips
+
+
+# the static site's grid: purchase, yearly cash, life and discount rate around the defaults
+STATIC = Static(
+    grid={
+        "cost": [350_000, 450_000, 550_000],
+        "inflow": [90_000, 120_000, 150_000],
+        "years": [3, 4, 5, 6, 7],
+        "rate": [4, 6, 8, 10, 12],
+    },
+    answers=_answers,
+    tolerance={"npv": 500.0, "irr": 0.002, "payback": 0.05},
+    relative={"npv": 0.01},
+    slips=_slips,
+)
+
+
 def capital_budgeting_exercise(
     *,
     cost: float = 450_000,
@@ -227,6 +269,9 @@ def capital_budgeting_exercise(
         chart=lambda v, r: _chart(v, r, reveal=False),
         reveal=lambda v, r: _chart(v, r, reveal=True),
         summary=_summary,
+        static=STATIC
+        if (cost, inflow, years, salvage, rate) == (450_000, 120_000, 5, 30_000, 8)
+        else None,
     )
 
 

@@ -10,6 +10,7 @@ from careops import data, finance
 from careops.charts import finance as charts
 from careops.errors import InputError
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to, money
+from careops.widgets.static import Static
 
 __all__ = ["case_mix_exercise", "payer_mix_exercise"]
 
@@ -127,6 +128,29 @@ def payer_mix_exercise(payers: dict[str, tuple[float, float]] = PAYERS) -> Exerc
         )
         return charts.payer_revenue_chart(table)
 
+    def answers(v: Values, r: finance.PayerMixRevenue) -> Values:
+        return {
+            "total": r.total,
+            "average": r.total / sum(volumes(v).values()),
+            "largest": r.share.idxmax(),
+        }
+
+    def slips(v: Values, r: finance.PayerMixRevenue) -> dict[str, list[float]]:
+        """All visits at the plain average payment; the plain average of the rates."""
+        simple = sum(rates(v).values()) / len(names)
+        return {"total": [simple * sum(volumes(v).values())], "average": [simple]}
+
+    static = Static(  # the static site's grid: the commercial and Medicaid volumes, the rate
+        grid={
+            "vol_commercial": [200, 290, 380, 470, 560],
+            "vol_medicaid": [140, 260, 380, 500],
+            "rate_commercial": [125, 155, 185, 215, 245],
+        },
+        answers=answers,
+        tolerance={"total": 1.0, "average": 0.5},
+        slips=slips,
+    )
+
     return Exercise(
         title="Payer mix: what does the imaging centre earn per visit?",
         prompt=(
@@ -151,6 +175,7 @@ def payer_mix_exercise(payers: dict[str, tuple[float, float]] = PAYERS) -> Exerc
         check=check,
         chart=chart,
         reveal=reveal,
+        static=static if payers == PAYERS else None,
     )
 
 
@@ -230,6 +255,14 @@ def case_mix_exercise(*, service_line: str = "Medicine", base_rate: float = 6_50
             )
         return fb
 
+    static = Static(  # the static site's grid: every service line (the base rate as given)
+        grid={"service_line": lines},
+        answers=lambda v, r: {"cmi": r["cmi"], "payment": r["payment"]},
+        tolerance={"cmi": 0.005, "payment": 1.0},
+        relative={"payment": 0.005},
+        slips=lambda v, r: {"cmi": [r["simple"]], "payment": [(v["base_rate"], 1.0)]},
+    )
+
     return Exercise(
         title="Case mix index and DRG payment",
         prompt=(
@@ -254,4 +287,5 @@ def case_mix_exercise(*, service_line: str = "Medicine", base_rate: float = 6_50
         chart=lambda v, r: charts.case_mix_chart(r["table"]),
         reveal=lambda v, r: charts.case_mix_chart(r["table"], cmi=r["cmi"]),
         summary=lambda v, r: _drg_table(r["table"]),
+        static=static,
     )

@@ -74,7 +74,8 @@ class Static:
     answers: Callable[[Values, Any], Mapping[str, Any]]
     tolerance: Mapping[str, float] = field(default_factory=dict)  # absolute, per Number answer
     relative: Mapping[str, float] = field(default_factory=dict)  # relative, per Number answer
-    # the wrong answers the kernel check names (e.g. price + variable), per answer name
+    # the wrong answers the kernel check names (e.g. price + variable), per answer name: each a
+    # value (matched with the answer's tolerance) or a (value, absolute tolerance) pair
     slips: Callable[[Values, Any], Mapping[str, Sequence[Any]]] | None = None
 
 
@@ -206,12 +207,26 @@ def _skeleton(spec: dict[str, Any]) -> str:
     """The spec without its data and description, auto-generated names numbered by first use."""
     bare = json.loads(json.dumps(spec))
     bare.pop("datasets", None)
-    bare.pop("description", None)
+    for view in _views(bare):  # texts for screen readers: the top one follows the grid point
+        view.pop("description", None)
+        if "title" in view:  # a title may name the point (its text follows the controls)
+            view["title"] = _title_props(view["title"])
     for i, view in enumerate(v for v in _views(bare) if "data" in v):
         view["data"] = {"slot": i}
     text = json.dumps(bare, sort_keys=True)
     seen: dict[str, str] = {}
     return _AUTO_NAME.sub(lambda m: seen.setdefault(m.group(), f"{m.group(1)}#{len(seen)}"), text)
+
+
+def _title_props(title: Any) -> dict[str, Any]:
+    """A view's title as a mapping without its text."""
+    props = dict(title) if isinstance(title, dict) else {}
+    props.pop("text", None)
+    return props
+
+
+def _title_text(title: Any) -> Any:
+    return title.get("text") if isinstance(title, dict) else title
 
 
 def _first_difference(a: str, b: str) -> str:
@@ -268,20 +283,35 @@ def merged_chart(
     per_point = [_slots(spec, where) for spec in specs]
     merged = json.loads(json.dumps(base))
     merged.pop("datasets", None)
-    index = _index_expr(axes)
     datasets: dict[str, list[dict[str, Any]]] = {}
     for i, view in enumerate(v for v in _views(merged) if "data" in v):
         slot = [rows[i] for rows in per_point]
         name = f"careops-grid-{i}"
-        if all(rows == slot[0] for rows in slot):  # the same at every point: no filter needed
+        # the inputs this view's rows change with: its rows are stored once per combination of
+        # those alone (a reference line that follows one slider is not copied for the others)
+        moves = [a for j, a in enumerate(axes) if _varies(slot, axes, j)]
+        if not moves:
             datasets[name] = slot[0]
         else:
-            datasets[name] = [{**row, GRID_KEY: k} for k, rows in enumerate(slot) for row in rows]
+            datasets[name] = [
+                {**row, GRID_KEY: sub}
+                for sub, k in enumerate(_sub_points(axes, moves, default))
+                for row in slot[k]
+            ]
             view["transform"] = [
-                {"filter": f"datum.{GRID_KEY} == {index}"},
+                {"filter": f"datum.{GRID_KEY} == {_index_expr(moves)}"},
                 *view.get("transform", []),
             ]
         view["data"] = {"name": name}
+    index = _index_expr(axes)
+    per_view = [list(_views(spec)) for spec in specs]
+    for j, view in enumerate(_views(merged)):
+        texts = [_title_text(views[j].get("title")) for views in per_view]
+        if any(t != texts[0] for t in texts):  # the title names the point: an expression
+            view["title"] = {
+                **_title_props(view["title"]),
+                "text": {"expr": f"{json.dumps(texts, ensure_ascii=False)}[{index}]"},
+            }
     taken = {p.get("name") for v in _views(merged) for p in v.get("params", [])}
     clash = [a.name for a in axes if a.name in taken]
     if clash:
@@ -289,10 +319,19 @@ def merged_chart(
     merged["params"] = [*merged.get("params", []), *(_param(a) for a in axes)]
     merged["datasets"] = datasets
     descriptions = [spec.get("description", "") for spec in specs]
+    summaries = (
+        [exercise._summary(v, r) for v, r in zip(points, results, strict=True)]
+        if exercise._summary is not None
+        else []
+    )
+    unique = list(dict.fromkeys(summaries))
     merged["usermeta"] = {
         "careops": {
             "grid": [{"name": a.name, "values": a.shown} for a in axes],
+            # the chart's text for screen readers, and the exercise's summary, per grid point
             "descriptions": descriptions if len(set(descriptions)) > 1 else [],
+            "summaries": unique if len(unique) > 1 else [],
+            "summary_of": [unique.index(x) for x in summaries] if len(unique) > 1 else [],
         }
     }
     size = len(json.dumps(merged))
@@ -302,6 +341,44 @@ def merged_chart(
             f"(fewer grid points, or fewer rows per point)"
         )
     return merged
+
+
+def _coords(axes: Sequence[Axis], k: int) -> list[int]:
+    """A grid point's index along each axis (row-major)."""
+    out = []
+    for a in reversed(axes):
+        k, i = divmod(k, len(a.shown))
+        out.append(i)
+    return out[::-1]
+
+
+def _flat(axes: Sequence[Axis], coords: Sequence[int]) -> int:
+    k = 0
+    for a, i in zip(axes, coords, strict=True):
+        k = k * len(a.shown) + i
+    return k
+
+
+def _varies(slot: Sequence[Any], axes: Sequence[Axis], j: int) -> bool:
+    """True when some point's rows differ from those of the point with axis ``j`` at index 0."""
+    for k, rows in enumerate(slot):
+        coords = _coords(axes, k)
+        if coords[j] and rows != slot[_flat(axes, [*coords[:j], 0, *coords[j + 1 :]])]:
+            return True
+    return False
+
+
+def _sub_points(axes: Sequence[Axis], moves: Sequence[Axis], default: int) -> list[int]:
+    """The grid points (others at their default) for every combination of ``moves``, row-major."""
+    base = _coords(axes, default)
+    where = [axes.index(a) for a in moves]
+    out = []
+    for combo in itertools.product(*(range(len(a.shown)) for a in moves)):
+        coords = list(base)
+        for j, i in zip(where, combo, strict=True):
+            coords[j] = i
+        out.append(_flat(axes, coords))
+    return out
 
 
 def _describe_point(axes: Sequence[Axis], k: int) -> str:
@@ -323,55 +400,73 @@ class _Sentences:
         self.index: dict[str, int] = {}
 
     def add(self, text: str) -> int:
+        """The sentence's index (added on first use)."""
         if text not in self.index:
             self.index[text] = len(self.items)
             self.items.append(text)
         return self.index[text]
 
 
-def _probe(
-    exercise: Exercise,
-    values: Values,
-    answers: Values,
-    result: Any,
-    part: int,
-    sentences: _Sentences,
-    where: str,
-) -> list[int]:
-    """[ok (1 right, 0 not yet, 2 an alert replacing the feedback), sentence index] for the
-    answer ``part`` in ``answers``, as the kernel's check says it."""
-    try:
-        verdict = exercise._check(values, answers, result)
-    except InputError as error:
-        return [2, sentences.add(exercise._words(error, answers))]
-    if len(verdict.lines) != len(exercise.answer_specs):
-        raise StaticError(
-            f"{where}: check gave {len(verdict.lines)} feedback line(s) for "
-            f"{len(exercise.answer_specs)} answer(s); the static Check needs one per answer"
-        )
-    ok, sentence = verdict.lines[part]
-    return [int(ok), sentences.add(sentence)]
-
-
-def _wrong_values(spec: Any, right: float, taken: Sequence[float]) -> tuple[list[Any], list[Any]]:
-    """Values far above and far below the right answer (two each, inside the spec's bounds):
-    what a generic wrong answer gets, and a second one to see it does not depend on the value."""
+def _wrong_values(
+    spec: Any, right: float, taken: Sequence[tuple[float, float]]
+) -> tuple[list[Any], list[Any]]:
+    """Values far above and far below the right answer (two each, inside the spec's bounds,
+    away from every ``(value, tolerance)`` taken): what a generic wrong answer gets, and a
+    second one to see that the sentence does not depend on the value."""
     scale = 100.0 if spec.percent else 1.0
     lo = None if spec.minimum is None else spec.minimum / scale
     hi = None if spec.maximum is None else spec.maximum / scale
     span = max(abs(right), 1.0 if not spec.percent else 0.01)
-    above, below = [], []
-    for factor in (3.7, 7.3):
+    above: list[Any] = []
+    below: list[Any] = []
+    for factor in (3.7, 7.3, 11.9, 17.3, 29.1):
         for sign, out in ((1, above), (-1, below)):
             v = right + sign * factor * span
             if spec.whole:
                 v = round(v)
-            if (lo is not None and v < lo) or (hi is not None and v > hi):
+            if len(out) == 2 or (lo is not None and v < lo) or (hi is not None and v > hi):
                 continue
-            if any(math.isclose(v, t, rel_tol=0.02, abs_tol=1e-9) for t in taken):
+            if any(abs(v - t) <= 2 * tol + 0.02 * abs(t) for t, tol in taken):
                 continue
             out.append(v)
     return above, below
+
+
+def _classes(
+    static: Static, name: str, spec: Any, right: Any, slips: Sequence[Any]
+) -> tuple[list[list[Any]], dict[str, Any]]:
+    """An answer's classes of typed values, each with its representative values (the kernel
+    says the same for every value of a class), and what the page needs to classify a value:
+    a Choice's class is its option; a Number's is the right answer, a named slip, or a generic
+    value above or below the right answer."""
+    from careops.widgets.core import Choice
+
+    if isinstance(spec, Choice):
+        options = [o[1] if isinstance(o, tuple) else o for o in spec.options]
+        return [[o] for o in options], {"options": len(options)}
+    tol = float(static.tolerance.get(name, 0.0))
+    rel = float(static.relative.get(name, 0.0))
+    value = float(right)
+    cands: list[list[float]] = [[value]]
+    for slip in slips:  # a value (matched with the answer's tolerance) or (value, tolerance)
+        cands.append([float(slip[0]), float(slip[1])] if isinstance(slip, tuple) else [slip])
+    taken = [(c[0], c[1] if len(c) > 1 else max(tol, rel * abs(c[0]))) for c in cands]
+    above, below = _wrong_values(spec, value, taken)
+    reps = [[c[0]] for c in cands]
+    entry: dict[str, Any] = {"cands": cands, "abs": tol, "rel": rel, "above": -1, "below": -1}
+    for side, found in (("above", above), ("below", below)):
+        if found:
+            entry[side] = len(reps)
+            reps.append(found)
+    return reps, entry
+
+
+def _verdict(exercise: Exercise, values: Values, answers: Values, result: Any) -> Any:
+    """The kernel's check on these answers: its Feedback, or the InputError it raised."""
+    try:
+        return exercise._check(values, answers, result)
+    except InputError as error:
+        return error
 
 
 def check_table(
@@ -379,114 +474,56 @@ def check_table(
     grid: tuple[list[Axis], list[Values], int] | None = None,
     results: Sequence[Any] | None = None,
 ) -> dict[str, Any]:
-    """Everything the static Check needs: per grid point the right answers, tolerances and the
-    kernel's own sentences; the parsing messages; all in the kernel's words."""
+    """Everything the static Check needs, in the kernel's own words: per grid point, how to
+    classify each typed answer, and for each feedback line the sentence the kernel's check
+    says for every combination of classes of the answers that line depends on."""
     from careops.widgets.core import Choice, Number, _example, _fmt
 
     static = exercise.static
+    if static is None:
+        raise _fail(exercise, "no Static(...) given")
     axes, points, default = grid or grid_points(exercise)
-    assert static is not None
     results = results if results is not None else [exercise._compute(v) for v in points]
     where = f"exercise {exercise.title!r}: static version"
-    names = list(exercise.answer_specs)
     sentences = _Sentences()
     parts: list[dict[str, Any]] = []
     for name, spec in exercise.answer_specs.items():
         if isinstance(spec, Choice):
-            options = [o if isinstance(o, tuple) else (str(o), o) for o in spec.options]
             parts.append(
                 {
                     "name": name,
                     "kind": "choice",
-                    "label": spec.label,
-                    "options": [label for label, _ in options],
                     "unanswered": f"{spec.describe()}: choose one of the options.",
                 }
             )
-        else:
-            assert isinstance(spec, Number)
-            label, ex = spec.describe(), _example(spec)
-            parts.append(
-                {
-                    "name": name,
-                    "kind": "number",
-                    "label": label,
-                    "example": spec.example,
-                    "percent": spec.percent,
-                    "whole": spec.whole,
-                    "minimum": spec.minimum,
-                    "maximum": spec.maximum,
-                    "messages": {
-                        "required": f"{label} is empty: type a number{ex}.",
-                        "number": f"{label}: “{{text}}” is not a number. Use digits only{ex}.",
-                        "finite": f"{label}: “{{text}}” is not a usable number.",
-                        "whole": f"{label} must be a whole number, but it is {{value}}.",
-                        "non_negative": f"{label} cannot be negative, but it is {{value}}.",
-                        "at_least": f"{label} must be at least "
-                        f"{_fmt(spec.minimum) if spec.minimum is not None else ''}, "
-                        "but it is {value}.",
-                        "at_most": f"{label} must be at most "
-                        f"{_fmt(spec.maximum) if spec.maximum is not None else ''}, "
-                        "but it is {value}.",
-                    },
-                }
-            )
+            continue
+        assert isinstance(spec, Number)
+        label, ex = spec.describe(), _example(spec)
+        low = _fmt(spec.minimum) if spec.minimum is not None else ""
+        high = _fmt(spec.maximum) if spec.maximum is not None else ""
+        parts.append(
+            {
+                "name": name,
+                "kind": "number",
+                "percent": spec.percent,
+                "whole": spec.whole,
+                "minimum": spec.minimum,
+                "maximum": spec.maximum,
+                "messages": {  # parse_number's, with {text} and {value} for what was typed
+                    "required": f"{label} is empty: type a number{ex}.",
+                    "number": f"{label}: “{{text}}” is not a number. Use digits only{ex}.",
+                    "finite": f"{label}: “{{text}}” is not a usable number.",
+                    "whole": f"{label} must be a whole number, but it is {{value}}.",
+                    "non_negative": f"{label} cannot be negative, but it is {{value}}.",
+                    "at_least": f"{label} must be at least {low}, but it is {{value}}.",
+                    "at_most": f"{label} must be at most {high}, but it is {{value}}.",
+                },
+            }
+        )
     table_points = []
     for k, (values, result) in enumerate(zip(points, results, strict=True)):
         here = f"{where}: grid point {k} ({_describe_point(axes, k)})"
-        right = dict(static.answers(values, result))
-        if set(right) != set(names):
-            raise StaticError(f"{here}: answers() gave {sorted(right)}; expected {sorted(names)}")
-        verdict = exercise._check(values, right, result)
-        if len(verdict.lines) != len(names) or not verdict.correct:
-            raise StaticError(f"{here}: check does not accept answers() as right: {verdict.text!r}")
-        slips = dict(static.slips(values, result)) if static.slips is not None else {}
-        entry = []
-        for i, (name, spec) in enumerate(exercise.answer_specs.items()):
-            _ok, sentence = verdict.lines[i]
-            if isinstance(spec, Choice):
-                options = [o[1] if isinstance(o, tuple) else o for o in spec.options]
-                entry.append(
-                    [
-                        _probe(exercise, values, {**right, name: o}, result, i, sentences, here)
-                        for o in options
-                    ]
-                )
-                continue
-            value = float(right[name])
-            cands = [[value, 1, sentences.add(sentence)]]
-            for slip in slips.get(name, []):
-                slip = float(slip)
-                cands.append(
-                    [
-                        slip,
-                        *_probe(
-                            exercise, values, {**right, name: slip}, result, i, sentences, here
-                        ),
-                    ]
-                )
-            generic = []
-            for side in _wrong_values(spec, value, [c[0] for c in cands]):
-                said = [
-                    _probe(exercise, values, {**right, name: v}, result, i, sentences, here)
-                    for v in side
-                ]
-                if len({tuple(s) for s in said}) > 1:
-                    raise StaticError(
-                        f"{here}: the feedback on a wrong {name!r} depends on the value typed "
-                        f"({side!r} get different sentences); name such values as slips"
-                    )
-                generic.append(said[0] if said else None)
-            entry.append(
-                {
-                    "cands": cands,
-                    "abs": float(static.tolerance.get(name, 0.0)),
-                    "rel": float(static.relative.get(name, 0.0)),
-                    "above": generic[0],
-                    "below": generic[1],
-                }
-            )
-        table_points.append(entry)
+        table_points.append(_point_table(exercise, static, values, result, sentences, here))
     return {
         "title": exercise.title,
         "grid": [{"name": a.name, "values": a.shown} for a in axes],
@@ -496,6 +533,80 @@ def check_table(
         "default": default,
         "please": "Please answer every part:",
     }
+
+
+MAX_COMBINATIONS = 400  # answer-class combinations probed for one feedback line
+
+
+def _point_table(
+    exercise: Exercise,
+    static: Static,
+    values: Values,
+    result: Any,
+    sentences: _Sentences,
+    here: str,
+) -> dict[str, Any]:
+    """One grid point's part of the table (see :func:`check_table`)."""
+    names = list(exercise.answer_specs)
+    right = dict(static.answers(values, result))
+    if set(right) != set(names):
+        raise StaticError(f"{here}: answers() gave {sorted(right)}; expected {sorted(names)}")
+    base = _verdict(exercise, values, right, result)
+    if isinstance(base, InputError) or not base.correct:
+        said = base if isinstance(base, InputError) else base.text
+        raise StaticError(f"{here}: check does not accept answers() as right: {said}")
+    slips = dict(static.slips(values, result)) if static.slips is not None else {}
+    classes, entries = [], []
+    for name, spec in exercise.answer_specs.items():
+        reps, entry = _classes(static, name, spec, right[name], slips.get(name, []))
+        classes.append(reps)
+        entries.append(entry)
+    # which answers each feedback line depends on: those whose classes change it
+    owners: list[list[int]] = [[] for _ in base.lines]
+    for a, name in enumerate(names):
+        alerts = {}
+        for c, reps in enumerate(classes[a]):
+            verdict = _verdict(exercise, values, {**right, name: reps[0]}, result)
+            if isinstance(verdict, InputError):
+                alerts[c] = sentences.add(exercise._words(verdict, {**right, name: reps[0]}))
+                continue
+            if len(verdict.lines) != len(base.lines):
+                raise StaticError(
+                    f"{here}: check gave {len(verdict.lines)} feedback line(s) for {name}="
+                    f"{reps[0]!r} and {len(base.lines)} for the right answers"
+                )
+            for i, line in enumerate(verdict.lines):
+                if line != base.lines[i] and a not in owners[i]:
+                    owners[i].append(a)
+        entries[a]["alerts"] = alerts
+    lines = []
+    for i, of in enumerate(owners):
+        sizes = [len(classes[a]) for a in of]
+        if math.prod(sizes) > MAX_COMBINATIONS:
+            raise StaticError(f"{here}: feedback line {i + 1} depends on too many combinations")
+        says = []
+        for combo in itertools.product(*(range(n) for n in sizes)):
+            heard = set()
+            for r in range(2):  # every representative of a class must get the same sentence
+                answers = dict(right)
+                for a, c in zip(of, combo, strict=True):
+                    reps = classes[a][c]
+                    answers[names[a]] = reps[min(r, len(reps) - 1)]
+                verdict = _verdict(exercise, values, answers, result)
+                if isinstance(verdict, InputError):
+                    heard.add((2, sentences.add(exercise._words(verdict, answers))))
+                else:
+                    ok, text = verdict.lines[i]
+                    heard.add((int(ok), sentences.add(text)))
+            if len(heard) > 1:
+                raise StaticError(
+                    f"{here}: feedback line {i + 1} on a wrong "
+                    f"{', '.join(names[a] for a in of)} depends on the value typed (two values "
+                    "far from every named one get different sentences); name them as slips"
+                )
+            says.append(list(heard.pop()))
+        lines.append({"of": of, "n": sizes, "says": says})
+    return {"answers": entries, "lines": lines}
 
 
 def _key(exercise: Exercise) -> bytes:
@@ -524,7 +635,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "exercise"
 
 
-def form_html(exercise: Exercise, table: Mapping[str, Any]) -> str:
+def form_html(exercise: Exercise, table: Mapping[str, Any], summary: str = "") -> str:
     """The Check form: a labelled input per answer, the Check button, the live feedback area."""
     from careops.widgets.core import Choice, _hint
 
@@ -555,6 +666,7 @@ def form_html(exercise: Exercise, table: Mapping[str, Any]) -> str:
     return (
         f'<div class="careops-check" id="{ident}" data-careops-check="{encode(table, key)}" '
         f'data-careops-key="{key.hex()}">'
+        f'<div class="careops-summary" aria-live="polite">{summary}</div>'
         "<p><strong>Your answer</strong></p>"
         f"{''.join(rows)}"
         '<button type="button" class="careops-check-button">Check</button>'
@@ -574,12 +686,36 @@ def page_part(exercise: Exercise) -> tuple[str, dict[str, Any], str]:
     chart = merged_chart(exercise, grid, results)
     table = check_table(exercise, grid, results)
     names = ", ".join(a.label for a in grid[0])
+    fixed = [
+        f"<li>{html.escape(spec.describe())}: {html.escape(_shown(spec, control.value))}</li>"
+        for (name, spec), control in zip(
+            exercise.input_specs.items(), exercise.controls.values(), strict=True
+        )
+        if name not in exercise.static.grid  # type: ignore[union-attr]
+    ]
+    given = f"<p>Given here:</p><ul>{''.join(fixed)}</ul>" if fixed else ""
     head = (
         f'<div class="careops-exercise-head"><h4>{html.escape(exercise.title)}</h4>'
-        f"<p>{exercise.prompt}</p><p><strong>The situation</strong>: move the controls under "
-        f"the chart ({html.escape(names)}) and watch it change.</p></div>"
+        f"<p>{exercise.prompt}</p>{given}<p><strong>The situation</strong>: move the controls "
+        f"under the chart ({html.escape(names)}) and watch it change.</p></div>"
     )
-    return head, chart, form_html(exercise, table)
+    summary = ""
+    if exercise._summary is not None:
+        summary = exercise._summary(grid[1][grid[2]], results[grid[2]])
+    return head, chart, form_html(exercise, table, summary)
+
+
+def _shown(spec: Any, value: Any) -> str:
+    """An input's value as its control shows it (a Choice's option label, a number plainly)."""
+    from careops.widgets.core import Choice
+
+    if isinstance(spec, Choice):
+        for option in spec.options:
+            if isinstance(option, tuple) and option[1] == value:
+                return str(option[0])
+        return str(value)
+    number = float(value)
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,g}"
 
 
 def display_static(exercise: Exercise) -> None:

@@ -81,14 +81,17 @@
     return a === b || Math.abs(a - b) <= Math.max(rel * Math.max(Math.abs(a), Math.abs(b)), abs);
   }
 
-  /* [ok, sentence index] for a typed number: the right answer, a named slip, or a generic. */
-  function judgeNumber(entry, value) {
+  /* The class of a typed number: the right answer (0), a named slip (its own tolerance when it
+     has one), or the generic class of a value above or below the right answer. */
+  function classify(entry, value) {
     for (var i = 0; i < entry.cands.length; i++) {
       var cand = entry.cands[i];
-      if (close(value, cand[0], entry.rel, entry.abs)) { return [cand[1], cand[2]]; }
+      var near = cand.length > 1 ? close(value, cand[0], 0, cand[1]) :
+        close(value, cand[0], entry.rel, entry.abs);
+      if (near) { return i; }
     }
-    var above = value > entry.cands[0][0];
-    return (above ? entry.above || entry.below : entry.below || entry.above);
+    if (value > entry.cands[0][0]) { return entry.above >= 0 ? entry.above : entry.below; }
+    return entry.below >= 0 ? entry.below : entry.above;
   }
 
   function chartOf(el) {
@@ -137,22 +140,33 @@
     var table = state.table || (state.table = decode(el));
     var point = table.points[gridPoint(view, table.grid)];
     var problems = [];
-    var lines = [];
+    var picked = [];
     var alert = null;
     table.parts.forEach(function (part, i) {
       var box = el.querySelector('[data-answer="' + part.name + '"]');
-      var said;
+      var entry = point.answers[i];
+      var cls;
       if (part.kind === "choice") {
-        var picked = box.querySelector("input:checked");
-        if (!picked) { problems.push(part.unanswered); return; }
-        said = point[i][parseInt(picked.value, 10)];
+        var radio = box.querySelector("input:checked");
+        if (!radio) { problems.push(part.unanswered); return; }
+        cls = parseInt(radio.value, 10);
       } else {
         var parsed = parseNumber(part, box.querySelector("input").value);
         if ("error" in parsed) { problems.push(parsed.error); return; }
-        said = judgeNumber(point[i], parsed.value);
+        cls = classify(entry, parsed.value);
       }
+      if (entry.alerts && cls in entry.alerts) {
+        alert = alert || table.sentences[entry.alerts[cls]];
+      }
+      picked.push(cls);
+    });
+    /* each feedback line: the kernel's sentence for the classes of the answers it depends on */
+    var lines = problems.length ? [] : point.lines.map(function (line) {
+      var key = 0;
+      line.of.forEach(function (a, j) { key = key * line.n[j] + picked[a]; });
+      var said = line.says[key];
       if (said[0] === 2) { alert = alert || table.sentences[said[1]]; }
-      lines.push([said[0] === 1, table.sentences[said[1]]]);
+      return [said[0] === 1, table.sentences[said[1]]];
     });
     state.answered = false;
     if (problems.length) {
@@ -168,7 +182,7 @@
   }
 
   /* Once the chart is drawn: a control that moves after a Check asks for a new Check (as the
-     kernel does), and the chart's description follows the grid point. */
+     kernel does); the chart's description and the exercise's summary follow the grid point. */
   function watch(el, state) {
     var chart = state.chart;
     var view = chart.careopsView;
@@ -176,10 +190,16 @@
     var meta = specNode ? (JSON.parse(specNode.textContent).usermeta || {}).careops || {} : {};
     var grid = meta.grid || [];
     var descriptions = meta.descriptions || [];
+    var summaries = meta.summaries || [];
+    var summaryBox = el.querySelector(".careops-summary");
     grid.forEach(function (axis) {
       view.addSignalListener(axis.name, function () {
+        var point = gridPoint(view, grid);
+        if (summaries.length && summaryBox) {
+          summaryBox.innerHTML = summaries[meta.summary_of[point]];
+        }
         if (descriptions.length) {
-          var text = descriptions[gridPoint(view, grid)];
+          var text = descriptions[point];
           chart.setAttribute("aria-label", text);
           var svg = chart.querySelector("svg");
           if (svg) { svg.setAttribute("aria-label", text); }
