@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from careops import finance
-from careops.widgets import business_plan_exercise
-from careops.widgets.business_plan import NEVER, plan_of
+from careops.widgets import business_plan_exercise, static
+from careops.widgets.business_plan import NEVER, STATIC, plan_of
 
 from .helpers import answer, plain
 
@@ -119,3 +121,21 @@ def test_chart_redraws_the_careops_cumulative_cash_when_an_input_changes():
     assert after != before
     expected = plan_of(ex.values).table["cumulative"].tolist()
     assert after == pytest.approx(expected)
+
+
+def test_static_version_has_a_control_per_grid_input_and_the_kernels_feedback():
+    ex = business_plan_exercise()
+    grid = static.grid_points(ex)
+    results = [ex._compute(v) for v in grid[1]]
+    chart = static.merged_chart(ex, grid, results)
+    table = static.check_table(ex, grid, results)
+    assert [p["name"] for p in chart["params"] if "bind" in p] == list(STATIC.grid)
+    form = static.form_html(ex, table)
+    assert len(json.dumps(chart)) + len(form) < 2_000_000
+    right = answer(ex, **_right(ex)).splitlines()
+    revenue = ex.result.table.iloc[1]["revenue"]
+    slip = answer(ex, **(_right(ex) | {"year_one": str(revenue)})).splitlines()[0]
+    for line in [*right, slip]:  # the kernel's sentences, precomputed for the static Check
+        sentence = line.split(": ", 1)[1]
+        assert sentence in table["sentences"]
+        assert sentence not in form and sentence not in json.dumps(chart)  # kept encoded

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from scipy import stats as sps
 
 from careops import data
-from careops.widgets import health_insurance_exercise
-from careops.widgets.insurance import CI_ANSWERS, P_BANDS, p_band
+from careops.widgets import health_insurance_exercise, static
+from careops.widgets.insurance import CI_ANSWERS, P_BANDS, STATIC, p_band
 
 from .helpers import answer, plain
 
@@ -99,3 +101,24 @@ def test_chart_redraws_the_plan_means_and_reveals_the_interval_only_after_check(
     assert "95% interval" not in str(ex.chart.to_dict())
     answer(ex, difference="0", interval=CI_ANSWERS[0], p_band=P_BANDS[0])
     assert f"95% interval {low}" in ex.chart.to_dict()["vconcat"][1]["description"]
+
+
+def test_static_version_has_a_control_per_grid_input_and_the_kernels_feedback():
+    ex = health_insurance_exercise()
+    grid = static.grid_points(ex)
+    results = [ex._compute(v) for v in grid[1]]
+    chart = static.merged_chart(ex, grid, results)
+    table = static.check_table(ex, grid, results)
+    assert [p["name"] for p in chart["params"] if "bind" in p] == list(STATIC.grid)
+    assert "Free care (0% coinsurance)" not in chart["params"][0]["bind"]["options"]
+    form = static.form_html(ex, table)
+    assert len(json.dumps(chart)) + len(form) < 2_000_000
+    c = ex.result.comparison
+    said = [
+        *answer(ex, **_right(ex)).splitlines(),
+        answer(ex, **(_right(ex) | {"difference": str(-c.difference)})).splitlines()[0],
+    ]
+    for line in said:  # the kernel's sentences, precomputed for the static Check
+        sentence = line.split(": ", 1)[1]
+        assert sentence in table["sentences"]
+        assert sentence not in form  # kept encoded

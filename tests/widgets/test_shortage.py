@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from careops import supply
-from careops.widgets import shortage_scenarios_exercise
-from careops.widgets.shortage import ACTIONS
+from careops.widgets import shortage_scenarios_exercise, static
+from careops.widgets.shortage import ACTIONS, STATIC
 
 from .helpers import answer, plain
 
@@ -86,3 +88,24 @@ def test_chart_redraws_each_scenario_from_careops_when_an_input_changes():
         "Expected case",
         "Worst case",
     ]
+
+
+def test_static_version_has_a_control_per_grid_input_and_the_kernels_feedback():
+    ex = shortage_scenarios_exercise()
+    grid = static.grid_points(ex)
+    results = [ex._compute(v) for v in grid[1]]
+    chart = static.merged_chart(ex, grid, results)
+    table = static.check_table(ex, grid, results)
+    assert [p["name"] for p in chart["params"] if "bind" in p] == list(STATIC.grid)
+    form = static.form_html(ex, table)
+    assert len(json.dumps(chart)) + len(form) < 2_000_000
+    said = [
+        *answer(ex, **RIGHT).splitlines(),
+        *answer(ex, **(RIGHT | {"worst_day": "6"})).splitlines()[:1],  # days of supply
+        *answer(ex, **(RIGHT | {"worst_day": "10"})).splitlines()[:1],  # one day early
+        *answer(ex, **(RIGHT | {"action": ACTIONS[0]})).splitlines()[2:],
+    ]
+    for line in said:  # the kernel's sentences, precomputed for the static Check
+        sentence = line.split(": ", 1)[1]
+        assert sentence in table["sentences"]
+        assert sentence not in form  # kept encoded

@@ -1,5 +1,6 @@
 """Statistical pictures: the funnel plot for comparing institutions, the predictive-value
-curve for a screening test, and a difference with its confidence interval.
+curve for a screening test, group means (with SD and n), and a difference with its
+confidence interval.
 
 Funnel limits come from careops.benchmarking (exact binomial, Spiegelhalter 2005); PPV and NPV
 from careops.stats. These builders only draw.
@@ -12,7 +13,7 @@ import pandas as pd
 
 from careops.charts.base import PALETTE, accessible, need_frame
 
-__all__ = ["difference_interval_chart", "funnel_plot", "ppv_curve_chart"]
+__all__ = ["difference_interval_chart", "funnel_plot", "group_means_chart", "ppv_curve_chart"]
 
 POSITIONS = ["above 99.8%", "above 95%", "within", "below 95%", "below 99.8%"]
 
@@ -203,4 +204,44 @@ def difference_interval_chart(
             f"{label}: {estimate:,.2f} {unit}, 95% interval {low:,.2f} to {high:,.2f}; the "
             f"interval {side} 0, the dashed line of no difference."
         ),
+    )
+
+
+def group_means_chart(
+    groups: pd.DataFrame, *, title: str, description: str, unit: str
+) -> alt.LayerChart:
+    """Each group's mean as a bar, labelled with the mean, the SD and the number of
+    observations (everything a two-sample comparison by hand needs). ``groups`` has columns
+    group, mean, sd and n."""
+    need_frame(groups, "group", "mean", "sd", "n")
+    rows = groups.assign(
+        label=[
+            f"mean {m:,.3f} · SD {s:,.3f} · n {n:,}"
+            for m, s, n in zip(groups["mean"], groups["sd"], groups["n"], strict=True)
+        ]
+    )
+    y = alt.Y("group:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
+    bars = (
+        alt.Chart(rows)
+        .mark_bar(color=PALETTE[0])
+        .encode(
+            x=alt.X("mean:Q", title=f"Average ({unit})"),
+            y=y,
+            tooltip=[
+                "group",
+                alt.Tooltip("mean:Q", format=",.3f"),
+                alt.Tooltip("sd:Q", format=",.3f", title="SD"),
+                alt.Tooltip("n:Q", format=",", title="n"),
+            ],
+        )
+    )
+    text = (
+        alt.Chart(rows)
+        .mark_text(align="left", dx=4, color="#111827")
+        .encode(x="mean:Q", y=y, text="label:N")
+    )
+    return accessible(
+        (bars + text).properties(width=300, height=alt.Step(34)),
+        title=title,
+        description=description,
     )

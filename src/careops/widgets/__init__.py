@@ -9,8 +9,8 @@ what is right or which common mistake the answer looks like. Answer keys come fr
 """
 
 from careops.widgets.break_even import break_even_exercise, break_even_explorer
-from careops.widgets.business_plan import business_plan_exercise
 from careops.widgets.budget import flexible_budget_exercise
+from careops.widgets.business_plan import business_plan_exercise
 from careops.widgets.capital import capital_budgeting_exercise, npv_explorer
 from careops.widgets.control_chart import control_chart_exercise
 from careops.widgets.core import Choice, Exercise, Feedback, Number

@@ -7,12 +7,15 @@ from careops import finance
 from careops.charts import finance as charts
 from careops.errors import InputError
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to, money
+from careops.widgets.static import Static
 
 __all__ = ["BREAK_EVEN_YEARS", "business_plan_exercise", "plan_of"]
 
 YEARS = 5
 PAYERS = ("Commercial", "Medicare", "Medicaid")
 NEVER = f"Not within {YEARS} years"
+# how close a typed dollar amount must be (to the answer or to a slip), kernel and static alike
+CLOSE = {"year_one": {"rel": 0.005, "abs_tol": 500.0}, "npv": {"rel": 0.01, "abs_tol": 1_000.0}}
 BREAK_EVEN_YEARS = [f"Year {y}" for y in range(1, YEARS + 1)] + [NEVER]
 
 
@@ -42,26 +45,29 @@ def _answer_year(plan: finance.ServicePlan) -> str:
 
 def _check_year_one(v: Values, given: float, plan: finance.ServicePlan) -> tuple[bool, str]:
     first = plan.table.iloc[1]
-    tol = max(500.0, abs(first["cash_flow"]) * 0.005)
+
+    def near(x: float) -> bool:
+        return close_to(given, x, **CLOSE["year_one"])
+
     staffing = v["fte"] * v["cost_per_fte"]
     simple = sum(v[f"pay_{_key(p)}"] for p in PAYERS) / len(PAYERS)
-    if close_to(given, first["cash_flow"], abs_tol=tol):
+    if near(first["cash_flow"]):
         return True, (
             f"Year 1: {first['visits']:,.0f} visits × ${plan.payment_per_visit:,.2f} "
             f"(the payer-mix average payment) − {money(staffing)} of staff = "
             f"{money(first['cash_flow'])}."
         )
-    if close_to(given, first["revenue"], abs_tol=tol):
+    if near(first["revenue"]):
         return False, (
             "That is year 1's revenue. Net cash flow also pays the staff: subtract FTEs × cost "
             "per FTE."
         )
-    if close_to(given, first["cash_flow"] - v["capital"], abs_tol=tol):
+    if near(first["cash_flow"] - v["capital"]):
         return False, (
             "The capital is spent once, before the service opens (year 0). Leave it out of "
             "year 1's cash flow."
         )
-    if close_to(given, first["visits"] * simple - staffing, abs_tol=tol):
+    if near(first["visits"] * simple - staffing):
         return False, (
             "You averaged the three payments as if every payer sent the same number of "
             "patients. Weight each payment by its payer's share of visits."
@@ -73,25 +79,28 @@ def _check_year_one(v: Values, given: float, plan: finance.ServicePlan) -> tuple
 
 
 def _check_npv(v: Values, given: float, plan: finance.ServicePlan) -> tuple[bool, str]:
-    tol = max(1_000.0, abs(plan.npv) * 0.01)
     flows = plan.cash_flows
-    if close_to(given, plan.npv, abs_tol=tol):
+
+    def near(x: float) -> bool:
+        return close_to(given, x, **CLOSE["npv"])
+
+    if near(plan.npv):
         verdict = "adds value" if plan.npv > 0 else "does not earn the hospital's rate"
         return True, (
             f"NPV at {v['rate']:.0%} is {money(plan.npv)}: the plan {verdict}. Each year's "
             "cash is divided by (1 + rate)^year, and the capital (year 0) is not discounted."
         )
-    if close_to(given, sum(flows), abs_tol=tol):
+    if near(sum(flows)):
         return False, (
             f"You added the five years without discounting ({money(sum(flows))}). Divide each "
             "year's cash flow by (1 + rate)^year first."
         )
-    if close_to(given, plan.npv / (1 + v["rate"]), abs_tol=tol):
+    if near(plan.npv / (1 + v["rate"])):
         return False, (
             "You discounted the capital too, as Excel's =NPV() does when year 0 is inside the "
             "range. The capital is spent today: leave it undiscounted."
         )
-    if close_to(given, plan.npv + v["capital"], abs_tol=tol):
+    if near(plan.npv + v["capital"]):
         return False, (
             "That is the present value of years 1-5 only: subtract the capital outlay to get "
             "the NPV."
@@ -156,6 +165,44 @@ def _chart(v: Values, plan: finance.ServicePlan):
 def _summary(v: Values, plan: finance.ServicePlan) -> str:
     visits = ", ".join(f"{x:,.0f}" for x in plan.table["visits"].iloc[1:])
     return f"Visits in years 1-{YEARS}: {visits}."
+
+
+def _answers(v: Values, plan: finance.ServicePlan) -> dict[str, object]:
+    return {
+        "year_one": plan.cash_flows[1],
+        "npv": plan.npv,
+        "break_even_year": _answer_year(plan),
+    }
+
+
+def _slips(v: Values, plan: finance.ServicePlan) -> dict[str, list[float]]:
+    first = plan.table.iloc[1]
+    staffing = v["fte"] * v["cost_per_fte"]
+    simple = sum(v[f"pay_{_key(p)}"] for p in PAYERS) / len(PAYERS)
+    return {
+        "year_one": [
+            float(first["revenue"]),
+            float(first["cash_flow"] - v["capital"]),
+            float(first["visits"] * simple - staffing),
+        ],
+        "npv": [sum(plan.cash_flows), plan.npv / (1 + v["rate"]), plan.npv + v["capital"]],
+    }
+
+
+# the static site's grid: first-year visits, growth, staff and the discount rate (the payer
+# shares must add up to 100%, so one of them alone cannot move)
+STATIC = Static(
+    grid={
+        "visits": [1_600, 2_000, 2_400, 2_800, 3_200],
+        "growth": [0, 4, 8, 12, 16],
+        "fte": [4, 5, 6],
+        "rate": [6, 8, 10],
+    },
+    answers=_answers,
+    tolerance={name: c["abs_tol"] for name, c in CLOSE.items()},
+    relative={name: c["rel"] for name, c in CLOSE.items()},
+    slips=_slips,
+)
 
 
 def _explain(error: InputError, v: Values) -> str | None:
@@ -283,4 +330,5 @@ def business_plan_exercise(
         chart=_chart,
         summary=_summary,
         explain=_explain,
+        static=STATIC,
     )

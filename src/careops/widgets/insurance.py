@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 
 from careops import data, stats
-from careops.charts import basic
 from careops.charts import stats as stats_charts
 from careops.errors import InputError
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to
+from careops.widgets.static import Static
 
 __all__ = [
     "CI_ANSWERS",
@@ -41,6 +41,7 @@ OUTCOMES = {
 }
 CI_ANSWERS = ["Yes: the whole interval is on one side of 0", "No: the interval includes 0"]
 P_BANDS = ["below 0.001", "0.001 to 0.01", "0.01 to 0.05", "0.05 or more"]
+CLOSE = {"rel": 0.01, "abs_tol": 0.005}  # a typed difference (or slip): kernel and static alike
 
 
 def p_band(p: float) -> str:
@@ -102,22 +103,21 @@ def _compute(v: Values) -> InsuranceResult:
 
 def _check_difference(v: Values, given: float, r: InsuranceResult) -> tuple[bool, str]:
     c = r.comparison
-    tol = 0.01 if r.unit == "visits per year" else 0.1
-    if close_to(given, c.difference, abs_tol=tol):
+    if close_to(given, c.difference, **CLOSE):
         return True, (
             f"Plan A − plan B = {c.mean_a:,.2f} − {c.mean_b:,.2f} = {c.difference:,.2f} {r.unit}."
         )
-    if close_to(given, -c.difference, abs_tol=tol):
+    if close_to(given, -c.difference, **CLOSE):
         return False, (
             "The sign is reversed: the question asks plan A − plan B (the first plan minus "
             "the second)."
         )
-    if c.mean_b and close_to(given, c.difference / c.mean_b * 100, abs_tol=0.5):
+    if c.mean_b and close_to(given, c.difference / c.mean_b * 100, **CLOSE):
         return False, (
             f"That is the difference as a percentage of plan B. Give it in {r.unit}: "
             "plan A's mean − plan B's mean."
         )
-    if r.unit == "percentage points" and close_to(given, c.difference / 100, abs_tol=0.001):
+    if r.unit == "percentage points" and close_to(given, c.difference / 100, **CLOSE):
         return False, (
             "Give the difference in percentage points (for example 8.5), not as a fraction (0.085)."
         )
@@ -166,20 +166,16 @@ def _check(v: Values, a: Values, r: InsuranceResult) -> Feedback:
 
 
 def _bars(v: Values, r: InsuranceResult) -> alt.TopLevelMixin:
-    return basic.bar_chart(
-        r.groups.assign(which=["Plan A", "Plan B"]),
-        category="plan",
-        value="mean",
-        title=f"{v['outcome']}: the two plans",
+    # title and axes stay the same for every choice (the static site filters one chart)
+    return stats_charts.group_means_chart(
+        r.groups.assign(group=[f"A: {v['plan_a']}", f"B: {v['plan_b']}"]),
+        title="The two plans: mean, SD and person-years",
         description=(
-            f"Bars of the average {v['outcome'].lower()} under {v['plan_a']} (plan A) and "
-            f"{v['plan_b']} (plan B), RAND Health Insurance Experiment."
+            f"Bars of the average {v['outcome'].lower()} ({r.unit}) under {v['plan_a']} "
+            f"(plan A) and {v['plan_b']} (plan B), RAND Health Insurance Experiment, each "
+            "labelled with its mean, standard deviation and number of person-years."
         ),
-        category_title="Plan",
-        value_title=f"Average ({r.unit.replace('percentage points', '% of person-years')})",
-        sort=None,
-        color="which",
-        color_title="Plan",
+        unit="visits per year, or % of person-years with a visit",
     )
 
 
@@ -202,6 +198,33 @@ def _summary(v: Values, r: InsuranceResult) -> str:
     return (
         f"<table><tr><th>Plan</th><th>Person-years</th><th>Mean</th><th>SD</th></tr>{rows}</table>"
     )
+
+
+def _answers(v: Values, r: InsuranceResult) -> dict[str, object]:
+    return {
+        "difference": r.comparison.difference,
+        "interval": CI_ANSWERS[0 if r.excludes_zero else 1],
+        "p_band": p_band(r.comparison.p_value),
+    }
+
+
+def _slips(v: Values, r: InsuranceResult) -> dict[str, list[float]]:
+    c = r.comparison
+    slips = [-c.difference, c.difference / c.mean_b * 100]
+    if r.unit == "percentage points":
+        slips.append(c.difference / 100)
+    return {"difference": slips}
+
+
+# the static site's grid: plan B against free care, and the outcome (plan A stays free care:
+# the same plan on both sides has nothing to compare)
+STATIC = Static(
+    grid={"plan_b": [p for p in PLANS if PLANS[p] > 0], "outcome": list(OUTCOMES)},
+    answers=_answers,
+    tolerance={"difference": CLOSE["abs_tol"]},
+    relative={"difference": CLOSE["rel"]},
+    slips=_slips,
+)
 
 
 def _explain(error: InputError, v: Values) -> str | None:
@@ -250,4 +273,5 @@ def health_insurance_exercise(
         reveal=_reveal,
         summary=_summary,
         explain=_explain,
+        static=STATIC,
     )

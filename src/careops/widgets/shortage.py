@@ -3,6 +3,7 @@ case side by side, the day the stock runs out and the units that go without."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -11,10 +12,12 @@ from careops import supply
 from careops.charts import basic
 from careops.errors import InputError
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to
+from careops.widgets.static import Static
 
 __all__ = ["ACTIONS", "SCENARIOS", "ShortageResult", "shortage_scenarios_exercise"]
 
 HORIZON = 60  # days projected
+SHORT_CLOSE = {"rel": 0.01, "abs_tol": 1.0}  # a typed number of bags short: kernel and static
 SCENARIOS = {  # name: (supply cut %, duration days, demand saved by conservation %)
     "Best case": (20, 14, 10),
     "Expected case": (50, 30, 20),
@@ -118,11 +121,10 @@ def _check_day(v: Values, given: float, r: ShortageResult) -> tuple[bool, str]:
 
 def _check_short(v: Values, given: float, r: ShortageResult) -> tuple[bool, str]:
     short = r.expected.units_short
-    tol = max(1.0, short * 0.01)
     k = "expected"
     lost = v["daily_use"] * v[f"{k}_cut"] * v[f"{k}_days"]
     no_saving = _run(v, "Expected case", conservation=False).units_short
-    if close_to(given, short, abs_tol=tol):
+    if close_to(given, short, **SHORT_CLOSE):
         if short == 0:
             return True, "The expected case never runs short: the stock covers the gap."
         day = r.expected.stock_out_day
@@ -130,12 +132,12 @@ def _check_short(v: Values, given: float, r: ShortageResult) -> tuple[bool, str]
             f"The expected case runs out on day {day} and {short:,.0f} bags go without "
             "until deliveries return to normal."
         )
-    if close_to(given, lost, abs_tol=tol) and abs(lost - short) > tol:
+    if close_to(given, lost, **SHORT_CLOSE) and not close_to(lost, short, **SHORT_CLOSE):
         return False, (
             f"{lost:,.0f} is every delivery the cut removes. The stock on hand covers part of "
             "that, and conservation saves more: only what they cannot cover goes short."
         )
-    if close_to(given, no_saving, abs_tol=tol) and abs(no_saving - short) > tol:
+    if close_to(given, no_saving, **SHORT_CLOSE) and not close_to(no_saving, short, **SHORT_CLOSE):
         return False, (
             "You left out conservation: during the shortage use falls by the conservation "
             "share, so fewer bags go short."
@@ -190,6 +192,47 @@ def _chart(v: Values, r: ShortageResult):
 def _summary(v: Values, r: ShortageResult) -> str:
     days = supply.days_of_supply(v["on_hand"], v["daily_use"])
     return f"Days of supply at usual use, with no deliveries: {days:.1f}."
+
+
+def _answers(v: Values, r: ShortageResult) -> dict[str, object]:
+    return {
+        "worst_day": r.worst.stock_out_day or 0,
+        "expected_short": r.expected.units_short,
+        "action": r.action,
+    }
+
+
+def _slips(v: Values, r: ShortageResult) -> dict[str, list[float]]:
+    no_delivery = supply.days_of_supply(v["on_hand"], v["daily_use"])
+    day = r.worst.stock_out_day
+    days = {math.floor(no_delivery), math.ceil(no_delivery)}
+    if day is not None:
+        days.add(day - 1)
+        no_saving = _run(v, "Worst case", conservation=False).stock_out_day
+        if no_saving is not None:
+            days.add(no_saving)
+    days.discard(day or 0)
+    k = "expected"
+    lost = v["daily_use"] * v[f"{k}_cut"] * v[f"{k}_days"]
+    no_saving_short = _run(v, "Expected case", conservation=False).units_short
+    return {
+        "worst_day": sorted(d for d in days if d >= 0),
+        "expected_short": [lost, no_saving_short],
+    }
+
+
+# the static site's grid: the stock on hand and how deep the expected and worst cuts go
+STATIC = Static(
+    grid={
+        "on_hand": [600, 1_200, 1_800, 2_400, 3_000, 3_600],
+        "expected_cut": [30, 50, 70],
+        "worst_cut": [60, 80, 100],
+    },
+    answers=_answers,
+    tolerance={"expected_short": SHORT_CLOSE["abs_tol"]},
+    relative={"expected_short": SHORT_CLOSE["rel"]},
+    slips=_slips,
+)
 
 
 def _explain(error: InputError, v: Values) -> str | None:
@@ -292,4 +335,5 @@ def shortage_scenarios_exercise(
         chart=_chart,
         summary=_summary,
         explain=_explain,
+        static=STATIC,
     )
