@@ -21,6 +21,7 @@ pytestmark = [
 ]
 
 COURSE_ASSIGNMENTS = source_assignments(REPO_COURSE)
+OBJECTIVE = "operations.2"  # what the broken assignments' grade cells assess
 
 
 def test_every_course_of_the_curriculum_has_an_assignment() -> None:
@@ -65,8 +66,14 @@ def _good_cells(answer: str = "x = 2.0") -> list:
             "check_number(x, 2.0)\n### BEGIN HIDDEN TESTS\ncheck_number(x * 3, 6.0)\n"
             "### END HIDDEN TESTS",
             points=1,
+            objective=OBJECTIVE,
         ),
-        a.written("w1", "### BEGIN SOLUTION\nA model memo.\n### END SOLUTION", points=2),
+        a.written(
+            "w1",
+            "### BEGIN SOLUTION\nA model memo.\n### END SOLUTION",
+            points=2,
+            objective=OBJECTIVE,
+        ),
     ]
 
 
@@ -74,7 +81,7 @@ BROKEN = {
     "dup-ids": (
         [
             *_good_cells()[:4],
-            a.tests("q1_tests", "check_number(x, 2.0)", points=1),
+            a.tests("q1_tests", "check_number(x, 2.0)", points=1, objective=OBJECTIVE),
             *_good_cells()[4:],
         ],
         4,
@@ -90,6 +97,7 @@ BROKEN = {
                 "check_number(2.0, 2.0)\n### BEGIN HIDDEN TESTS\n"
                 "check_number(1.0, 1.0)\n### END HIDDEN TESTS",
                 points=1,
+                objective=OBJECTIVE,
             ),
             _good_cells()[4],
         ],
@@ -97,7 +105,11 @@ BROKEN = {
         "released version scores 1.0",
     ),
     "plain-assert": (
-        [*_good_cells()[:3], a.tests("q1_tests", "assert x == 2.0", points=1), _good_cells()[4]],
+        [
+            *_good_cells()[:3],
+            a.tests("q1_tests", "assert x == 2.0", points=1, objective=OBJECTIVE),
+            _good_cells()[4],
+        ],
         3,
         "does not use careops.grading.checks",
     ),

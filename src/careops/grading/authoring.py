@@ -70,19 +70,29 @@ def answer(grade_id: str, code: str) -> NotebookNode:
     return new_code_cell(code, metadata=_meta(grade_id, grade=False, solution=True, locked=False))
 
 
-def tests(grade_id: str, code: str, points: float) -> NotebookNode:
-    """A locked autograder-test cell worth points (may hold a hidden-test region)."""
-    return new_code_cell(
-        code, metadata=_meta(grade_id, grade=True, solution=False, locked=True, points=points)
-    )
+def _with_objective(meta: dict, objective: str | list[str] | None) -> dict:
+    """Add ``careops.objective`` (the curriculum objective id(s) a grade cell assesses)."""
+    if objective is not None:
+        meta["careops"] = {"objective": objective}
+    return meta
 
 
-def written(grade_id: str, model_answer: str, points: float) -> NotebookNode:
-    """A manually graded markdown answer; the model answer is replaced at release."""
-    return new_markdown_cell(
-        model_answer,
-        metadata=_meta(grade_id, grade=True, solution=True, locked=False, points=points),
-    )
+def tests(
+    grade_id: str, code: str, points: float, *, objective: str | list[str] | None = None
+) -> NotebookNode:
+    """A locked autograder-test cell worth points (may hold a hidden-test region), naming the
+    curriculum objective(s) it assesses (``careops grade validate`` requires one)."""
+    meta = _meta(grade_id, grade=True, solution=False, locked=True, points=points)
+    return new_code_cell(code, metadata=_with_objective(meta, objective))
+
+
+def written(
+    grade_id: str, model_answer: str, points: float, *, objective: str | list[str] | None = None
+) -> NotebookNode:
+    """A manually graded markdown answer (the model answer is replaced at release), naming the
+    curriculum objective(s) it assesses."""
+    meta = _meta(grade_id, grade=True, solution=True, locked=False, points=points)
+    return new_markdown_cell(model_answer, metadata=_with_objective(meta, objective))
 
 
 def notebook(cells: Iterable[NotebookNode], *, total_points: float | None = None) -> NotebookNode:

@@ -1,4 +1,4 @@
-"""`careops grade ...`: validate assignments, autograde in parallel, feedback, report, export."""
+"""`careops grade ...`: validate, autograde in parallel, feedback, report, mastery, export."""
 
 from __future__ import annotations
 
@@ -60,6 +60,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("assignment")
     p.add_argument("--output", default=None, help="HTML file (default: reports/<assignment>.html)")
     p.set_defaults(func=_report)
+
+    p = sub.add_parser(
+        "mastery", help="objective mastery across assignments: reports/mastery.html and .csv"
+    )
+    p.add_argument(
+        "--output",
+        default=None,
+        help="folder for mastery.html, mastery.csv and vega-bundle.js (default: reports/)",
+    )
+    p.add_argument(
+        "--threshold",
+        type=float,
+        default=0.7,
+        help="attainment counted as meeting an objective (a share, default 0.7)",
+    )
+    p.set_defaults(func=_mastery)
 
     p = sub.add_parser("export", help="export grades for an LMS")
     p.add_argument("assignment", nargs="?", help="one assignment (default: all)")
@@ -147,6 +163,17 @@ def _report(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else course / "reports" / f"{args.assignment}.html"
     path = write_report(args.assignment, output, course_dir=course)
     print(f"report written to {path}")
+    return 0
+
+
+def _mastery(args: argparse.Namespace) -> int:
+    from careops.grading.mastery import check_threshold, write_mastery
+
+    check_threshold(args.threshold)  # before the gradebook is read
+    csv_path, html_path = write_mastery(
+        args.output, course_dir=args.course_dir, threshold=args.threshold
+    )
+    print(f"mastery written to {html_path} and {csv_path}")
     return 0
 
 

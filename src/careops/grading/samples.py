@@ -21,6 +21,12 @@ from careops.grading.delimiters import DEFAULT, Delimiters
 
 TINY_NOTEBOOK = "tiny"
 TINY_TOTAL = 5.0
+# the curriculum objective(s) each grade cell of the tiny assignment assesses
+TINY_OBJECTIVES: dict[str, str | list[str]] = {
+    "q1_tests": "operations.2",  # takt time: capacity and flow
+    "q2_tests": "operations.3",  # a busy rate: performance improvement
+    "w1_answer": ["operations.2", "operations.4"],  # memo: staffing to demand, daily operations
+}
 
 CORRECT_TAKT = "def takt(available_minutes, demand):\n    return available_minutes / demand"
 CORRECT_RATE = "busy_rate = 42 / 60"
@@ -81,18 +87,29 @@ def tiny_source(delimiters: Delimiters = DEFAULT) -> NotebookNode:
                 "check_number(takt(480, 60), 8.0, name='takt(480, 60)')\n"
                 + a.region("check_number(takt(450, 90), 5.0, name='takt_hidden_case')", *hidden),
                 points=2,
+                objective=TINY_OBJECTIVES["q1_tests"],
             ),
             a.prompt(
                 "q2_prompt", "**Q2 (1 point).** Set `busy_rate` to 42 busy minutes out of 60."
             ),
             a.answer("q2_answer", a.region(CORRECT_RATE, *solution)),
-            a.tests("q2_tests", "check_number(busy_rate, 0.7, 1e-9, name='busy_rate')", points=1),
+            a.tests(
+                "q2_tests",
+                "check_number(busy_rate, 0.7, 1e-9, name='busy_rate')",
+                points=1,
+                objective=TINY_OBJECTIVES["q2_tests"],
+            ),
             a.prompt(
                 "w1_prompt",
                 "**W1 (2 points).** A two-line memo to the COO.\n\n"
                 "Rubric: 1 point recommendation, 1 point follow-up measure.",
             ),
-            a.written("w1_answer", a.region(MEMO, *solution), points=2),
+            a.written(
+                "w1_answer",
+                a.region(MEMO, *solution),
+                points=2,
+                objective=TINY_OBJECTIVES["w1_answer"],
+            ),
         ],
         total_points=TINY_TOTAL,
     )

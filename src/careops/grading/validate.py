@@ -1,6 +1,8 @@
 """Validate assignments: structure, a real nbgrader round (solution and blank), clean release.
 
 For each assignment, in a throwaway course that uses the course's own configuration:
+- objectives: every grade cell names a curriculum objective (:mod:`careops.grading.objectives`;
+  a missing or unknown one is an InputError before anything is graded);
 - static: grade ids unique, every test cell worth points and written with careops checks,
   points add up to the total stated in the notebook (metadata and heading), at least one
   written (manually graded) part, hidden tests present where there are autograded tests;
@@ -26,7 +28,7 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from careops.errors import InputError
-from careops.grading import variants
+from careops.grading import objectives, variants
 from careops.grading.autograde import ParallelAutograder, make_executor
 from careops.grading.course import (
     CONFIG_NAME,
@@ -328,6 +330,8 @@ def validate(
                 f"(have: {', '.join(available) or 'none'})",
             )
     reports = [AssignmentReport(name) for name in names]
+    # a grade cell with no objective, or an unknown one, stops here too (one error, every cell)
+    objectives.check_assignments([course / "source" / r.name for r in reports])
     students = {  # a bad variants.yml stops here, before anything is graded
         r.name: check_students(course / "source" / r.name, variant_count, r) for r in reports
     }
