@@ -10,14 +10,13 @@ from careops.widgets import (
     ed_staffing_exercise,
     readmission_funnel_exercise,
     run_chart_exercise,
-    staffing_explorer,
 )
 from careops.widgets.control_chart import ED, ED_PILOT, NO_SHOW, VERDICTS
 from careops.widgets.erlang import arrivals_by_hour
 from careops.widgets.funnel import OUR_CHOICES, OUTLIER_CHOICES
 from careops.widgets.run_chart import SERIES
 
-from .helpers import answer, plain, set_param, svg_texts
+from .helpers import answer, plain
 
 
 def _colours_signals(spec) -> bool:
@@ -123,6 +122,15 @@ def test_ed_staffing_unstable_queue_is_explained_in_plain_words():
     assert ex.chart is not None and ex.status.value == ""
 
 
+def test_ed_staffing_unstable_queue_occupancy_is_all_the_time():
+    ex = ed_staffing_exercise(hour=10, minutes=45, providers=2)
+    assert ex.result.occupancy is None  # the workload is more than 2 providers' worth
+    text = answer(ex, needed=str(ex.result.needed), busy="100")
+    assert ex.last_feedback.correct, text
+    text = answer(ex, busy=f"{ex.result.load / 2 * 100:.0f}")
+    assert "they cannot keep up, so they are busy all the time (100%)" in text
+
+
 def test_ed_staffing_bad_goal_keeps_the_other_inputs():
     ex = ed_staffing_exercise()
     ex.controls["target_wait"].value = "45"
@@ -139,14 +147,6 @@ def test_ed_staffing_chart_bars_are_careops_service_levels():
         assert row["service_level"] == pytest.approx(
             queueing.service_level(rate, 25, row["providers"], 30)
         )
-
-
-@pytest.mark.parametrize("hour", [3, 10, 19])
-def test_staffing_explorer_shows_careops_levels_for_the_slider_hour(hour):
-    spec = set_param(staffing_explorer(minutes=30, target_wait=30).to_dict(), "hour", hour)
-    rate = arrivals_by_hour()[hour] / 60
-    n = int(rate * 30) + 1
-    assert f"{queueing.service_level(rate, 30, n, 30):.0%}" in svg_texts(spec)
 
 
 def test_funnel_counting_the_inner_funnel_is_diagnosed():

@@ -1,7 +1,8 @@
 """Charts for the queueing exercises: service level and wait against the number of providers.
 
-Every number drawn comes from careops.queueing; the explorer only filters a table careops
-computed, so it needs no formula of its own to stay interactive on the published site.
+Every number drawn comes from careops.queueing. What changes with the inputs is in the data
+(today's providers are a column, not part of an expression), so the published site can draw a
+precomputed grid of these charts in one spec (careops.widgets.static).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pandas as pd
 
 from careops.charts.base import PALETTE, accessible
 
-__all__ = ["staffing_curve", "staffing_explorer"]
+__all__ = ["staffing_curve"]
 
 
 def staffing_curve(
@@ -21,12 +22,11 @@ def staffing_curve(
 
     ``table`` has columns providers, service_level (fraction) and average_wait (minutes).
     """
+    table = table.assign(on_duty=table["providers"] == on_duty)
     base = alt.Chart(table).encode(
         x=alt.X("providers:O", title="Providers on duty (people)", axis=alt.Axis(labelAngle=0))
     )
-    colour = alt.condition(
-        f"datum.providers == {on_duty}", alt.value(PALETTE[1]), alt.value(PALETTE[0])
-    )
+    colour = alt.condition("datum.on_duty", alt.value(PALETTE[1]), alt.value(PALETTE[0]))
     level = base.mark_bar().encode(
         y=alt.Y(
             "service_level:Q",
@@ -62,40 +62,5 @@ def staffing_curve(
             "Two bar charts against the number of providers: the share of patients seen within "
             f"{target_wait:g} minutes, with the {target_level:.0%} goal dashed, and the average "
             f"wait in minutes; today's {on_duty} providers are highlighted."
-        ),
-    )
-
-
-def staffing_explorer(grid: pd.DataFrame, *, hour: int, target_wait: float) -> alt.LayerChart:
-    """Service level by providers for the hour picked on a slider (a careops-computed grid).
-
-    ``grid`` has columns hour, providers and service_level.
-    """
-    p_hour = alt.param(
-        name="hour",
-        value=hour,
-        bind=alt.binding_range(min=0, max=23, step=1, name="Hour of the day "),
-    )
-    base = alt.Chart(grid).transform_filter("datum.hour == hour")
-    bars = base.mark_bar(color=PALETTE[0]).encode(
-        x=alt.X("providers:O", title="Providers on duty (people)", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(
-            "service_level:Q",
-            title=f"Seen within {target_wait:g} min (% of patients)",
-            axis=alt.Axis(format=".0%"),
-            scale=alt.Scale(domain=[0, 1]),
-        ),
-    )
-    text = base.mark_text(dy=-6).encode(
-        x=alt.X("providers:O"),
-        y=alt.Y("service_level:Q"),
-        text=alt.Text("service_level:Q", format=".0%"),
-    )
-    return accessible(
-        alt.layer(bars, text).add_params(p_hour).properties(width=460, height=240),
-        title="Explore: providers needed through the day",
-        description=(
-            f"Bars of the share of patients seen within {target_wait:g} minutes for each number "
-            "of providers, for the hour of the day chosen on the slider."
         ),
     )

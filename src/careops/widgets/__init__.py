@@ -15,7 +15,7 @@ from careops.widgets.capital import capital_budgeting_exercise, npv_explorer
 from careops.widgets.control_chart import control_chart_exercise
 from careops.widgets.core import Choice, Exercise, Feedback, Number
 from careops.widgets.covid_testing import covid_testing_exercise
-from careops.widgets.erlang import ed_staffing_exercise, staffing_explorer
+from careops.widgets.erlang import ed_staffing_exercise
 from careops.widgets.flow import patient_flow_exercise
 from careops.widgets.funnel import readmission_funnel_exercise
 from careops.widgets.insurance import health_insurance_exercise
@@ -52,7 +52,6 @@ __all__ = [
     "room_turnover_exercise",
     "run_chart_exercise",
     "shortage_scenarios_exercise",
-    "staffing_explorer",
     "takt_time_exercise",
     "value_stream_exercise",
 ]

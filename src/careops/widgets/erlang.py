@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 
@@ -11,8 +12,9 @@ from careops import data, measures, queueing
 from careops.charts import queueing as charts
 from careops.errors import InputError
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to
+from careops.widgets.static import Static
 
-__all__ = ["ErlangResult", "arrivals_by_hour", "ed_staffing_exercise", "staffing_explorer"]
+__all__ = ["ErlangResult", "arrivals_by_hour", "ed_staffing_exercise"]
 
 
 @lru_cache(maxsize=1)
@@ -71,12 +73,14 @@ def _compute(v: Values) -> ErlangResult:
 
 def _summary(v: Values, r: ErlangResult) -> str:
     head = (
-        f"{_hour_label(v['hour'])}: {r.arrivals:.2f} arrivals an hour × {v['minutes']:g} minutes of provider "
+        f"{_hour_label(v['hour'])}: {r.arrivals:.2f} arrivals an hour × {v['minutes']:g} "
+        "minutes of provider "
         f"time each = a workload of <b>{r.load:.2f} providers</b> busy on average."
     )
     if r.service_level is None:
         return (
-            f"<p>{head}</p><p style='color:#b91c1c'><b>With {v['providers']} provider(s) the ED cannot keep up:</b> "
+            f"<p>{head}</p><p style='color:#b91c1c'><b>With {v['providers']} provider(s) the "
+            "ED cannot keep up:</b> "
             "patients arrive faster than they can be seen, so the queue grows without limit.</p>"
         )
     return (
@@ -94,37 +98,50 @@ def _check(v: Values, a: Values, r: ErlangResult) -> Feedback:
     elif given <= r.load:
         fb.add(
             False,
-            f"{given:g} provider(s) cannot even keep up: the workload is {r.load:.2f} providers' worth, so the queue would grow all shift.",
+            f"{given:g} provider(s) cannot even keep up: the workload is {r.load:.2f} "
+            "providers' worth, so the queue would grow all shift.",
         )
     elif given < need:
         level = queueing.service_level(r.arrivals / 60, v["minutes"], int(given), v["target_wait"])
         fb.add(
             False,
-            f"{given:g} keeps up on average, but only {level:.0%} would be seen within {v['target_wait']:g} minutes. "
+            f"{given:g} keeps up on average, but only {level:.0%} would be seen within "
+            f"{v['target_wait']:g} minutes. "
             "Matching the average workload is not enough: arrivals bunch up, so you need slack.",
         )
     else:
         fb.add(
             False,
-            f"{given:g} meets the goal, but so does {need}: the question asks for the fewest.",
+            f"That many meets the goal, but so does {need}: the question asks for the fewest.",
         )
 
-    if r.occupancy is None:
+    if r.occupancy is None and close_to(a["busy"], 1.0, abs_tol=0.005):
         fb.add(
             True,
-            "With today's providers there is no steady occupancy: they would be busy all the time and the queue would never settle.",
+            f"100%: the workload ({r.load:.2f} providers' worth) is more than the "
+            f"{v['providers']} on duty can do, so they are busy all the time and the queue "
+            "never settles.",
+        )
+    elif r.occupancy is None:
+        fb.add(
+            False,
+            f"The workload is {r.load:.2f} providers' worth, more than the {v['providers']} "
+            "on duty: they cannot keep up, so they are busy all the time (100%) and the "
+            "queue never settles.",
         )
     elif close_to(a["busy"], r.occupancy, abs_tol=0.005):
         fb.add(
             True,
-            f"Each provider is busy {r.occupancy:.0%} of the time: the workload of {r.load:.2f} shared by {v['providers']}.",
+            f"Each provider is busy {r.occupancy:.0%} of the time: the workload of "
+            f"{r.load:.2f} shared by {v['providers']}.",
         )
     elif close_to(a["busy"], r.occupancy / 100, abs_tol=0.00005):
         fb.add(False, f"Give it as a percentage: {r.occupancy:.0%}.")
     elif close_to(a["busy"], r.load, rel=0.02):  # the workload typed as if it were a percentage
         fb.add(
             False,
-            f"That is the workload in providers ({r.load:.2f}); divide it by the {v['providers']} on duty to get each one's share of the hour.",
+            f"That is the workload in providers ({r.load:.2f}); divide it by the "
+            f"{v['providers']} on duty to get each one's share of the hour.",
         )
     else:
         fb.add(
@@ -230,30 +247,25 @@ def ed_staffing_exercise(
             on_duty=v["providers"],
         ),
         summary=_summary,
+        static=Static(
+            grid={
+                "hour": [h for _, h in hours],
+                "minutes": [15, 30, 45],
+                "providers": [1, 2, 3, 4],
+            },
+            answers=lambda v, r: {
+                "needed": r.needed,
+                "busy": 1.0 if r.occupancy is None else r.occupancy,
+            },
+            tolerance={"busy": 0.005},
+            slips=_slips,
+        ),
     )
 
 
-def staffing_grid(
-    minutes: float = 30, target_wait: float = 30, max_providers: int = 10
-) -> pd.DataFrame:
-    """Service level (careops) for every hour and every stable number of providers."""
-    rows = []
-    for hour, per_hour in arrivals_by_hour().items():
-        rate = per_hour / 60
-        for n in range(1, max_providers + 1):
-            if queueing.offered_load(rate, minutes) < n:
-                rows.append(
-                    {
-                        "hour": int(hour),
-                        "providers": n,
-                        "service_level": queueing.service_level(rate, minutes, n, target_wait),
-                    }
-                )
-    return pd.DataFrame(rows)
-
-
-def staffing_explorer(*, hour: int = 18, minutes: float = 30, target_wait: float = 30):
-    """Service level by providers with an hour-of-day slider (works on the published site)."""
-    return charts.staffing_explorer(
-        staffing_grid(minutes, target_wait), hour=hour, target_wait=target_wait
-    )
+def _slips(v: Values, r: ErlangResult) -> dict[str, list[Any]]:
+    """The answers the check names: every count below the fewest (each gets its own sentence:
+    cannot keep up, or keeps up but misses the goal), and occupancy as a fraction or as the
+    workload, with the kernel's tolerances."""
+    busy: list[Any] = [] if r.occupancy is None else [(r.occupancy / 100, 0.00005)]
+    return {"needed": list(range(r.needed)), "busy": [*busy, (r.load, 0.02 * r.load)]}
