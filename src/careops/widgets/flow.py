@@ -12,6 +12,7 @@ from careops.charts import lean as charts
 from careops.errors import InputError
 from careops.simulation import ClinicRun, simulate_clinic
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to
+from careops.widgets.static import Static
 
 __all__ = ["FlowResult", "patient_flow_exercise"]
 
@@ -75,17 +76,21 @@ def _check(v: Values, a: Values, r: FlowResult) -> Feedback:
     if close_to(given, wip, rel=0.03, abs_tol=0.05):
         fb.add(
             True,
-            f"Little's law: {t.throughput * 60:.2f} per hour × {t.mean_flow_time / 60:.3f} hours = {wip:.2f} patients. Counting them minute by minute in the simulation gives {t.mean_in_clinic:.2f}: the law holds.",
+            f"Little's law: {t.throughput * 60:.2f} per hour × {t.mean_flow_time / 60:.3f} "
+            f"hours = {wip:.2f} patients. Counting them minute by minute in the simulation "
+            f"gives {t.mean_in_clinic:.2f}: the law holds.",
         )
     elif close_to(given, t.throughput * 60 * t.mean_flow_time, rel=0.03):
         fb.add(
             False,
-            "The units don't match: patients per HOUR times MINUTES. Convert the time to hours (÷ 60) first.",
+            "The units don't match: patients per HOUR times MINUTES. Convert the time to "
+            "hours (÷ 60) first.",
         )
     elif close_to(given, t.throughput * 60 * t.mean_wait / 60, rel=0.03, abs_tol=0.05):
         fb.add(
             False,
-            "You used the waiting time only; that counts the waiting room. Little's law for the whole clinic uses the whole time in the clinic.",
+            "You used the waiting time only; that counts the waiting room. Little's law for "
+            "the whole clinic uses the whole time in the clinic.",
         )
     elif t.mean_flow_time > 0 and close_to(
         given, t.throughput * 60 / (t.mean_flow_time / 60), rel=0.03
@@ -97,11 +102,15 @@ def _check(v: Values, a: Values, r: FlowResult) -> Feedback:
     else:
         fb.add(
             False,
-            f"Use Little's law: patients in the clinic = throughput × time in the clinic, in the same time unit (you gave {given:g}).",
+            "Use Little's law: patients in the clinic = throughput × time in the clinic, in "
+            "the same time unit.",
         )
 
     best = r.best_change
-    waits = f"one more provider: {r.more_staff.mean_wait:.1f} min; evenly scheduled: {r.smoothed.mean_wait:.1f} min (today {t.mean_wait:.1f})"
+    waits = (
+        f"one more provider: {r.more_staff.mean_wait:.1f} min; evenly scheduled: "
+        f"{r.smoothed.mean_wait:.1f} min (today {t.mean_wait:.1f})"
+    )
     if v["pattern"] == "scheduled" and a["change"] == SMOOTH:
         fb.add(
             False,
@@ -114,22 +123,32 @@ def _check(v: Values, a: Values, r: FlowResult) -> Feedback:
     elif best == SMOOTH:
         fb.add(
             False,
-            f"The simulation says {best.lower()} helps more — {waits}. Random arrivals bunch up; a provider idle at 9:10 cannot see the patients who all came at 9:30.",
+            f"The simulation says {best.lower()} helps more — {waits}. Random arrivals bunch "
+            "up; a provider idle at 9:10 cannot see the patients who all came at 9:30.",
         )
     else:
         fb.add(
             False,
-            f"The simulation says {best.lower()} helps more — {waits}. When providers are this busy, evening out arrivals is not enough: the clinic needs more capacity.",
+            f"The simulation says {best.lower()} helps more — {waits}. When providers are "
+            "this busy, evening out arrivals is not enough: the clinic needs more capacity.",
         )
     return fb
 
 
+def _first_session(r: FlowResult) -> pd.DataFrame:
+    """The first simulated session's census, its times to a tenth of a minute (what a chart
+    can show; it keeps the static page's grid of simulations small)."""
+    census = r.today.census
+    first = census[census["session"] == 0]
+    return first.assign(minute=first["minute"].round(1))
+
+
 def _chart(v: Values, r: FlowResult) -> alt.Chart:
-    return charts.flow_chart(r.today.census[r.today.census["session"] == 0])
+    return charts.flow_chart(_first_session(r))
 
 
 def _reveal(v: Values, r: FlowResult) -> alt.VConcatChart:
-    first = r.today.census[r.today.census["session"] == 0]
+    first = _first_session(r)
     waits = pd.DataFrame(
         {
             "scenario": ["Today", ADD_PROVIDER, SMOOTH],
@@ -199,4 +218,36 @@ def patient_flow_exercise(
         chart=_chart,
         reveal=_reveal,
         summary=_summary,
+        static=Static(
+            # a grid of seeded simulations (16 sessions each, three runs per point)
+            grid={
+                "arrivals": [6, 8, 10, 12, 14],
+                "providers": [1, 2, 3],
+                "visit": [5, 10, 15],
+                "pattern": [value for _, value in PATTERNS],
+            },
+            answers=lambda v, r: {"wip": r.littles_wip, "change": _right_change(v, r)},
+            tolerance={"wip": 0.05},
+            relative={"wip": 0.03},
+            slips=_slips,
+        ),
     )
+
+
+def _right_change(v: Values, r: FlowResult) -> str:
+    """The change the check accepts (smoothing never, when arrivals are already scheduled)."""
+    return ADD_PROVIDER if v["pattern"] == "scheduled" else r.best_change
+
+
+def _slips(v: Values, r: FlowResult) -> dict[str, list[tuple[float, float]]]:
+    """The Little's law mistakes the check names, each with the kernel's tolerance: minutes
+    not turned into hours, the waiting time only, dividing instead of multiplying."""
+    t = r.today
+    rate = t.throughput * 60  # patients per hour
+    minutes = rate * t.mean_flow_time
+    waiting = rate * t.mean_wait / 60
+    slips = [(minutes, 0.03 * minutes), (waiting, max(0.03 * waiting, 0.05))]
+    if t.mean_flow_time > 0:
+        divided = rate / (t.mean_flow_time / 60)
+        slips.append((divided, 0.03 * divided))
+    return {"wip": slips}
