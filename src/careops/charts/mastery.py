@@ -23,8 +23,8 @@ def _threshold_rule(threshold: float) -> alt.Chart:
 
 
 def attainment_chart(scores: pd.DataFrame, order: list[str], threshold: float) -> alt.LayerChart:
-    """Each student's attainment on each objective (dots) over its spread (box), with the
-    threshold marked: the cohort's distribution, objective by objective."""
+    """The cohort's attainment on each objective: its spread (box, min to max) and a dot per
+    attainment value sized by how many students have it, with the threshold marked."""
     columns = ["student", "objective", "attainment", "points_earned", "points_possible"]
     data = need_frame(scores, *columns)[columns].dropna(subset=["attainment"])
     y = alt.Y("objective:N", sort=order, title="Objective (course.number)")
@@ -35,29 +35,34 @@ def attainment_chart(scores: pd.DataFrame, order: list[str], threshold: float) -
         title="Attainment (points earned / points possible, %)",
     )
     box = alt.Chart(data).mark_boxplot(extent="min-max", color=PALETTE[0], opacity=0.35)
+    counts = data.groupby(["objective", "attainment"], as_index=False).agg(
+        students=("student", "count")
+    )
     dots = (
-        alt.Chart(data)
-        .mark_circle(size=45, color=PALETTE[0], opacity=0.8)
+        alt.Chart(counts)
+        .mark_circle(color=PALETTE[0], opacity=0.85)
         .encode(
             y=y,
             x=x,
+            size=alt.Size(
+                "students:Q", title="Students (count)", scale=alt.Scale(range=[40, 400], zero=False)
+            ),
             tooltip=[
-                "student:N",
                 "objective:N",
                 alt.Tooltip("attainment:Q", format=".0%"),
-                "points_earned:Q",
-                "points_possible:Q",
+                alt.Tooltip("students:Q", title="students"),
             ],
         )
     )
     students = data["student"].nunique()
     return accessible(
-        alt.layer(box.encode(y=y, x=x), dots, _threshold_rule(threshold)),
+        alt.layer(box.encode(y=y, x=x), dots, _threshold_rule(threshold)).properties(width=480),
         title="Attainment by objective",
         description=(
-            f"Box and dot plot of {students} students' attainment on each of "
-            f"{data['objective'].nunique()} assessed objectives, 0 to 100%; a dashed line "
-            f"marks the threshold of {threshold:.0%}."
+            f"Box plot of {students} students' attainment on each of "
+            f"{data['objective'].nunique()} assessed objectives, 0 to 100%, with a dot per "
+            f"attainment value sized by the number of students; a dashed line marks the "
+            f"threshold of {threshold:.0%}."
         ),
     )
 
@@ -87,7 +92,7 @@ def meeting_chart(objectives: pd.DataFrame, order: list[str], threshold: float) 
     )
     lowest = data.sort_values("share_meeting").iloc[0]
     return accessible(
-        chart,
+        chart.properties(width=480),
         title=f"Students at or above {threshold:.0%}, by objective",
         description=(
             f"Bar chart of the share of students whose attainment is at least {threshold:.0%} "
