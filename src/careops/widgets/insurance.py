@@ -247,8 +247,8 @@ def health_insurance_exercise(
         prompt=(
             "The RAND Health Insurance Experiment assigned families at random to insurance "
             "plans that differed only in what they paid at the point of care (coinsurance). "
-            "Choose two plans and an outcome. Using the table of each plan's person-years, "
-            "mean and standard deviation, find the <b>difference plan A − plan B</b>, whether "
+            "Choose two plans and an outcome. From each plan's mean, standard deviation and "
+            "person-years (on the chart), find the <b>difference plan A − plan B</b>, whether "
             "its <b>95% confidence interval excludes 0</b>, and the <b>p-value</b> band "
             "(Welch's two-sample t test)."
         ),
