@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -46,8 +47,9 @@ def repo_notebooks() -> set[str]:
 
 @pytest.fixture(scope="session")
 def site() -> Path:
-    """The built site (make book builds it before make test runs the suite)."""
-    html = ROOT / "_build" / "html"
+    """The built site (make book builds it before make test runs the suite; CAREOPS_SITE names
+    another build, e.g. a throwaway one of some pages)."""
+    html = Path(os.environ.get("CAREOPS_SITE") or ROOT / "_build" / "html")
     if not (html / "index.html").is_file():
         pytest.fail(f"{html / 'index.html'} is missing: run `make book` first (make test does)")
     return html

@@ -170,4 +170,9 @@ def check_secrets(
             for marker in dict.fromkeys((*delimiters.markers, *DEFAULT.markers)):
                 if marker in text:
                     findings.append(Finding(rel, "nbgrader marker published", marker))
+            if "data-careops-check" in text:  # an exercise's static Check: answers stay encoded
+                from careops.widgets.static import readable_answers
+
+                for sentence in readable_answers(text):
+                    findings.append(Finding(rel, "exercise answer readable before Check", sentence))
     return findings

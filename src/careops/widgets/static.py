@@ -46,6 +46,7 @@ __all__ = [
     "grid_points",
     "merged_chart",
     "page_part",
+    "readable_answers",
     "site_mode",
 ]
 
@@ -624,6 +625,28 @@ def decode(text: str, key: bytes) -> Any:
     """The table :func:`encode` wrote (tests and the browser test read it back)."""
     data = base64.b64decode(text)
     return json.loads(bytes(b ^ key[i % len(key)] for i, b in enumerate(data)).decode())
+
+
+_BLOB = re.compile(r'data-careops-check="([A-Za-z0-9+/=]+)"\s+data-careops-key="([0-9a-f]+)"')
+
+
+def readable_answers(page: str) -> list[str]:
+    """The right-answer sentences of the page's static Checks that can be read in the page
+    without decoding (the site's leak scan fails on any); sentences under 20 characters are
+    too plain to tell from prose."""
+    text = html.unescape(page)
+    found = []
+    for blob, key in _BLOB.findall(page):
+        table = decode(blob, bytes.fromhex(key))
+        rights = {
+            table["sentences"][said[1]]
+            for point in table["points"]
+            for line in point["lines"]
+            for said in line["says"]
+            if said[0] == 1
+        }
+        found += sorted(s for s in rights if len(s) >= 20 and (s in page or s in text))
+    return found
 
 
 # --- the page part ------------------------------------------------------------------------
