@@ -5,8 +5,10 @@ from __future__ import annotations
 from careops import data
 from careops.widgets import covid_testing_exercise
 from careops.widgets.covid_testing import SPECIAL, STABLE
+from careops.widgets.static import grid_points
 
 from .helpers import answer
+from .static_probe import compare_with_kernel, page_holds_no_answer
 
 
 def _right(ex) -> dict[str, str]:
@@ -104,3 +106,16 @@ def _datasets(ex) -> list[list[dict]]:
 
 def _rows(ex) -> list[dict]:
     return next(d for d in _datasets(ex) if d and "ucl" in d[0])
+
+
+def test_the_static_page_checks_as_the_kernel_does_and_hides_the_answers():
+    ex = covid_testing_exercise()
+    table = page_holds_no_answer(ex)
+    _, points, _ = grid_points(ex)
+    assert compare_with_kernel(ex, range(len(points)), table, _kernel_slips) >= 6 * 8
+
+
+def _kernel_slips(v, r) -> dict[str, list[float]]:
+    """The slips the kernel names, worked out here: invalid results counted, the plain mean
+    of the rates, and the fraction typed into the % box."""
+    return {"center": [r.with_invalid / 100, r.mean_of_rates / 100, r.center / 10_000]}

@@ -7,8 +7,10 @@ import numpy as np
 from careops import spc
 from careops.widgets import pdsa_exercise
 from careops.widgets.pdsa import ABANDON, ADAPT, ADOPT
+from careops.widgets.static import grid_points
 
 from .helpers import answer
+from .static_probe import compare_with_kernel, page_holds_no_answer
 
 
 def _right(ex) -> dict[str, str]:
@@ -108,3 +110,31 @@ def _points(ex) -> list[dict]:
 
 def _change_line(ex) -> float:
     return next(d for d in _datasets(ex) if d and "label" in d[0])[0]["x"]
+
+
+def test_the_static_page_checks_as_the_kernel_does_and_hides_the_answers():
+    ex = pdsa_exercise()
+    table = page_holds_no_answer(ex)
+    axes, points, default = grid_points(ex)
+    assert [len(a.shown) for a in axes] == [6, 8]  # weeks 8-18 by 2, effects -4 to 10 by 2
+    # week 12 with an effect of -4, 0 and 4 (the default), and the grid's two corners
+    probed = [default - 4, default - 2, default, 0, len(points) - 1]
+    assert [points[k]["effect"] for k in probed[:3]] == [-4, 0, 4]
+    assert {pdsa_exercise(week=12, effect=e).result.decision for e in (-4, 0, 4)} == {
+        ABANDON,
+        ADAPT,
+        ADOPT,
+    }
+    assert compare_with_kernel(ex, probed, table, _kernel_slips) >= 5 * 8
+
+
+def _kernel_slips(v, r) -> dict[str, list[float]]:
+    """The slips the kernel names, worked out here independently of the exercise's list."""
+    before, after = r.minutes[: r.change], r.minutes[r.change :]
+    return {
+        "median": [
+            float(np.median(r.minutes)),
+            float(np.mean(before)),
+            float(np.median(after)),
+        ]
+    }

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from careops import data, lean
 from careops.widgets import room_turnover_exercise
+from careops.widgets.static import grid_points
 from careops.widgets.turnover import CART, CHECKS, EXTERNAL, INTERNAL
 
 from .helpers import answer, plain
+from .static_probe import compare_with_kernel, page_holds_no_answer
 
 
 def _moved(**kwargs):
@@ -116,3 +118,21 @@ def _bars(ex) -> list[tuple[str, float]]:
     spec = ex.chart.to_dict()
     rows = next(d for d in spec["datasets"].values() if d and "plan" in d[0])
     return [(r["step"], r["start"]) for r in rows if r["plan"] == "With your change"]
+
+
+def test_the_static_page_checks_as_the_kernel_does_and_hides_the_answers():
+    ex = room_turnover_exercise()
+    table = page_holds_no_answer(ex)
+    _, points, _ = grid_points(ex)
+    assert len(points) == 20  # every service, each step in or out of the turnover
+    assert compare_with_kernel(ex, range(len(points)), table, _kernel_slips) >= 20 * 5
+
+
+def _kernel_slips(v, r) -> dict[str, list[float]]:
+    """The slips the kernel names, worked out here independently of the exercise's list."""
+    n, case, turn = r.cases_after, r.case_time, r.after.time
+    return {
+        "turnover": [r.before.time, r.before.time - r.after.time],
+        "cases": [r.block // (case + turn), n + 1, r.cases_before],
+        "use": [(n * case + (n - 1) * turn) / r.block, r.use_before],
+    }

@@ -16,6 +16,7 @@ import pandas as pd
 from careops import data, measures, spc
 from careops.charts import spc as charts
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to
+from careops.widgets.static import Static
 
 __all__ = [
     "PERIODS",
@@ -211,7 +212,7 @@ def _chart(v: Values, r: PositivityResult, *, reveal: bool):
         signal="beyond",
         reveal=reveal,
         title=f"SARS-CoV-2 test positivity by {unit}, {v['site'].lower()} (p chart)",
-        x_title=f"{r.period} of the pandemic (number)",
+        x_title="Week or day of the pandemic (number)",
         y_title="Positive tests (% of tests with a result)",
         description=(
             f"p chart of the share of positive tests by {unit} over {len(r.table)} {unit}s, with "
@@ -245,4 +246,20 @@ def covid_testing_exercise(*, period: str = "Week", site: str = SITES[0]) -> Exe
         check=_check,
         chart=lambda v, r: _chart(v, r, reveal=False),
         reveal=lambda v, r: _chart(v, r, reveal=True),
+        static=Static(
+            grid={"period": PERIODS, "site": SITES},  # 6 points
+            answers=lambda v, r: {
+                "center": r.center / 100,
+                "highest": "Yes" if bool(r.highest["beyond"]) else "No",
+                "reading": SPECIAL if len(r.special) else STABLE,
+            },
+            tolerance={"center": 0.0005},  # 0.05 percentage points, as the check
+            slips=lambda v, r: {
+                "center": [
+                    r.with_invalid / 100,
+                    r.mean_of_rates / 100,
+                    (r.center / 10_000, 0.000005),  # the fraction typed in the % box
+                ]
+            },
+        ),
     )

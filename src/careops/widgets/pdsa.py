@@ -17,6 +17,7 @@ import pandas as pd
 from careops import spc
 from careops.charts import spc as charts
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to
+from careops.widgets.static import Static
 
 __all__ = ["ABANDON", "ADAPT", "ADOPT", "DECISIONS", "PdsaResult", "pdsa_exercise"]
 
@@ -237,4 +238,21 @@ def pdsa_exercise(*, week: int = 12, effect: float = 4) -> Exercise:
         check=_check,
         chart=lambda v, r: _chart(v, r, reveal=False),
         reveal=lambda v, r: _chart(v, r, reveal=True),
+        static=Static(
+            # both sliders, every step: 6 change weeks x 8 effects = 48 points
+            grid={"week": list(range(8, 19, 2)), "effect": list(range(-4, 11, 2))},
+            answers=lambda v, r: {
+                "median": r.baseline_median,
+                "shift": "Yes" if r.shift else "No",
+                "decision": r.decision,
+            },
+            tolerance={"median": 0.05},
+            slips=lambda v, r: {
+                "median": [
+                    float(np.median(r.minutes)),
+                    float(np.mean(r.minutes[: r.change])),
+                    float(np.median(r.minutes[r.change :])),
+                ]
+            },
+        ),
     )

@@ -17,6 +17,7 @@ import pandas as pd
 from careops import data, lean
 from careops.charts import lean as charts
 from careops.widgets.core import Choice, Exercise, Feedback, Number, Values, close_to
+from careops.widgets.static import Static
 
 __all__ = ["EXTERNAL", "INTERNAL", "SERVICES", "TurnoverResult", "room_turnover_exercise"]
 
@@ -192,14 +193,30 @@ def _check(v: Values, a: Values, r: TurnoverResult) -> Feedback:
     return fb
 
 
+def _slips(v: Values, r: TurnoverResult) -> dict[str, list[float]]:
+    """The wrong answers the check names, per answer (for the static page's Check)."""
+    n, case, turn = r.cases_after, r.case_time, r.after.time
+    naive = math.floor(r.block / (case + turn))
+    return {
+        "turnover": [r.before.time, r.saved] if r.saved > 0 else [],
+        "cases": [c for c in (naive, n + 1, r.cases_before) if c != n],
+        "use": [
+            *([(n * case + (n - 1) * turn) / r.block] if n > 1 and turn > 0 else []),
+            *([r.use_before] if n != r.cases_before else []),
+        ],
+    }
+
+
 def _chart(v: Values, r: TurnoverResult):
     frames = [
-        r.before.steps.assign(plan=f"Today: {_minutes(r.before.time)}"),
+        r.before.steps.assign(plan="Today"),
         r.after.steps.assign(plan="With your change"),
     ]
     return charts.turnover_timeline(
         pd.concat(frames, ignore_index=True),
-        title=f"{r.service}: one turnover, today and with your change",
+        title=(
+            f"{r.service}: one turnover, today ({_minutes(r.before.time)}) and with your change"
+        ),
         description=(
             "Bars of the steps of one operating-room turnover on a clock that starts when the "
             "previous patient leaves the room (dashed line): today every step happens after it; "
@@ -257,4 +274,15 @@ def room_turnover_exercise(
         check=_check,
         chart=_chart,
         summary=_summary,
+        static=Static(
+            # the service and the two steps that can move: 20 points; the block stays as given
+            grid={"service": SERVICES, "cart": where, "checks": where},
+            answers=lambda v, r: {
+                "turnover": r.after.time,
+                "cases": r.cases_after,
+                "use": r.use_after,
+            },
+            tolerance={"turnover": 0.5, "use": 0.005},
+            slips=_slips,
+        ),
     )

@@ -1,0 +1,119 @@
+"""Drive an exercise's static version as careops-exercise.js does, and compare with the kernel.
+
+``static_says`` is the page script's lookup in Python (classify each typed answer against the
+precomputed candidates, then read each feedback line's sentence); ``compare_with_kernel`` types
+the same answers into the kernel widgets at the same grid point and asserts the same words.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from careops.widgets.core import Choice, Exercise, Number, parse_number
+from careops.widgets.static import _key, check_table, decode, grid_points, page_part
+
+from .helpers import answer
+
+
+def static_says(table: dict[str, Any], k: int, typed: dict[str, Any]) -> str:
+    """What the static page writes for answers typed at grid point ``k`` (plain text); a
+    Choice is typed as the index of its option."""
+    point, classes = table["points"][k], []
+    for part, entry in zip(table["parts"], point["answers"], strict=True):
+        raw = typed[part["name"]]
+        if part["kind"] == "choice":
+            classes.append(raw)
+            continue
+        spec = Number(part["name"], "x", percent=part["percent"], whole=part["whole"])
+        value = parse_number(spec, raw)
+        found = None
+        for i, cand in enumerate(entry["cands"]):
+            tol = cand[1] if len(cand) > 1 else max(entry["abs"], entry["rel"] * abs(cand[0]))
+            if math.isclose(value, cand[0], abs_tol=tol):
+                found = i
+                break
+        if found is None:
+            up = value > entry["cands"][0][0]
+            first, second = ("above", "below") if up else ("below", "above")
+            found = entry[first] if entry[first] >= 0 else entry[second]
+        classes.append(found)
+    out = []
+    for line in point["lines"]:
+        key = 0
+        for a, n in zip(line["of"], line["n"], strict=True):
+            key = key * n + classes[a]
+        ok, s = line["says"][key]
+        out.append(("Right: " if ok == 1 else "Not yet: ") + table["sentences"][s])
+    return "\n".join(out)
+
+
+def _typed(spec: Any, value: Any) -> str:
+    return value if isinstance(spec, Choice) else f"{value * (100 if spec.percent else 1):.6f}"
+
+
+def _options(spec: Choice) -> list[Any]:
+    return [o[1] if isinstance(o, tuple) else o for o in spec.options]
+
+
+def compare_with_kernel(
+    ex: Exercise,
+    points: Sequence[int],
+    table: dict[str, Any] | None = None,
+    slips: Callable[[dict[str, Any], Any], dict[str, list[float]]] | None = None,
+) -> int:
+    """At each grid point: the right answers, every slip the exercise names and every one
+    ``slips`` gives (the test's own list of the kernel's slips, so a slip missing from the
+    static table is caught), a far miss, and every option of each Choice, typed on the static
+    page (its Check ``table``) and in the kernel; assert the same feedback. Returns how many
+    answer sets were compared."""
+    table = table if table is not None else check_table(ex)
+    axes, values, _ = grid_points(ex)
+    static = ex.static
+    assert static is not None
+    compared = 0
+    for k in points:
+        rest = k
+        for a in reversed(axes):
+            rest, i = divmod(rest, len(a.shown))
+            ex.controls[a.name].value = a.shown[i]
+        result = ex._compute(values[k])
+        right = dict(static.answers(values[k], result))
+        named = dict(static.slips(values[k], result)) if static.slips else {}
+        extra = slips(values[k], result) if slips is not None else {}
+        for name, spec in ex.answer_specs.items():
+            if isinstance(spec, Choice):
+                probes = _options(spec)
+            else:
+                given = [s[0] if isinstance(s, tuple) else s for s in named.get(name, [])]
+                probes = [right[name], *given, *extra.get(name, []), right[name] * 5 + 1000]
+            for probe in probes:
+                typed = {n: _typed(s, right[n]) for n, s in ex.answer_specs.items()}
+                typed[name] = _typed(spec, probe)
+                kernel = answer(ex, **typed)
+                indices = {
+                    n: _options(s).index(typed[n]) if isinstance(s, Choice) else typed[n]
+                    for n, s in ex.answer_specs.items()
+                }
+                assert static_says(table, k, indices) == kernel, (ex.title, k, name, probe)
+                compared += 1
+    return compared
+
+
+def page_holds_no_answer(ex: Exercise) -> dict[str, Any]:
+    """The page part's encoded table (decoded); asserts no feedback sentence is readable in the
+    page (head, chart spec and form) before Check, and every grid input is a bound control."""
+    head, chart, form = page_part(ex)
+    page = head + json.dumps(chart, ensure_ascii=False) + form
+    blob = re.search(r'data-careops-check="([^"]+)"', form)
+    assert blob is not None
+    table = decode(blob.group(1), _key(ex))
+    readable = [s for s in table["sentences"] if len(s) > 20 and s in page]
+    assert not readable, readable
+    bound = {p["name"] for p in chart["params"] if "bind" in p}
+    assert bound == set(ex.static.grid)
+    assert len(json.dumps(chart)) < 2_000_000
+    return table
