@@ -162,7 +162,7 @@ def _slips(v: Values, r: BreakEvenResult) -> dict[str, list[Any]]:
 # the static site's grid: payment, variable cost, fixed costs and volume around the defaults
 STATIC = Static(
     grid={
-        "price": [120, 150, 180, 210, 240],
+        "price": [140, 180, 220],
         "variable": [55, 70, 85],
         "fixed": [27_000, 33_000, 39_000],
         "expected": [100, 180, 260, 340, 420],

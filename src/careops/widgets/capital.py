@@ -197,8 +197,8 @@ STATIC = Static(
     grid={
         "cost": [350_000, 450_000, 550_000],
         "inflow": [90_000, 120_000, 150_000],
-        "years": [3, 4, 5, 6, 7],
-        "rate": [4, 6, 8, 10, 12],
+        "years": [3, 4, 5, 6],
+        "rate": [4, 6, 8, 10],
     },
     answers=_answers,
     tolerance={"npv": 500.0, "irr": 0.002, "payback": 0.05},
