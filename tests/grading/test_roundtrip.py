@@ -319,7 +319,7 @@ def test_a_submission_that_rewrites_its_identity_is_graded_on_its_real_variant(
     assert all(case_of("mallory").params[k] != v for k, v in case_of("alice").params.items())
     assert term.variants.scores["mallory"] == 0.0
     graded = term.variants.autograded["mallory"].read_text(encoding="utf-8")
-    assert "'mallory', {" in graded  # the hidden tests were bound to mallory's own case
+    assert "student='mallory'" in graded  # the hidden tests were bound to mallory's own case
 
 
 def test_each_variant_student_fetches_feedback_without_hidden_tests(term: Term) -> None:

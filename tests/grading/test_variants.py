@@ -123,6 +123,18 @@ def test_identity_comes_from_the_grader_then_nbgrader_then_the_hub(
     assert capsys.readouterr().out == ""  # no demonstration line for a known student
 
 
+def test_in_the_grader_the_kernel_takes_the_case_it_was_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no variants.yml here: the case comes from the grader alone
+    alice = variants.draw(variants.declaration(OPS, OPS_SOURCE), "alice")
+    for name, value in variants.grader_env("alice", {OPS: alice}).items():
+        monkeypatch.setenv(name, value)
+    got = variants.case(OPS)
+    assert got == variants.draw(variants.declaration(OPS, OPS_SOURCE), "alice", "grader")
+    assert repr(got) == repr(alice)
+
+
 # --- binding hidden tests to the real student ---------------------------------------------------
 
 
@@ -194,6 +206,12 @@ def test_a_bad_range_is_named(tmp_path: Path, spec: str, words: str) -> None:
     with pytest.raises(InputError, match=r"a1: variant parameter 'x' .*") as caught:
         _declaration(tmp_path, DECLARED + f"  x: {spec}\n")
     assert words in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["student", "params", "sample", "_hidden"])
+def test_a_parameter_name_the_case_already_uses_is_refused(tmp_path: Path, name: str) -> None:
+    with pytest.raises(InputError, match=f"a1: variant parameter '{name}' is not a usable name"):
+        _declaration(tmp_path, DECLARED + f"  {name}: {{choices: [1, 2]}}\n")
 
 
 @pytest.mark.parametrize("student", ["", "bad id", "ünïcode", "a/b", "x" * 129, None])
@@ -328,5 +346,5 @@ def test_the_answer_key_passes_its_hidden_tests_for_each_student(
         tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
         errors = [o for c in tests if c.cell_type == "code" for o in c.outputs if "ename" in o]
         assert errors == []
-        bound = [c.source for c in tests if "variants" in c.source]
-        assert bound and all(f"'{folder.parent.name}', {{" in s for s in bound)
+        bound = [c.source for c in tests if "_case = " in c.source]
+        assert bound and all(f"student='{folder.parent.name}'" in s for s in bound)

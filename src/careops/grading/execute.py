@@ -39,6 +39,7 @@ class SandboxedExecute(TimeoutHookExecute):
         super().__init__(**kwargs)
         self._stopped_reason: str | None = None
         self._student: str | None = None
+        self._cases: dict[str, variants.Case] = {}
 
     def preprocess(
         self, nb: NotebookNode, resources: Any = None, km: KernelManager | None = None
@@ -51,16 +52,18 @@ class SandboxedExecute(TimeoutHookExecute):
         """
         self._stopped_reason = None
         self._student = (resources or {}).get("nbgrader", {}).get("student") or None
+        self._cases = {}
         if self._student:
             folder = (resources or {}).get("metadata", {}).get("path") or "."
-            variants.bind_notebook(nb, self._student, folder)
+            self._cases = variants.bind_notebook(nb, self._student, folder)
         return super().preprocess(nb, resources, km)
 
     def _tell_student(self) -> None:
-        """Set CAREOPS_STUDENT in the kernel (once, silently) so the notebook draws its case."""
+        """Tell the kernel (once, silently) who the student is and the cases drawn for them."""
         student, self._student = self._student, None
         assert self.kc is not None
-        code = f"__import__('os').environ[{variants.ENV_VAR!r}] = {student!r}"
+        env = variants.grader_env(student, self._cases)
+        code = f"__import__('os').environ.update({env!r})"
         reply = self.wait_for_reply(self.kc.execute(code, silent=True, store_history=False))
         if reply is None or reply["content"].get("status") != "ok":
             raise GradingError(f"could not tell the kernel the student id {student!r}")

@@ -23,8 +23,8 @@ notebook gets a fixed demonstration case and says so.
 
 Tampering: before a submission's first cell runs, the executor (:mod:`careops.grading.execute`)
 draws the real student's case (from the submission folder's name and the source's
-``variants.yml``) and writes it, as a literal, over every ``variants.graded(...)`` call in the
-test cells (:func:`bind_notebook`). A submission that changes its environment, its
+``variants.yml``) and writes it, as a literal namespace, over every ``variants.graded(...)``
+call in the test cells (:func:`bind_notebook`). A submission that changes its environment, its
 nbgrader config, its ``variants.yml`` or monkeypatches this module is therefore still graded
 on its real student's case.
 """
@@ -63,6 +63,7 @@ __all__ = [
 
 FILE_NAME = "variants.yml"
 ENV_VAR = "CAREOPS_STUDENT"  # set inside the sandboxed kernel by careops' executor
+CASES_VAR = "CAREOPS_CASES"  # the cases it drew for that student (JSON), saving the kernel a draw
 DEMO_STUDENT = "demonstration"
 DEMO_LINE = "You are not in a course: this is the demonstration case."
 # nbgrader student ids are folder names; these characters seed a draw (and survive a path)
@@ -71,6 +72,10 @@ ALLOWED_TEXT = "letters, digits and _ . @ + - (1 to 128 characters)"
 _GRADED = re.compile(r"""variants\.graded\(\s*(["'])([\w.-]+)\1\s*\)""")
 _KINDS = ("range", "choices")
 _KEYS = {"range", "choices", "step", "digits", "help"}
+# names a case already uses (its fields and methods, and the grader's namespace)
+RESERVED = frozenset(
+    {"assignment", "course", "student", "params", "source", "demo", "seed", "sample"}
+)
 
 
 @dataclass(frozen=True)
@@ -199,6 +204,13 @@ def _parameter(assignment: str, name: str, spec: Any, file: str, line: int | Non
             **limits,
         )
 
+    if name in RESERVED or not name.isidentifier() or name.startswith("_"):
+        raise bad(
+            "format",
+            "is not a usable name (a Python name, not starting with _, and none of "
+            f"{', '.join(sorted(RESERVED))})",
+            expected="a Python name",
+        )
     if not isinstance(spec, Mapping) or not any(k in spec for k in _KINDS):
         raise bad("required", "has no range or choices (write range: [low, high] or choices)")
     unknown = sorted(set(spec) - _KEYS)
@@ -342,6 +354,10 @@ def case(
     quiet: bool = False,
 ) -> Case:
     """This student's case of an assignment (the demonstration case outside any course)."""
+    if student is None and folder is None:
+        given = _grader_case(assignment)
+        if given is not None:
+            return given
     decl = declaration(assignment, folder)
     source = "explicit"
     if student is None:
@@ -351,6 +367,30 @@ def case(
             print(DEMO_LINE)
         return draw(decl, DEMO_STUDENT, "demo")
     return draw(decl, student, source)
+
+
+def _grader_case(assignment: str) -> Case | None:
+    """The case the grader drew for this kernel's student (None when it drew none)."""
+    import json
+
+    student, cases = os.environ.get(ENV_VAR), os.environ.get(CASES_VAR)
+    if not student or not cases:
+        return None
+    found = json.loads(cases).get(assignment)
+    if not isinstance(found, dict) or found.get("student") != student:
+        return None
+    return Case(assignment, found["course"], student, found["params"], "grader")
+
+
+def grader_env(student: str, cases: Mapping[str, Case]) -> dict[str, str]:
+    """The variables the executor sets in a kernel: the student id and the cases it drew."""
+    import json
+
+    drawn = {
+        name: {"course": c.course, "student": c.student, "params": dict(c.params)}
+        for name, c in cases.items()
+    }
+    return {ENV_VAR: student, CASES_VAR: json.dumps(drawn)}
 
 
 def graded(assignment: str, student: str | None = None) -> Case:
@@ -367,38 +407,49 @@ def uses_variants(source: str) -> bool:
 
 
 def _literal(found: Case) -> str:
-    """Python source rebuilding a case from a freshly reloaded careops.grading.variants."""
-    module = (
-        '__import__("importlib").reload(__import__("careops.grading.variants", fromlist=["_"]))'
-    )
+    """Python source of the case as a plain namespace: no careops code runs to build it, so
+    nothing the student's code patched can change it."""
     return (
-        f"{module}.Case({found.assignment!r}, {found.course!r}, {found.student!r}, "
-        f"{dict(found.params)!r}, source='grader')"
+        f'__import__("types").SimpleNamespace(assignment={found.assignment!r}, '
+        f"course={found.course!r}, student={found.student!r}, params={dict(found.params)!r}, "
+        f"**{dict(found.params)!r})"
     )
 
 
-def bind_source(source: str, student: str, folder: str | os.PathLike[str]) -> str:
-    """A test cell's source with every ``variants.graded("A")`` replaced by A's drawn case."""
+def bind_source(
+    source: str,
+    student: str,
+    folder: str | os.PathLike[str],
+    known: dict[str, Declaration] | None = None,
+) -> str:
+    """A test cell's source with every ``variants.graded("A")`` replaced by A's drawn case.
+
+    ``known`` caches declarations already read (one notebook has several test cells).
+    """
+    known = {} if known is None else known
 
     def replace(match: re.Match[str]) -> str:
-        return _literal(draw(declaration(match.group(2), folder), student, "grader"))
+        name = match.group(2)
+        if name not in known:
+            known[name] = declaration(name, folder)
+        return _literal(draw(known[name], student, "grader"))
 
     return _GRADED.sub(replace, source)
 
 
-def bind_notebook(nb: Any, student: str, folder: str | os.PathLike[str]) -> bool:
-    """Bind every grade cell of a notebook to ``student``'s case; True if any cell changed.
+def bind_notebook(nb: Any, student: str, folder: str | os.PathLike[str]) -> dict[str, Case]:
+    """Bind every grade cell of a notebook to ``student``'s case; the cases drawn, by assignment
+    (empty when no cell draws one).
 
     Called before the first cell runs, so the declaration read from ``folder`` is the one the
     grader put there (nbgrader overwrites submitted copies of source files).
     """
-    changed = False
+    known: dict[str, Declaration] = {}
     for cell in nb.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.cell_type == "code" and meta.get("grade") and uses_variants(cell.source):
-            cell.source = bind_source(cell.source, student, folder)
-            changed = True
-    return changed
+            cell.source = bind_source(cell.source, student, folder, known)
+    return {name: draw(decl, student, "grader") for name, decl in known.items()}
 
 
 def differing(cases: Sequence[Case]) -> list[str]:
