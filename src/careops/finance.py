@@ -29,6 +29,7 @@ __all__ = [
     "break_even_volume",
     "case_mix_index",
     "contribution_margin",
+    "days_in_accounts_receivable",
     "drg_payment",
     "flexible_budget_variance",
     "irr",
@@ -63,6 +64,21 @@ def break_even_volume(fixed_costs: float, price: float, variable_cost: float) ->
             f"({v.show(variable_cost)}) for a break-even volume to exist",
         )
     return fixed / margin
+
+
+def days_in_accounts_receivable(
+    receivables: float, net_patient_revenue: float, days_in_period: int = 365
+) -> float:
+    """Days in A/R = net receivables / (net patient revenue / days in the period).
+
+    How many days of average daily revenue are still waiting to be collected: the revenue
+    cycle's speed as it shows on the balance sheet. Revenue and period must match (a year's
+    revenue with 365 days, a quarter's with its 90 or so).
+    """
+    ar = v.non_negative("receivables", receivables)
+    revenue = v.positive("net_patient_revenue", net_patient_revenue)
+    days = v.integer("days_in_period", days_in_period, minimum=1)
+    return ar / (revenue / days)
 
 
 @dataclass(frozen=True)

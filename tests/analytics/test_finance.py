@@ -9,6 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from careops import finance
+from careops.errors import InputError
 
 money = st.floats(0, 1e7, allow_nan=False, allow_infinity=False)
 
@@ -328,3 +329,28 @@ def test_service_plan_names_a_payer_without_a_payment():
         finance.service_plan(
             2_400, 0.08, _SHARES, {"Commercial": 420, "Medicare": 280}, 5, 1, 900_000, 0.08
         )
+
+
+# --- days in accounts receivable -------------------------------------------------------
+
+
+def test_days_in_accounts_receivable_matches_zelman_exhibit_5_12():
+    # Zelman, McCue, Glick and Thomas, Financial Management of Health Care Organizations,
+    # Exhibit 5.12 "Key measures to monitor accounts receivable" (as quoted with problem 5.34
+    # at solutioninn.com/study-help/questions/...-957687): quarter 1, net receivables $6,400k
+    # and net patient revenue $15,000k over the quarter's 90 days -> average daily revenue
+    # $167k and 38.4 days in accounts receivable.
+    assert finance.days_in_accounts_receivable(6_400, 15_000, days_in_period=90) == pytest.approx(
+        38.4
+    )
+
+
+def test_days_in_accounts_receivable_of_a_year_is_receivables_over_daily_revenue():
+    # a year's revenue of $365 with $30 outstanding: thirty days of a dollar a day
+    assert finance.days_in_accounts_receivable(30.0, 365.0) == pytest.approx(30.0)
+
+
+def test_days_in_accounts_receivable_rejects_zero_revenue_naming_the_field():
+    with pytest.raises(InputError) as err:
+        finance.days_in_accounts_receivable(100.0, 0.0)
+    assert err.value.field == "net_patient_revenue"

@@ -26,12 +26,17 @@ __all__ = [
     "case_mix_chart",
     "cost_volume_profit_chart",
     "costs_and_break_even",
+    "denial_rate_chart",
     "denial_reasons_chart",
+    "expected_dollar_chart",
+    "financial_statements",
     "forecast_chart",
     "labor_by_department_chart",
     "margin_by_excess_days_chart",
     "price_sensitivity_chart",
     "reimbursement_and_case_mix",
+    "revenue_and_cash_chart",
+    "revenue_cycle",
     "show",
 ]
 
@@ -69,6 +74,22 @@ _FORMATS: dict[str, dict[str, Any]] = {
         ],
     },
     "claims_by_payer": {"precision": 1, "then": [(_DOLLARS, ["Average expected payment ($)"])]},
+    "revenue_bridge": {"formatter": {"$ million": "{:,.2f}"}},
+    "operating_statement": {
+        "formatter": {
+            "Net patient revenue ($k)": _DOLLARS,
+            "Labor ($k)": _DOLLARS,
+            "Supplies ($k)": _DOLLARS,
+            "Direct margin ($k)": _DOLLARS,
+            "Direct margin (%)": "{:.1f}",
+        }
+    },
+    "stages": {
+        "formatter": {
+            "Share of denials (%)": "{:.0f}",
+            "Still unpaid after appeals ($ million)": "{:.2f}",
+        }
+    },
     "case_mix": {
         "formatter": {
             "CMI": "{:.2f}",
@@ -578,4 +599,299 @@ def margin_by_excess_days_chart(r: Results) -> alt.Chart:
         x_title="Days beyond the DRG's geometric mean LOS "
         "(-3 = 3 or more days shorter, 6 = 6 or more longer)",
         y_title="Average margin per stay ($)",
+    )
+
+
+# --- financial statements (page 05) -------------------------------------------------------
+
+YEAR_END = pd.Timestamp("2025-12-31")
+
+
+def financial_statements() -> Results:
+    """The year's claims as accounting sees them, and the six departments' operating statement.
+
+    From the claims: gross charges, contractual allowances, what denials and underpayments
+    took, net revenue, cash received by 31 December, the receivables left and days in A/R.
+    From the department budget: revenue, labor, supplies and direct margin by department.
+    """
+    claims = data.load("claims")
+    gross = float(claims["billed_charges"].sum())
+    expected = float(claims["expected_payment"].sum())
+    paid = claims["paid_amount"].fillna(0.0)
+    net = float(paid.sum())
+    in_year = claims["paid_date"].notna() & (claims["paid_date"] <= YEAR_END)
+    cash = float(paid[in_year].sum())
+    receivables = net - cash
+    denied = claims["denied"].fillna(False).astype(bool)
+    lost_denials = float((claims.loc[denied, "expected_payment"] - paid[denied]).sum())
+    lost_under = float((claims.loc[~denied, "expected_payment"] - paid[~denied]).sum())
+
+    recognized = paid.groupby(claims["service_date"].dt.to_period("M")).sum()
+    received = paid[in_year].groupby(claims.loc[in_year, "paid_date"].dt.to_period("M")).sum()
+    monthly = pd.DataFrame({"Revenue earned (by month of service)": recognized})
+    monthly["Cash received (by month of payment)"] = received.reindex(monthly.index).fillna(0.0)
+    monthly["month"] = monthly.index.to_timestamp()
+    months = monthly.melt("month", var_name="series", value_name="dollars")
+    months["dollars"] /= 1e6
+
+    budget = data.load("department_budget")
+    depts = budget.groupby("department", observed=True)[
+        ["actual_revenue", "actual_labor_cost", "actual_supply_cost"]
+    ].sum()
+    depts["margin"] = (
+        depts["actual_revenue"] - depts["actual_labor_cost"] - depts["actual_supply_cost"]
+    )
+    depts["margin_pct"] = 100 * depts["margin"] / depts["actual_revenue"]
+    depts = depts.sort_values("margin_pct", ascending=False)
+    total = depts[["actual_revenue", "actual_labor_cost", "actual_supply_cost", "margin"]].sum()
+    statement = depts.reset_index().rename(
+        columns={
+            "department": "Department",
+            "actual_revenue": "Net patient revenue ($k)",
+            "actual_labor_cost": "Labor ($k)",
+            "actual_supply_cost": "Supplies ($k)",
+            "margin": "Direct margin ($k)",
+            "margin_pct": "Direct margin (%)",
+        }
+    )
+    for col in ("Net patient revenue ($k)", "Labor ($k)", "Supplies ($k)", "Direct margin ($k)"):
+        statement[col] = statement[col] / 1e3
+    values = {
+        "fs_n": len(claims),
+        "fs_gross": gross / 1e6,
+        "fs_expected": expected / 1e6,
+        "fs_contractual": (gross - expected) / 1e6,
+        "fs_contractual_pct": 100 * (gross - expected) / gross,
+        "fs_lost_denials": lost_denials / 1e6,
+        "fs_lost_under": lost_under / 1e6,
+        "fs_net": net / 1e6,
+        "fs_net_pct_gross": 100 * net / gross,
+        "fs_cash": cash / 1e6,
+        "fs_ar": receivables / 1e6,
+        "fs_days_ar": fin.days_in_accounts_receivable(receivables, net),
+        "fs_dept_revenue": float(total["actual_revenue"]) / 1e6,
+        "fs_dept_labor": float(total["actual_labor_cost"]) / 1e6,
+        "fs_dept_supply": float(total["actual_supply_cost"]) / 1e6,
+        "fs_dept_margin": float(total["margin"]) / 1e6,
+        "fs_dept_margin_pct": 100 * float(total["margin"] / total["actual_revenue"]),
+        "fs_labor_share": 100
+        * float(
+            total["actual_labor_cost"] / (total["actual_labor_cost"] + total["actual_supply_cost"])
+        ),
+        "fs_best_dept": str(depts.index[0]),
+        "fs_best_pct": float(depts["margin_pct"].iloc[0]),
+        "fs_worst_dept": str(depts.index[-1]),
+        "fs_worst_pct": float(depts["margin_pct"].iloc[-1]),
+    }
+    bridge = pd.DataFrame(
+        {
+            "Line": [
+                "Gross charges",
+                "Less contractual allowances",
+                "Less denials not recovered",
+                "Less underpayments",
+                "Net patient revenue",
+                "Of which received by 31 December (cash)",
+                "Of which still receivable at year end (A/R)",
+            ],
+            "$ million": [
+                gross / 1e6,
+                -(gross - expected) / 1e6,
+                -lost_denials / 1e6,
+                -lost_under / 1e6,
+                net / 1e6,
+                cash / 1e6,
+                receivables / 1e6,
+            ],
+        }
+    )
+    return Results(
+        values=values,
+        tables={"revenue_bridge": bridge, "operating_statement": statement},
+        frames={"months": months},
+    )
+
+
+def revenue_and_cash_chart(r: Results) -> alt.Chart:
+    """Revenue earned by month of service against cash received by month (financial statements)."""
+    return charts.line_chart(
+        r.frames["months"],
+        x="month",
+        y="dollars",
+        x_type="T",
+        color="series",
+        color_title="Series",
+        points=True,
+        title="Revenue is earned when care is given; cash arrives weeks later",
+        description="Line chart of the claims' net revenue by month of service and the cash "
+        "received by month of payment in 2025: cash starts low in January, runs behind revenue "
+        "all year, and the gap at December is the receivables carried into the next year.",
+        x_title="Month (2025)",
+        y_title="$ million",
+    )
+
+
+# --- the revenue cycle (page 06) ----------------------------------------------------------
+
+# the revenue-cycle stage at which each denial reason (CARC) is prevented
+CARC_STAGE = {
+    "CO-197": "Scheduling and registration",
+    "CO-22": "Scheduling and registration",
+    "CO-27": "Scheduling and registration",
+    "CO-50": "Clinical documentation",
+    "CO-4": "Coding and charge capture",
+    "CO-11": "Coding and charge capture",
+    "CO-97": "Coding and charge capture",
+    "CO-16": "Claim submission",
+    "CO-18": "Claim submission",
+    "CO-29": "Claim submission",
+}
+STAGE_ORDER = [
+    "Scheduling and registration",
+    "Clinical documentation",
+    "Coding and charge capture",
+    "Claim submission",
+]
+
+
+def revenue_cycle(*, prevented_share: float = 0.5) -> Results:
+    """The revenue cycle on a year of claims: lags, denials by stage, appeals and collection.
+
+    Input: the share of registration-stage denials a front-end fix (eligibility checks,
+    authorization work queues) is assumed to prevent.
+    """
+    claims = data.load("claims")
+    paid = claims["paid_amount"].fillna(0.0)
+    denied = claims["denied"].fillna(False).astype(bool)
+    appealed = claims["appealed"].fillna(False).astype(bool) & denied
+    overturned = claims["appeal_overturned"].fillna(False).astype(bool) & appealed
+    lag = (claims["submitted_date"] - claims["service_date"]).dt.days
+    expected = float(claims["expected_payment"].sum())
+    stood = denied & ~overturned
+
+    flow = pd.DataFrame(
+        {
+            "outcome": [
+                "Received on first submission",
+                "Not received: underpayments",
+                "Received after a successful appeal",
+                "Not received: denials never recovered",
+            ],
+            "dollars": [
+                float(paid[~denied].sum()),
+                float((claims.loc[~denied, "expected_payment"] - paid[~denied]).sum()),
+                float(paid[overturned].sum()),
+                float(claims.loc[stood, "expected_payment"].sum() - paid[stood].sum()),
+            ],
+        }
+    )
+    flow["share"] = 100 * flow["dollars"] / expected
+    flow["dollars"] /= 1e6
+
+    denials = claims[denied].assign(
+        stage=claims.loc[denied, "carc_code"].astype(str).map(CARC_STAGE)
+    )
+    denials["lost"] = denials["expected_payment"] - paid[denied]
+    by_stage = (
+        denials.groupby("stage")
+        .agg(denials=("claim_id", "size"), lost=("lost", "sum"))
+        .reindex(STAGE_ORDER)
+        .reset_index()
+    )
+    by_stage["share"] = 100 * by_stage["denials"] / by_stage["denials"].sum()
+    by_stage["lost"] /= 1e6
+
+    rates = (
+        claims.assign(denied=denied)
+        .groupby(["payer", "setting"], observed=True)["denied"]
+        .mean()
+        .mul(100)
+        .rename("denial_pct")
+        .reset_index()
+    )
+    rates["payer"] = rates["payer"].astype(str)
+    rates["setting"] = rates["setting"].astype(str)
+
+    days = claims["days_to_payment"].astype(float)
+    values = {
+        "rc_n": len(claims),
+        "rc_lag_ip": float(lag[claims["setting"] == "inpatient"].mean()),
+        "rc_lag_other": float(lag[claims["setting"] != "inpatient"].mean()),
+        "rc_clean_pct": 100 * float((~denied).mean()),
+        "rc_denial_pct": 100 * float(denied.mean()),
+        "rc_denials": int(denied.sum()),
+        "rc_front_pct": float(by_stage.loc[0, "share"]),
+        "rc_front_lost": float(by_stage.loc[0, "lost"]),
+        "rc_appeal_pct": 100 * float(appealed.sum() / denied.sum()),
+        "rc_not_appealed": int((denied & ~appealed).sum()),
+        "rc_overturn_pct": 100 * float(overturned.sum() / appealed.sum()),
+        "rc_days_clean": float(days[~denied].mean()),
+        "rc_days_appeal": float(days[overturned].mean()),
+        "rc_underpaid_n": int((~denied & (claims["expected_payment"] - paid > 0.005)).sum()),
+        "rc_under_lost": float(flow.loc[1, "dollars"]),
+        "rc_lost": float(flow.loc[3, "dollars"]),
+        "rc_net_collection_pct": 100 * float(paid.sum()) / expected,
+        "rc_expected": expected / 1e6,
+        "rc_prevented_share": 100 * prevented_share,
+        "rc_prevented_dollars": prevented_share * float(by_stage.loc[0, "lost"]),
+        "rc_worst_payer": str(rates.loc[rates["denial_pct"].idxmax(), "payer"]),
+        "rc_worst_setting": str(rates.loc[rates["denial_pct"].idxmax(), "setting"]),
+        "rc_worst_pct": float(rates["denial_pct"].max()),
+        "rc_best_pct": float(rates["denial_pct"].min()),
+    }
+    stages = by_stage.rename(
+        columns={
+            "stage": "Stage where the denial is prevented",
+            "denials": "Denials",
+            "share": "Share of denials (%)",
+            "lost": "Still unpaid after appeals ($ million)",
+        }
+    )
+    return Results(
+        values=values,
+        tables={
+            "stages": stages,
+            "prevention_input": inputs_table(
+                [
+                    (
+                        "Share of registration-stage denials a front-end fix prevents (%)",
+                        f"{100 * prevented_share:.0f}",
+                    )
+                ]
+            ),
+        },
+        frames={"flow": flow, "rates": rates},
+    )
+
+
+def expected_dollar_chart(r: Results) -> alt.Chart:
+    """Where each expected dollar of the year's claims went (revenue cycle)."""
+    return charts.bar_chart(
+        r.frames["flow"],
+        category="outcome",
+        value="share",
+        sort=None,
+        title="Where the year's expected payments went",
+        description="Horizontal bar chart of the share of the claims' expected payment that was "
+        "received on first submission (most of it), lost to underpayments, received after "
+        "a successful appeal, or lost to denials that were never recovered.",
+        category_title="Outcome",
+        value_title="Share of expected payment (%)",
+    )
+
+
+def denial_rate_chart(r: Results) -> alt.Chart:
+    """Initial denial rate by payer and claim type (revenue cycle)."""
+    return charts.grouped_bar_chart(
+        r.frames["rates"],
+        x="payer",
+        y="denial_pct",
+        color="setting",
+        x_title="Payer",
+        y_title="Initially denied (%)",
+        color_title="Claim type",
+        title="Initial denial rate by payer and claim type",
+        description="Grouped bar chart of the share of claims initially denied for each payer, "
+        "one bar per claim type (inpatient, emergency, outpatient, professional): traditional "
+        "Medicare denies least, Medicaid most.",
     )
