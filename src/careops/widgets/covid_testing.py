@@ -69,10 +69,17 @@ def _tests() -> pd.DataFrame:
 
 
 def _compute(v: Values) -> PositivityResult:
+    return _positivity(v["period"], v["site"])
+
+
+@lru_cache(maxsize=len(PERIODS) * len(SITES))
+def _positivity(period: str, site: str) -> PositivityResult:
+    """The p chart for one grouping and one set of sites (the data never change: computed once
+    per choice, so moving a control only redraws)."""
     tests = _tests()
-    if v["site"] != SITES[0]:
-        tests = tests[tests["drive_thru_ind"] == (1 if v["site"] == SITES[1] else 0)]
-    if v["period"] == "Week":
+    if site != SITES[0]:
+        tests = tests[tests["drive_thru_ind"] == (1 if site == SITES[1] else 0)]
+    if period == "Week":
         grouped = measures.weekly(
             tests,
             "day",
@@ -103,7 +110,7 @@ def _compute(v: Values) -> PositivityResult:
         }
     )
     return PositivityResult(
-        period=v["period"],
+        period=period,
         table=table,
         center=float(table["center"].iloc[0]),
         with_invalid=100 * float(grouped["positive"].sum() / grouped["all"].sum()),
