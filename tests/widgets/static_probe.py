@@ -14,7 +14,15 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from careops.widgets.core import Choice, Exercise, Number, parse_number
-from careops.widgets.static import _key, check_table, decode, grid_points, page_part
+from careops.widgets.static import (
+    GRID_KEY,
+    _key,
+    _views,
+    check_table,
+    decode,
+    grid_points,
+    page_part,
+)
 
 from .helpers import answer
 
@@ -116,4 +124,45 @@ def page_holds_no_answer(ex: Exercise) -> dict[str, Any]:
     bound = {p["name"] for p in chart["params"] if "bind" in p}
     assert bound == set(ex.static.grid)
     assert len(json.dumps(chart)) < 2_000_000
+    _, points, default = grid_points(ex)
+    for k in {0, len(points) // 2, len(points) - 1} - {default}:
+        rows_match_each_points_own_chart(ex, chart, k)
     return table
+
+
+def _expr_index(expr: str, params: dict[str, Any]) -> int:
+    """Evaluate a grid filter's Vega expression (round, indexof, arithmetic) in Python."""
+    python = expr.replace("indexof(", "_indexof(")
+    scope = {"round": lambda x: math.floor(x + 0.5), "_indexof": lambda xs, x: xs.index(x)}
+    return int(eval(python, scope, dict(params)))  # the chart's own expression
+
+
+def rows_match_each_points_own_chart(ex: Exercise, chart: dict[str, Any], k: int) -> None:
+    """Set the bound parameters to grid point ``k``: each view's rows, once its filter has
+    picked them, are the rows of that view in the chart the exercise draws at that point."""
+    axes, points, _ = grid_points(ex)
+    rest, params = k, {}
+    for a in reversed(axes):
+        rest, i = divmod(rest, len(a.shown))
+        params[a.name] = a.shown[i]
+    picked = []
+    for view in (v for v in _views(chart) if "data" in v):
+        rows = chart["datasets"][view["data"]["name"]]
+        mine = [
+            t["filter"].removeprefix(f"datum.{GRID_KEY} == ")
+            for t in view.get("transform", [])
+            if str(t.get("filter", "")).startswith(f"datum.{GRID_KEY} == ")
+        ]
+        if mine:
+            at = _expr_index(mine[0], params)
+            rows = [
+                {c: x for c, x in r.items() if c != GRID_KEY} for r in rows if r[GRID_KEY] == at
+            ]
+        picked.append(rows)
+    own = ex._chart(points[k], ex._compute(points[k])).to_dict(validate=False)
+    expected = [
+        own["datasets"][v["data"]["name"]] if "name" in v["data"] else v["data"]["values"]
+        for v in _views(own)
+        if "data" in v
+    ]
+    assert picked == expected, (ex.title, k, params)
