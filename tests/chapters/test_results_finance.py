@@ -25,12 +25,24 @@ def payment() -> Results:
     return finance.reimbursement_and_case_mix()
 
 
+@pytest.fixture(scope="module")
+def statements() -> Results:
+    return finance.financial_statements()
+
+
+@pytest.fixture(scope="module")
+def cycle() -> Results:
+    return finance.revenue_cycle()
+
+
 @pytest.mark.parametrize(
     ("notebook", "fixture"),
     [
         ("01-costs-and-break-even", "costs"),
         ("02-budgets-and-variance", "budgets"),
         ("03-reimbursement-and-case-mix", "payment"),
+        ("05-financial-statements", "statements"),
+        ("06-revenue-cycle", "cycle"),
     ],
 )
 def test_every_value_the_prose_quotes_is_returned(notebook, fixture, request):
@@ -106,3 +118,90 @@ def test_denial_shares_from_the_claims(payment):
     assert payment["cl_n"] == len(claims)
     assert payment["cl_denial_pct"] == pytest.approx(100 * claims["denied"].mean())
     assert payment.frames["reasons"]["denials"].is_monotonic_decreasing
+
+
+def test_charges_less_allowances_denials_and_underpayments_are_the_net_revenue(statements):
+    claims = data.load("claims")
+    paid = claims["paid_amount"].fillna(0).sum()
+    # the revenue bridge: gross - contractual - denial losses - underpayments = what was paid
+    bridge = (
+        statements["fs_gross"]
+        - statements["fs_contractual"]
+        - statements["fs_lost_denials"]
+        - statements["fs_lost_under"]
+    )
+    assert bridge == pytest.approx(statements["fs_net"])
+    assert statements["fs_net"] == pytest.approx(paid / 1e6)
+    assert statements["fs_contractual"] == pytest.approx(
+        (claims["billed_charges"].sum() - claims["expected_payment"].sum()) / 1e6
+    )
+
+
+def test_receivables_are_what_was_paid_after_the_year_end_and_days_follow(statements):
+    claims = data.load("claims")
+    late = claims["paid_date"] > "2025-12-31"
+    assert statements["fs_ar"] == pytest.approx(claims.loc[late, "paid_amount"].sum() / 1e6)
+    assert statements["fs_cash"] + statements["fs_ar"] == pytest.approx(statements["fs_net"])
+    # days in A/R = A/R / (a year's net revenue / 365)
+    assert statements["fs_days_ar"] == pytest.approx(
+        statements["fs_ar"] / (statements["fs_net"] / 365)
+    )
+
+
+def test_the_monthly_cash_adds_up_to_the_cash_received_in_the_year(statements):
+    months = statements.frames["months"]
+    cash = months[months["series"].str.startswith("Cash")]["dollars"].sum()
+    earned = months[months["series"].str.startswith("Revenue")]["dollars"].sum()
+    assert cash == pytest.approx(statements["fs_cash"])
+    assert earned == pytest.approx(statements["fs_net"])
+
+
+def test_department_margin_is_revenue_less_labor_and_supplies(statements):
+    budget = data.load("department_budget")
+    margin = (
+        budget["actual_revenue"] - budget["actual_labor_cost"] - budget["actual_supply_cost"]
+    ).sum()
+    assert statements["fs_dept_margin"] == pytest.approx(margin / 1e6)
+    table = statements.tables["operating_statement"]
+    assert table["Direct margin ($k)"].sum() / 1e3 == pytest.approx(margin / 1e6)
+    assert table["Direct margin (%)"].is_monotonic_decreasing
+    assert statements["fs_best_dept"] == table["Department"].iloc[0]
+
+
+def test_expected_payment_splits_into_received_and_lost_without_remainder(cycle):
+    claims = data.load("claims")
+    flow = cycle.frames["flow"].set_index("outcome")
+    assert flow["share"].sum() == pytest.approx(100)
+    assert flow["dollars"].sum() == pytest.approx(claims["expected_payment"].sum() / 1e6)
+    received = flow.loc[flow.index.str.startswith("Received"), "dollars"].sum()
+    assert received == pytest.approx(claims["paid_amount"].fillna(0).sum() / 1e6)
+    assert cycle["rc_net_collection_pct"] == pytest.approx(
+        100 * claims["paid_amount"].fillna(0).sum() / claims["expected_payment"].sum()
+    )
+
+
+def test_denials_by_stage_count_every_denial_once(cycle):
+    claims = data.load("claims")
+    stages = cycle.tables["stages"]
+    assert stages["Denials"].sum() == int(claims["denied"].sum())
+    front = claims["carc_code"].isin(["CO-197", "CO-22", "CO-27"])
+    assert cycle["rc_front_pct"] == pytest.approx(100 * front.sum() / claims["denied"].sum())
+
+
+def test_denial_rate_by_payer_and_setting_and_the_submission_lag(cycle):
+    claims = data.load("claims")
+    medicaid_ip = claims[(claims["payer"] == "Medicaid") & (claims["setting"] == "inpatient")]
+    rates = cycle.frames["rates"].set_index(["payer", "setting"])["denial_pct"]
+    assert rates[("Medicaid", "inpatient")] == pytest.approx(100 * medicaid_ip["denied"].mean())
+    assert cycle["rc_worst_pct"] == pytest.approx(rates.max())
+    inpatient = claims[claims["setting"] == "inpatient"]
+    lag = (inpatient["submitted_date"] - inpatient["service_date"]).dt.days.mean()
+    assert cycle["rc_lag_ip"] == pytest.approx(lag)
+
+
+def test_prevented_share_scales_the_front_end_losses():
+    half = finance.revenue_cycle(prevented_share=0.5)
+    all_of_them = finance.revenue_cycle(prevented_share=1.0)
+    assert all_of_them["rc_prevented_dollars"] == pytest.approx(half["rc_front_lost"])
+    assert half["rc_prevented_dollars"] == pytest.approx(0.5 * half["rc_front_lost"])
+    assert "100" in all_of_them.tables["prevention_input"]["Value"].iloc[0]
