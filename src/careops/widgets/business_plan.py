@@ -189,14 +189,15 @@ def _slips(v: Values, plan: finance.ServicePlan) -> dict[str, list[float]]:
     }
 
 
-# the static site's grid: first-year visits, growth, staff and the discount rate (the payer
-# shares must add up to 100%, so one of them alone cannot move)
+# the static site's grid: first-year visits, growth, staff and capital, each of which moves the
+# chart (the discount rate does not: it stays at its default there; the payer shares must add
+# up to 100%, so one of them alone cannot move)
 STATIC = Static(
     grid={
         "visits": [1_600, 2_000, 2_400, 2_800, 3_200],
         "growth": [0, 4, 8, 12, 16],
         "fte": [4, 5, 6],
-        "rate": [6, 8, 10],
+        "capital": [700_000, 900_000, 1_100_000],
     },
     answers=_answers,
     tolerance={name: c["abs_tol"] for name, c in CLOSE.items()},
