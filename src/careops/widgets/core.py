@@ -20,7 +20,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import altair as alt
 import ipywidgets as w
@@ -28,9 +28,6 @@ from IPython.display import display
 
 import careops.charts  # noqa: F401  (switches Altair to the offline mimetype renderer)
 from careops.errors import InputError, plain_rule, show
-
-if TYPE_CHECKING:
-    from careops.widgets.static import Static
 
 __all__ = [
     "Choice",
@@ -256,7 +253,7 @@ class Exercise:
         labels: Mapping[str, str] | None = None,
         explain: Callable[[InputError, Values], str | None] | None = None,
         reveal: Callable[[Values, Any], alt.TopLevelMixin] | None = None,
-        static: Static | None = None,
+        static: Any = None,  # a careops.widgets.static.Static (which imports this module)
     ) -> None:
         self.title = title
         self.prompt = prompt
@@ -407,12 +404,8 @@ class Exercise:
             self._handle.update(self._bundle(), raw=True)
 
     def _ipython_display_(self) -> None:
-        if self.static is not None:
-            from careops.widgets import static
-
-            if static.site_mode():  # the notebook runs for the static site: no kernel there
-                static.display_static(self)
-                return
+        if self.static is not None and self.static.show(self):  # shown for the static site
+            return
         display(self.widget)
         if self.chart is not None:
             self._handle = display(self._bundle(), raw=True, display_id=True)

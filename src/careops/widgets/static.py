@@ -27,12 +27,21 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from IPython.display import HTML, display
 
 from careops.errors import CareopsError, InputError
-
-if TYPE_CHECKING:
-    from careops.widgets.core import Exercise
+from careops.widgets.core import (
+    VEGALITE_MIME,
+    Choice,
+    Exercise,
+    Number,
+    _example,
+    _fmt,
+    _hint,
+    parse_number,
+)
 
 __all__ = [
     "MAX_POINTS",
@@ -79,6 +88,14 @@ class Static:
     # value (matched with the answer's tolerance) or a (value, absolute tolerance) pair
     slips: Callable[[Values, Any], Mapping[str, Sequence[Any]]] | None = None
 
+    def show(self, exercise: Exercise) -> bool:
+        """Show the exercise's static version if the notebook runs for the site; else False
+        (``Exercise._ipython_display_`` then shows the widgets)."""
+        if not site_mode():
+            return False
+        display_static(exercise)
+        return True
+
 
 class StaticError(CareopsError):
     """An exercise whose static version cannot be built (names the exercise and the reason)."""
@@ -109,8 +126,6 @@ def _fail(exercise: Exercise, message: str) -> StaticError:
 
 
 def _axes(exercise: Exercise) -> list[Axis]:
-    from careops.widgets.core import Choice, parse_number
-
     static = exercise.static
     if static is None:
         raise _fail(exercise, "no Static(...) given")
@@ -440,8 +455,6 @@ def _classes(
     says the same for every value of a class), and what the page needs to classify a value:
     a Choice's class is its option; a Number's is the right answer, a named slip, or a generic
     value above or below the right answer."""
-    from careops.widgets.core import Choice
-
     if isinstance(spec, Choice):
         options = [o[1] if isinstance(o, tuple) else o for o in spec.options]
         return [[o] for o in options], {"options": len(options)}
@@ -478,8 +491,6 @@ def check_table(
     """Everything the static Check needs, in the kernel's own words: per grid point, how to
     classify each typed answer, and for each feedback line the sentence the kernel's check
     says for every combination of classes of the answers that line depends on."""
-    from careops.widgets.core import Choice, Number, _example, _fmt
-
     static = exercise.static
     if static is None:
         raise _fail(exercise, "no Static(...) given")
@@ -660,8 +671,6 @@ def _slug(text: str) -> str:
 
 def form_html(exercise: Exercise, table: Mapping[str, Any], summary: str = "") -> str:
     """The Check form: a labelled input per answer, the Check button, the live feedback area."""
-    from careops.widgets.core import Choice, _hint
-
     key = _key(exercise)
     ident = f"careops-{_slug(exercise.title)}-{next(_counter)}"
     rows = []
@@ -730,8 +739,6 @@ def page_part(exercise: Exercise) -> tuple[str, dict[str, Any], str]:
 
 def _shown(spec: Any, value: Any) -> str:
     """An input's value as its control shows it (a Choice's option label, a number plainly)."""
-    from careops.widgets.core import Choice
-
     if isinstance(spec, Choice):
         for option in spec.options:
             if isinstance(option, tuple) and option[1] == value:
@@ -743,10 +750,6 @@ def _shown(spec: Any, value: Any) -> str:
 
 def display_static(exercise: Exercise) -> None:
     """Show the static version as three notebook outputs (the site renders each)."""
-    from IPython.display import HTML, display
-
-    from careops.widgets.core import VEGALITE_MIME
-
     head, chart, form = page_part(exercise)
     display(HTML(head))
     display(
