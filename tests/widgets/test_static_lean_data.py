@@ -32,7 +32,14 @@ from careops.widgets import (
     value_stream_exercise,
 )
 from careops.widgets.core import Choice, Exercise
-from careops.widgets.static import MAX_SPEC_BYTES, check_table, grid_points, merged_chart
+from careops.widgets.static import (
+    MAX_SPEC_BYTES,
+    check_table,
+    form_html,
+    grid_points,
+    merged_chart,
+    readable_answers,
+)
 
 FACTORIES: dict[str, Callable[[], Exercise]] = {
     "control-charts": control_chart_exercise,
@@ -178,3 +185,18 @@ def test_static_chart_rows_at_a_point_are_that_points_own_chart(name):
                     json.dumps({c: x for c, x in r.items() if c != "_g"}, sort_keys=True)
                 )
     assert merged_rows == own_rows
+
+
+@pytest.mark.parametrize("name", list(FACTORIES))
+def test_static_page_holds_no_answer_before_check(name):
+    ex, _grid, _results, table, chart = _built(name)
+    page = ex.prompt + json.dumps(chart, ensure_ascii=False) + form_html(ex, table)
+    rights = {
+        table["sentences"][said[1]]
+        for point in table["points"]
+        for line in point["lines"]
+        for said in line["says"]
+        if said[0] == 1
+    }
+    assert rights and readable_answers(page) == []
+    assert not [s for s in rights if s in page]
