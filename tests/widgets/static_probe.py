@@ -87,7 +87,8 @@ def compare_with_kernel(
         rest = k
         for a in reversed(axes):
             rest, i = divmod(rest, len(a.shown))
-            ex.controls[a.name].value = a.shown[i]
+            control = ex.controls[a.name]  # a text box takes the number as text
+            control.value = str(a.shown[i]) if isinstance(control.value, str) else a.shown[i]
         result = ex._compute(values[k])
         right = dict(static.answers(values[k], result))
         named = dict(static.slips(values[k], result)) if static.slips else {}
