@@ -34,7 +34,8 @@ MOVES = 6  # control moves timed per control
 # chart's SVG differs; the milliseconds in between
 MOVE_JS = """async ([index]) => {
     const chart = document.querySelector('.careops-vega');
-    const controls = chart.querySelectorAll('.vega-bindings input[type=range], .vega-bindings select');
+    const controls = chart.querySelectorAll(
+        '.vega-bindings input[type=range], .vega-bindings select');
     const c = controls[index];
     const before = chart.querySelector('svg').innerHTML;
     const start = performance.now();

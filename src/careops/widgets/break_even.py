@@ -70,7 +70,8 @@ def _check(v: Values, a: Values, r: BreakEvenResult) -> Feedback:
     if close_to(cm, r.margin, abs_tol=0.5):
         fb.add(
             True,
-            f"Each visit contributes {money(r.margin)} toward fixed costs: {money(v['price'])} − {money(v['variable'])}.",
+            f"Each visit contributes {money(r.margin)} toward fixed costs: {money(v['price'])} − "
+            f"{money(v['variable'])}.",
         )
     elif close_to(cm, v["price"] + v["variable"], abs_tol=0.5):
         fb.add(
@@ -79,7 +80,8 @@ def _check(v: Values, a: Values, r: BreakEvenResult) -> Feedback:
     elif v["price"] > 0 and close_to(cm, r.margin / v["price"] * 100, abs_tol=0.5):
         fb.add(
             False,
-            f"That is the margin as a percentage of payment. The question asks dollars per visit: {money(v['price'])} − {money(v['variable'])}.",
+            "That is the margin as a percentage of payment. The question asks dollars per visit: "
+            f"{money(v['price'])} − {money(v['variable'])}.",
         )
     else:
         fb.add(
@@ -92,22 +94,26 @@ def _check(v: Values, a: Values, r: BreakEvenResult) -> Feedback:
         extra = "" if be == whole else f" In whole visits that is {whole}."
         fb.add(
             True,
-            f"Break-even = {money(v['fixed'])} ÷ {money(r.margin)} = {r.break_even:,.1f} visits a month.{extra}",
+            f"Break-even = {money(v['fixed'])} ÷ {money(r.margin)} = {r.break_even:,.1f} visits a "
+            f"month.{extra}",
         )
     elif v["price"] > 0 and close_to(be, v["fixed"] / v["price"], rel=0.01):
         fb.add(
             False,
-            "You divided the fixed costs by the whole payment. Each visit also uses up its variable cost, so only the contribution margin pays the fixed costs.",
+            "You divided the fixed costs by the whole payment. Each visit also uses up its "
+            "variable cost, so only the contribution margin pays the fixed costs.",
         )
     elif v["variable"] > 0 and close_to(be, v["fixed"] / v["variable"], rel=0.01):
         fb.add(
             False,
-            "You divided by the variable cost. Divide the fixed costs by the contribution margin (payment − variable cost).",
+            "You divided by the variable cost. Divide the fixed costs by the contribution margin "
+            "(payment − variable cost).",
         )
     elif be == whole - 1:
         fb.add(
             False,
-            f"You rounded down: at {be:g} visits the service still loses money. Round up to {whole}.",
+            f"You rounded down: at {be:g} visits the service still loses money. Round up to "
+            f"{whole}.",
         )
     else:
         fb.add(False, "Break-even volume = fixed costs ÷ contribution margin per visit.")
@@ -115,13 +121,15 @@ def _check(v: Values, a: Values, r: BreakEvenResult) -> Feedback:
     if a["outcome"] == r.outcome:
         fb.add(
             True,
-            f"At {v['expected']:g} visits the month ends with {money(r.profit_at_expected)} ({r.outcome.lower()}).",
+            f"At {v['expected']:g} visits the month ends with {money(r.profit_at_expected)} "
+            f"({r.outcome.lower()}).",
         )
     else:
         side = "above" if v["expected"] > r.break_even else "below"
         fb.add(
             False,
-            f"{v['expected']:g} visits is {side} the break-even of {r.break_even:,.1f}, so the month ends with {money(r.profit_at_expected)}.",
+            f"{v['expected']:g} visits is {side} the break-even of {r.break_even:,.1f}, so the "
+            f"month ends with {money(r.profit_at_expected)}.",
         )
     return fb
 
@@ -129,7 +137,8 @@ def _check(v: Values, a: Values, r: BreakEvenResult) -> Feedback:
 def _explain(error: InputError, v: Values) -> str | None:
     if error.field == "price" and error.rule == "greater_than":
         return (
-            f"Each visit loses money: the payment ({money(v['price'])}) does not cover the variable "
+            f"Each visit loses money: the payment ({money(v['price'])}) does not cover the "
+            "variable "
             f"cost ({money(v['variable'])}), so no number of visits breaks even. Raise the payment "
             "or cut the variable cost."
         )
@@ -137,7 +146,8 @@ def _explain(error: InputError, v: Values) -> str | None:
 
 
 def _summary(v: Values, r: BreakEvenResult) -> str:
-    return f"At the expected volume the service {'makes' if r.profit_at_expected >= 0 else 'loses'} money each month (see the chart)."
+    verb = "makes" if r.profit_at_expected >= 0 else "loses"
+    return f"At the expected volume the service {verb} money each month (see the chart)."
 
 
 def _answers(v: Values, r: BreakEvenResult) -> Values:

@@ -62,12 +62,16 @@ def _compute(v: Values) -> finance.FlexibleBudgetVariance:
 def _facts(v: Values) -> str:
     r = _row(v)
     return (
-        f"<table><tr><th></th><th>Budget</th><th>Actual</th></tr>"
-        f"<tr><td>Patient days</td><td>{int(r['budget_volume']):,}</td><td>{int(r['actual_volume']):,}</td></tr>"
+        "<table><tr><th></th><th>Budget</th><th>Actual</th></tr>"
+        f"<tr><td>Patient days</td><td>{int(r['budget_volume']):,}</td>"
+        f"<td>{int(r['actual_volume']):,}</td></tr>"
         f"<tr><td>Nursing hours per patient day</td><td>{r['budget_hours_per_uos']:.2f}</td>"
-        f"<td>{r['actual_hours'] / r['actual_volume']:.2f} ({r['actual_hours']:,.0f} h ÷ {int(r['actual_volume']):,})</td></tr>"
-        f"<tr><td>Average wage ($ per hour)</td><td>{r['budget_wage_rate']:.2f}</td><td>{r['actual_wage_rate']:.2f}</td></tr>"
-        f"<tr><td>Labour cost ($)</td><td>{r['budget_labor_cost']:,.0f}</td><td>{r['actual_labor_cost']:,.0f}</td></tr></table>"
+        f"<td>{r['actual_hours'] / r['actual_volume']:.2f} ({r['actual_hours']:,.0f} h ÷ "
+        f"{int(r['actual_volume']):,})</td></tr>"
+        f"<tr><td>Average wage ($ per hour)</td><td>{r['budget_wage_rate']:.2f}</td>"
+        f"<td>{r['actual_wage_rate']:.2f}</td></tr>"
+        f"<tr><td>Labour cost ($)</td><td>{r['budget_labor_cost']:,.0f}</td>"
+        f"<td>{r['actual_labor_cost']:,.0f}</td></tr></table>"
     )
 
 
@@ -89,15 +93,18 @@ def _slips(v: Values) -> dict[str, tuple[float, str]]:
     return {
         "volume": (
             fbv(bv, aq, ap, av, aq, ap).volume.amount,
-            "You used the actual hours and wage; the volume variance prices the extra patient days at the BUDGET hours and wage.",
+            "You used the actual hours and wage; the volume variance prices the extra patient "
+            "days at the BUDGET hours and wage.",
         ),
         "quantity": (
             fbv(bv, bq, bp, bv, aq, bp).quantity.amount,
-            "You multiplied by the budgeted patient days. The quantity variance asks how efficiently the ACTUAL patient days were staffed: use actual patient days.",
+            "You multiplied by the budgeted patient days. The quantity variance asks how "
+            "efficiently the ACTUAL patient days were staffed: use actual patient days.",
         ),
         "price": (
             fbv(bv, bq, bp, bv, bq, ap).price.amount,
-            "You used the budgeted hours. The wage difference was paid on the hours actually worked.",
+            "You used the budgeted hours. The wage difference was paid on the hours actually "
+            "worked.",
         ),
     }
 
@@ -106,9 +113,12 @@ def _check(v: Values, a: Values, r: finance.FlexibleBudgetVariance) -> Feedback:
     fb = Feedback()
     bv, av, bq, aq, bp, ap = _figures(v)
     how = {
-        "volume": f"(actual − budget patient days) × budget hours per day × budget wage = ({av:,.0f} − {bv:,.0f}) × {bq:.2f} × ${bp:.2f}",
-        "quantity": f"actual patient days × (actual − budget hours per day) × budget wage = {av:,.0f} × ({aq:.3f} − {bq:.2f}) × ${bp:.2f}",
-        "price": f"actual hours × (actual − budget wage) = {av * aq:,.0f} × (${ap:.2f} − ${bp:.2f})",
+        "volume": "(actual − budget patient days) × budget hours per day × budget wage = "
+        f"({av:,.0f} − {bv:,.0f}) × {bq:.2f} × ${bp:.2f}",
+        "quantity": "actual patient days × (actual − budget hours per day) × budget wage = "
+        f"{av:,.0f} × ({aq:.3f} − {bq:.2f}) × ${bp:.2f}",
+        "price": "actual hours × (actual − budget wage) = "
+        f"{av * aq:,.0f} × (${ap:.2f} − ${bp:.2f})",
     }
     slips = _slips(v)
     for key, title in PARTS:
@@ -122,7 +132,8 @@ def _check(v: Values, a: Values, r: finance.FlexibleBudgetVariance) -> Feedback:
         elif size_ok:
             fb.add(
                 False,
-                f"{title}: the amount is right, but it is {truth.label}: for costs, spending more than the budget is unfavourable, less is favourable.",
+                f"{title}: the amount is right, but it is {truth.label}: for costs, spending more "
+                "than the budget is unfavourable, less is favourable.",
             )
         elif close_to(amount, abs(slips[key][0]), rel=0.005, abs_tol=1.0):
             fb.add(False, f"{title}: {slips[key][1]}")
@@ -201,10 +212,11 @@ def flexible_budget_exercise(*, unit: str = UNITS[0], month: str = "March") -> E
         title="Flexible budget: why did nursing labour cost more than budgeted?",
         prompt=(
             "The unit's labour cost differs from its budget. A flexible budget splits the "
-            "difference into three causes the manager can act on: more or fewer <b>patient days</b> "
-            "(volume), more or fewer <b>nursing hours per patient day</b> (quantity, or efficiency) "
-            "and a higher or lower <b>wage per hour</b> (price). Pick a unit and month, read the "
-            "table, and give each variance's size in dollars (no minus sign) and whether it is favourable."
+            "difference into three causes the manager can act on: more or fewer <b>patient "
+            "days</b> (volume), more or fewer <b>nursing hours per patient day</b> (quantity, "
+            "or efficiency) and a higher or lower <b>wage per hour</b> (price). Pick a unit and "
+            "month, read the table, and give each variance's size in dollars (no minus sign) "
+            "and whether it is favourable."
         ),
         inputs=[
             Choice("unit", "Nursing unit", list(UNITS), default=unit),

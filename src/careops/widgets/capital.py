@@ -73,22 +73,26 @@ def _check(v: Values, a: Values, r: CapitalResult) -> Feedback:
     if close_to(given, r.npv, abs_tol=tol):
         fb.add(
             True,
-            f"NPV at {v['rate']:.1%} is {money(r.npv)}: every year's cash discounted to today, minus the purchase.",
+            f"NPV at {v['rate']:.1%} is {money(r.npv)}: every year's cash discounted to today, "
+            "minus the purchase.",
         )
     elif close_to(given, sum(r.flows), abs_tol=tol):
         fb.add(
             False,
-            f"You added the cash without discounting it ({money(sum(r.flows))}). A dollar in year 5 is worth less than a dollar today: divide each year's cash by (1 + rate)^year.",
+            f"You added the cash without discounting it ({money(sum(r.flows))}). A dollar in year "
+            "5 is worth less than a dollar today: divide each year's cash by (1 + rate)^year.",
         )
     elif close_to(given, r.npv / (1 + v["rate"]), abs_tol=tol):
         fb.add(
             False,
-            "You discounted the purchase too, as Excel's =NPV() does when the year-0 cell is inside the range. The purchase happens today: leave it undiscounted.",
+            "You discounted the purchase too, as Excel's =NPV() does when the year-0 cell is "
+            "inside the range. The purchase happens today: leave it undiscounted.",
         )
     elif close_to(given, r.npv + v["cost"], abs_tol=tol):
         fb.add(
             False,
-            "That is the present value of the inflows only; subtract the purchase price to get the NPV.",
+            "That is the present value of the inflows only; subtract the purchase price to get "
+            "the NPV.",
         )
     else:
         fb.add(False, "NPV = −purchase + the sum of each year's cash ÷ (1 + rate)^year.")
@@ -96,24 +100,28 @@ def _check(v: Values, a: Values, r: CapitalResult) -> Feedback:
     if r.irr is None:
         fb.add(
             True,
-            "There is no IRR to find here: the cash never recovers the purchase at any rate above −100%.",
+            "There is no IRR to find here: the cash never recovers the purchase at any rate "
+            "above −100%.",
         )
     elif close_to(a["irr"], r.irr, abs_tol=0.002):
         fb.add(
             True,
-            f"IRR is {r.irr:.1%}: the rate at which the NPV is exactly zero (where the profile crosses the axis).",
+            f"IRR is {r.irr:.1%}: the rate at which the NPV is exactly zero (where the profile "
+            "crosses the axis).",
         )
     elif close_to(a["irr"], r.irr / 100, abs_tol=0.00002):
         fb.add(False, f"Give the IRR as a percentage: {r.irr:.1%}, not {r.irr:.3f}.")
     elif close_to(a["irr"], v["rate"], abs_tol=0.002):
         fb.add(
             False,
-            "That is the hospital's discount rate (the hurdle). The IRR is the project's own rate: where its NPV crosses zero.",
+            "That is the hospital's discount rate (the hurdle). The IRR is the project's own "
+            "rate: where its NPV crosses zero.",
         )
     else:
         fb.add(
             False,
-            "Find the rate at which the NPV is zero (try rates until it crosses, or use IRR on the cash flows).",
+            "Find the rate at which the NPV is zero (try rates until it crosses, or use IRR on "
+            "the cash flows).",
         )
 
     if r.payback is None:
@@ -121,17 +129,20 @@ def _check(v: Values, a: Values, r: CapitalResult) -> Feedback:
     elif close_to(a["payback"], r.payback, abs_tol=0.05):
         fb.add(
             True,
-            f"Payback is {r.payback:.2f} years: the year-by-year cash covers the purchase part-way through year {int(r.payback) + 1}.",
+            f"Payback is {r.payback:.2f} years: the year-by-year cash covers the purchase "
+            f"part-way through year {int(r.payback) + 1}.",
         )
     elif a["payback"] == int(r.payback) + 1:
         fb.add(
             False,
-            f"It pays back during year {int(r.payback) + 1}, not at its end: {r.payback:.2f} years, counting the part-year.",
+            f"It pays back during year {int(r.payback) + 1}, not at its end: {r.payback:.2f} "
+            "years, counting the part-year.",
         )
     else:
         fb.add(
             False,
-            "Payback: add up the yearly cash until it covers the purchase; the part-year is what is still missing ÷ that year's cash.",
+            "Payback: add up the yearly cash until it covers the purchase; the part-year is what "
+            "is still missing ÷ that year's cash.",
         )
 
     if a["decision"] == r.decision:
@@ -144,7 +155,8 @@ def _check(v: Values, a: Values, r: CapitalResult) -> Feedback:
     else:
         fb.add(
             False,
-            "Decide by NPV at the hospital's rate: positive → buy, negative → do not. A quick payback alone is not enough.",
+            "Decide by NPV at the hospital's rate: positive → buy, negative → do not. A quick "
+            "payback alone is not enough.",
         )
     return fb
 
@@ -222,7 +234,8 @@ def capital_budgeting_exercise(
             "The emergency department asks for a fleet of point-of-care ultrasound machines. "
             "They cost the purchase price today and bring in the net cash below each year (new "
             "billable scans minus running costs) for their useful life, and can be resold at the "
-            "end. The hospital's discount rate (its cost of capital) is given. Find the <b>NPV</b>, "
+            "end. The hospital's discount rate (its cost of capital) is given. Find the "
+            "<b>NPV</b>, "
             "the <b>IRR</b>, the <b>payback period</b> and <b>decide</b>."
         ),
         inputs=[

@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+PLEASE = "Please answer every part:"  # heads the list of answers Check cannot read yet
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -374,7 +375,9 @@ class Exercise:
         answers, problems = self._read(self.answer_specs, self.answer_controls)
         if problems:
             items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
-            self.feedback.value = f'<div role="alert"><strong>Please answer every part:</strong><ul>{items}</ul></div>'
+            self.feedback.value = (
+                f'<div role="alert"><strong>{PLEASE}</strong><ul>{items}</ul></div>'
+            )
             self.last_feedback = None
             return None
         try:

@@ -74,7 +74,8 @@ def payer_mix_exercise(payers: dict[str, tuple[float, float]] = PAYERS) -> Exerc
         elif close_to(a["total"], sum(rates(v).values()) * visits / len(names), abs_tol=1):
             fb.add(
                 False,
-                "You multiplied all visits by the simple average payment. Payers pay different amounts: multiply each payer's visits by its own payment, then add.",
+                "You multiplied all visits by the simple average payment. Payers pay different "
+                "amounts: multiply each payer's visits by its own payment, then add.",
             )
         else:
             fb.add(False, "For each payer, visits × payment per visit; then add the payers.")
@@ -83,12 +84,14 @@ def payer_mix_exercise(payers: dict[str, tuple[float, float]] = PAYERS) -> Exerc
         if close_to(a["average"], average, abs_tol=0.5):
             fb.add(
                 True,
-                f"The average payment is {money(average)} per visit: total revenue ÷ {visits:,.0f} visits. It moves with the mix, not only with the rates.",
+                f"The average payment is {money(average)} per visit: total revenue ÷ "
+                f"{visits:,.0f} visits. It moves with the mix, not only with the rates.",
             )
         elif close_to(a["average"], simple, abs_tol=0.5):
             fb.add(
                 False,
-                f"{money(simple)} is the plain average of the four rates. It ignores how many visits each payer brings: divide total revenue by total visits.",
+                f"{money(simple)} is the plain average of the four rates. It ignores how many "
+                "visits each payer brings: divide total revenue by total visits.",
             )
         else:
             fb.add(False, "Average payment per visit = total revenue ÷ total visits.")
@@ -155,8 +158,10 @@ def payer_mix_exercise(payers: dict[str, tuple[float, float]] = PAYERS) -> Exerc
         title="Payer mix: what does the imaging centre earn per visit?",
         prompt=(
             "An outpatient imaging centre is paid different amounts by each payer. Change the "
-            "visits and payments to see how the mix moves revenue. Find the <b>total revenue</b> per "
-            "month, the <b>average payment per visit</b>, and the payer that brings the <b>most revenue</b>."
+            "visits and payments to see how the mix moves revenue. Find the <b>total revenue</b> "
+            "per "
+            "month, the <b>average payment per visit</b>, and the payer that brings the <b>most "
+            "revenue</b>."
         ),
         inputs=inputs,
         answers=[
@@ -167,7 +172,8 @@ def payer_mix_exercise(payers: dict[str, tuple[float, float]] = PAYERS) -> Exerc
         labels={f"volumes[{p!r}]": f"{p}: visits" for p in names}
         | {f"rates[{p!r}]": f"{p}: payment" for p in names},
         explain=lambda e, v: (
-            "There is no revenue: every payer has 0 visits or a $0 payment. Give at least one payer some visits and a payment."
+            "There is no revenue: every payer has 0 visits or a $0 payment. Give at least one "
+            "payer some visits and a payment."
             if (e.field, e.rule) == ("revenue", "total_positive")
             else None
         ),
@@ -229,24 +235,28 @@ def case_mix_exercise(*, service_line: str = "Medicine", base_rate: float = 6_50
         if close_to(a["cmi"], r["cmi"], abs_tol=0.005):
             fb.add(
                 True,
-                f"CMI = {r['cmi']:.3f}: the DRG weights averaged over every discharge, so common DRGs count more.",
+                f"CMI = {r['cmi']:.3f}: the DRG weights averaged over every discharge, so common "
+                "DRGs count more.",
             )
         elif close_to(a["cmi"], r["simple"], abs_tol=0.005):
             fb.add(
                 False,
-                f"{r['simple']:.3f} averages the DRG list, one vote per DRG. The CMI averages over discharges: weight each DRG by how many patients had it.",
+                f"{r['simple']:.3f} averages the DRG list, one vote per DRG. The CMI averages "
+                "over discharges: weight each DRG by how many patients had it.",
             )
         else:
             fb.add(False, "CMI = sum of (DRG weight × discharges) ÷ total discharges.")
         if close_to(a["payment"], r["payment"], rel=0.005, abs_tol=1):
             fb.add(
                 True,
-                f"Average DRG payment ≈ {money(v['base_rate'])} × {r['cmi']:.3f} = {money(r['payment'])} per discharge.",
+                f"Average DRG payment ≈ {money(v['base_rate'])} × {r['cmi']:.3f} = "
+                f"{money(r['payment'])} per discharge.",
             )
         elif close_to(a["payment"], v["base_rate"], abs_tol=1):
             fb.add(
                 False,
-                "That is the base rate, the payment for a DRG of weight 1.0. Multiply it by the CMI.",
+                "That is the base rate, the payment for a DRG of weight 1.0. Multiply it by the "
+                "CMI.",
             )
         else:
             fb.add(

@@ -33,6 +33,7 @@ from IPython.display import HTML, display
 
 from careops.errors import CareopsError, InputError
 from careops.widgets.core import (
+    PLEASE,
     VEGALITE_MIME,
     Choice,
     Exercise,
@@ -543,7 +544,7 @@ def check_table(
         "sentences": sentences.items,
         "points": table_points,
         "default": default,
-        "please": "Please answer every part:",
+        "please": PLEASE,
     }
 
 
