@@ -26,7 +26,11 @@ def staffing_curve(
     base = alt.Chart(table).encode(
         x=alt.X("providers:O", title="Providers on duty (people)", axis=alt.Axis(labelAngle=0))
     )
-    colour = alt.condition("datum.on_duty", alt.value(PALETTE[1]), alt.value(PALETTE[0]))
+    # a typed field encoding, not alt.condition: Altair re-validates a condition dict on every
+    # build, which made this chart slow (a tenth of a second) in the kernel and for the site grid
+    colour = alt.Color(
+        "on_duty:N", legend=None, scale=alt.Scale(domain=[False, True], range=PALETTE[:2])
+    )
     level = base.mark_bar().encode(
         y=alt.Y(
             "service_level:Q",
