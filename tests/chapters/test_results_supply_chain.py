@@ -69,3 +69,67 @@ def test_no_disruption_replays_the_normal_year():
     assert rows.iloc[1].equals(rows.iloc[0])
     assert rows.iloc[2].equals(rows.iloc[0])
     assert calm["sh_factor"] == 0
+
+
+@pytest.fixture(scope="module")
+def inventory_cut() -> Results:
+    return supply_chain.case_inventory_cut()
+
+
+@pytest.fixture(scope="module")
+def lead_time() -> Results:
+    return supply_chain.case_lead_time_contract()
+
+
+@pytest.mark.parametrize(
+    ("notebook", "fixture"),
+    [("case-inventory-cut", "inventory_cut"), ("case-lead-time-contract", "lead_time")],
+)
+def test_every_value_a_case_quotes_is_returned(notebook, fixture, request):
+    names = markdown_glue_names(f"book/supply-chain/{notebook}.ipynb")
+    assert names, "the scan found no glue names"
+    assert names <= set(request.getfixturevalue(fixture).values)
+
+
+def test_inventory_cut_stock_and_stockouts_counted_from_the_data(inventory_cut):
+    usage = data.load("supply_usage")
+    on_hand = usage.groupby("item_id")["on_hand_end"].mean()
+    cost = usage.groupby("item_id")["unit_cost"].first()
+    stock = float((on_hand * cost).sum())
+    assert inventory_cut["ic_stock_k"] == pytest.approx(stock / 1e3)
+    assert inventory_cut["ic_cut_dollars"] == pytest.approx(0.2 * stock)
+    assert inventory_cut["ic_stockout_days"] == int(usage["stockout"].sum())
+    assert inventory_cut["ic_stockout_items"] == usage.loc[usage["stockout"], "item_id"].nunique()
+    table = inventory_cut.tables["by_class"]
+    assert table["Share of stock value (%)"].sum() == pytest.approx(100)
+    assert table["Items"].sum() == 20
+
+
+def test_inventory_cut_safety_stock_released_by_hand(inventory_cut):
+    # safety stock = z sigma sqrt(L) per item; 95% -> 90% releases (z95 - z90) sigma sqrt(L) c
+    usage = data.load("supply_usage")
+    items = usage.groupby("item_id").agg(
+        sd=("demand_units", "std"), lead=("lead_time_days", "first"), c=("unit_cost", "first")
+    )
+    z95, z90 = 1.6448536, 1.2815516
+    base = (items["sd"] * items["lead"] ** 0.5 * items["c"]).sum()
+    assert inventory_cut["ic_ss_now"] == pytest.approx(z95 * base, rel=1e-6)
+    assert inventory_cut["ic_ss_released"] == pytest.approx((z95 - z90) * base, rel=1e-6)
+    assert inventory_cut["ic_risky_cut"] == pytest.approx(2 * inventory_cut["ic_risky_now"])
+
+
+def test_lead_time_offer_net_saving_by_hand(lead_time):
+    usage = data.load("supply_usage")
+    gloves = usage[usage["item_id"] == "SUP-001"]
+    daily, sd = gloves["demand_units"].mean(), gloves["demand_units"].std()
+    savings = gloves["demand_units"].sum() * 8.50 * 0.06
+    extra_ss = 1.6448536 * sd * (21**0.5 - 5**0.5)
+    holding = 0.25 * 8.50 * 0.94 * (extra_ss + daily * (21 - 5))
+    assert lead_time["lt_savings"] == pytest.approx(savings)
+    assert lead_time["lt_holding"] == pytest.approx(holding, rel=1e-6)
+    assert lead_time["lt_net"] == pytest.approx(savings - holding, rel=1e-6)
+    assert lead_time["lt_slip_units"] == pytest.approx(daily * 14)
+    terms = lead_time.tables["terms"]
+    assert terms["Reorder point (units)"].iloc[1] == pytest.approx(
+        daily * 21 + 1.6448536 * sd * 21**0.5, rel=1e-6
+    )

@@ -20,7 +20,10 @@ from careops.charts import basic as charts
 
 __all__ = [
     "abc_chart",
+    "case_inventory_cut",
+    "case_lead_time_contract",
     "inventory_basics",
+    "inventory_cut_chart",
     "order_cost_chart",
     "shortage_scenarios",
     "show",
@@ -30,6 +33,20 @@ __all__ = [
 ITEM = "SUP-004"  # the item both pages follow (N95 respirators)
 _FORMATS: dict[str, dict[str, Any]] = {
     "scenarios": {"formatter": {"Fill rate (%)": "{:.1f}", "Average stock ($)": "{:,.0f}"}},
+    "by_class": {
+        "formatter": {
+            "Average stock on hand ($)": "{:,.0f}",
+            "Share of spend (%)": "{:.1f}",
+            "Share of stock value (%)": "{:.1f}",
+        }
+    },
+    "terms": {
+        "formatter": {
+            "Unit price ($)": "{:.2f}",
+            "Safety stock (units)": "{:,.0f}",
+            "Reorder point (units)": "{:,.0f}",
+        }
+    },
 }
 
 
@@ -271,3 +288,172 @@ def stock_on_hand_chart(r: Results) -> alt.Chart:
         y_title="Respirators on hand (units)",
         width=600,
     )
+
+
+def _policy(usage: pd.DataFrame) -> pd.DataFrame:
+    """One row per item: the year's spend and use, average stock on hand and stock-out days."""
+    items = _items(usage)
+    stock = usage.groupby("item_id", observed=True).agg(
+        on_hand=("on_hand_end", "mean"),
+        stockout_days=("stockout", "sum"),
+        unmet=("unmet_units", "sum"),
+    )
+    items = items.join(stock)
+    items["stock_value"] = items["on_hand"] * items["unit_cost"]
+    return items
+
+
+def case_inventory_cut(
+    *, cut: float = 0.20, service_now: float = 0.95, service_cut: float = 0.90
+) -> Results:
+    """Case: the CFO asks for a 20% cut in inventory; where the dollars and the stock-outs are.
+
+    Inputs: the cut asked for (a fraction of average stock value), the service level the
+    reorder points are set for today, and the lower one proposed to release safety stock.
+    """
+    items = _policy(data.load("supply_usage"))
+    abc = supply.abc_classes(items.set_index("item")["annual_value"]).set_index("item")
+    items = items.join(abc["class"], on="item")
+    ss = pd.DataFrame(
+        {
+            level: [
+                supply.reorder_point(
+                    row.daily_mean, row.lead_time, row.daily_sd, level
+                ).safety_stock
+                * row.unit_cost
+                for row in items.itertuples()
+            ]
+            for level in (service_now, service_cut)
+        },
+        index=items.index,
+    )
+    orders = items["annual_units"] / items["order_quantity"]
+    by_class = (
+        items.groupby("class")
+        .agg(
+            items=("item", "size"),
+            spend=("annual_value", "sum"),
+            stock=("stock_value", "sum"),
+            stockout_days=("stockout_days", "sum"),
+        )
+        .reset_index()
+    )
+    spend, stock = float(items["annual_value"].sum()), float(items["stock_value"].sum())
+    by_class["Share of spend (%)"] = 100 * by_class["spend"] / spend
+    by_class["Share of stock value (%)"] = 100 * by_class["stock"] / stock
+    table = by_class.rename(
+        columns={
+            "class": "ABC class",
+            "items": "Items",
+            "stock": "Average stock on hand ($)",
+            "stockout_days": "Stock-out days",
+        }
+    ).drop(columns="spend")
+    c_row = by_class.set_index("class").loc["C"]
+    released = float((ss[service_now] - ss[service_cut]).sum())
+    values = {
+        "ic_items": len(items),
+        "ic_spend_k": spend / 1e3,
+        "ic_stock_k": stock / 1e3,
+        "ic_turns": spend / stock,
+        "ic_days": 365 * stock / spend,
+        "ic_cut_pct": cut * 100,
+        "ic_cut_dollars": cut * stock,
+        "ic_stockout_days": int(items["stockout_days"].sum()),
+        "ic_stockout_items": int((items["stockout_days"] > 0).sum()),
+        "ic_unmet": int(items["unmet"].sum()),
+        "ic_c_items": int(c_row["items"]),
+        "ic_c_spend_pct": float(c_row["Share of spend (%)"]),
+        "ic_c_stock_pct": float(c_row["Share of stock value (%)"]),
+        "ic_c_stockout_days": int(c_row["stockout_days"]),
+        "ic_sl_now": service_now * 100,
+        "ic_sl_cut": service_cut * 100,
+        "ic_ss_now": float(ss[service_now].sum()),
+        "ic_ss_released": released,
+        "ic_ss_share_of_cut": 100 * released / (cut * stock),
+        "ic_cycles": float(orders.sum()),
+        "ic_risky_now": float(orders.sum() * (1 - service_now)),
+        "ic_risky_cut": float(orders.sum() * (1 - service_cut)),
+    }
+    return Results(
+        values=values,
+        tables={"by_class": table},
+        frames={"items": items.reset_index()},
+    )
+
+
+def inventory_cut_chart(r: Results) -> alt.Chart:
+    """Average stock on hand ($) per item, coloured by ABC class (the inventory-cut case)."""
+    return charts.bar_chart(
+        r.frames["items"],
+        category="item",
+        value="stock_value",
+        color="class",
+        color_title="ABC class",
+        title="Average value on the shelf, by supply item and ABC class",
+        description="Horizontal bar chart of the average dollar value of stock on hand for 20 "
+        "supply items, largest first, colored by ABC class: stock value is spread far more "
+        "evenly across the items than annual spend is.",
+        category_title="Supply item",
+        value_title="Average stock on hand ($)",
+    )
+
+
+def case_lead_time_contract(
+    *,
+    item_id: str = "SUP-001",
+    discount: float = 0.06,
+    offered_lead: int = 21,
+    holding_rate: float = 0.25,
+    service_level: float = 0.95,
+    slip_days: int = 14,
+) -> Results:
+    """Case: a lower price for a longer lead time on a high-spend item; what the stock costs.
+
+    Inputs: the item, the price discount offered, the lead time that comes with it (days), the
+    yearly holding cost as a fraction of unit cost, the target cycle service level, and a
+    delay (days) the offered shipments could slip by in a disruption.
+    """
+    it = _items(data.load("supply_usage")).loc[item_id]
+    now = supply.reorder_point(it["daily_mean"], it["lead_time"], it["daily_sd"], service_level)
+    offer = supply.reorder_point(it["daily_mean"], offered_lead, it["daily_sd"], service_level)
+    new_cost = float(it["unit_cost"]) * (1 - discount)
+    savings = float(it["annual_units"]) * float(it["unit_cost"]) * discount
+    # the extra stock the longer lead time needs: more safety stock, and a year's orders in
+    # transit (pipeline stock, owned from shipment under many direct-import terms)
+    extra_safety = offer.safety_stock - now.safety_stock
+    pipeline = float(it["daily_mean"]) * (offered_lead - int(it["lead_time"]))
+    holding = holding_rate * new_cost * (extra_safety + pipeline)
+    table = pd.DataFrame(
+        {
+            "Terms": ["Current contract", "Offer"],
+            "Unit price ($)": [float(it["unit_cost"]), new_cost],
+            "Lead time (days)": [int(it["lead_time"]), offered_lead],
+            "Safety stock (units)": [now.safety_stock, offer.safety_stock],
+            "Reorder point (units)": [now.reorder_point, offer.reorder_point],
+        }
+    )
+    values = {
+        "lt_item": str(it["item"]),
+        "lt_price": float(it["unit_cost"]),
+        "lt_annual": float(it["annual_units"]),
+        "lt_spend": float(it["annual_units"]) * float(it["unit_cost"]),
+        "lt_discount": discount * 100,
+        "lt_new_price": new_cost,
+        "lt_lead_now": int(it["lead_time"]),
+        "lt_lead_offer": offered_lead,
+        "lt_savings": savings,
+        "lt_ss_now": now.safety_stock,
+        "lt_ss_offer": offer.safety_stock,
+        "lt_rop_now": now.reorder_point,
+        "lt_rop_offer": offer.reorder_point,
+        "lt_pipeline": pipeline,
+        "lt_holding": holding,
+        "lt_net": savings - holding,
+        "lt_sl": service_level * 100,
+        "lt_slip": slip_days,
+        "lt_slip_units": float(it["daily_mean"]) * slip_days,
+        "lt_slip_vs_ss": float(it["daily_mean"]) * slip_days / offer.safety_stock,
+        "lt_daily": float(it["daily_mean"]),
+    }
+    return Results(values=values, tables={"terms": table})
