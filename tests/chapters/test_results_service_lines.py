@@ -20,9 +20,24 @@ def growth() -> Results:
     return service_lines.growth_and_patient_experience()
 
 
+@pytest.fixture(scope="module")
+def accounting() -> Results:
+    return service_lines.line_accounting_and_quality()
+
+
+@pytest.fixture(scope="module")
+def capital() -> Results:
+    return service_lines.capital_plan_and_philanthropy()
+
+
 @pytest.mark.parametrize(
     ("notebook", "fixture"),
-    [("02-service-line-finances", "finances"), ("04-growth-and-patient-experience", "growth")],
+    [
+        ("02-service-line-finances", "finances"),
+        ("04-growth-and-patient-experience", "growth"),
+        ("05-line-accounting-and-quality", "accounting"),
+        ("06-capital-planning-and-philanthropy", "capital"),
+    ],
 )
 def test_every_value_the_prose_quotes_is_returned(notebook, fixture, request):
     names = markdown_glue_names(f"book/service-lines/{notebook}.ipynb")
@@ -80,3 +95,90 @@ def test_no_show_rates_from_the_appointments(growth):
     by_hand = (clinics["new_appointments"] * (clinics["no_show_pct"] / 100 - fast)).sum()
     assert growth["ns_recovered"] == pytest.approx(by_hand)
     assert growth["ns_long"] > growth["ns_short"]
+
+
+def test_every_allocation_basis_leaves_the_hospital_margin_unchanged(accounting, finances):
+    allocated = accounting.frames["allocated"]
+    hospital = finances["sl_total_m"] * 1e6 - service_lines.SHARED_OVERHEAD
+    for basis in service_lines.ALLOCATION_BASES:
+        assert allocated[basis].sum() == pytest.approx(hospital)
+    assert accounting["la_hospital_m"] == pytest.approx(hospital / 1e6)
+
+
+def test_overhead_follows_each_lines_share_of_patient_days(accounting, finances):
+    stays = data.load("inpatient_stays")
+    days = stays.groupby("service_line", observed=True)["los_days"].sum()
+    after = finances.frames["statement"]["after_direct"]
+    by_hand = after - service_lines.SHARED_OVERHEAD * days / days.sum()
+    allocated = accounting.frames["allocated"]["days"]
+    assert allocated.to_dict() == pytest.approx(by_hand.to_dict())
+    flips = [x for x in by_hand.index if (by_hand[x] > 0) != (after[x] > 0)]
+    assert accounting["la_example"] in flips or accounting["la_n_flips"] == 0
+
+
+def test_closing_a_line_that_covers_its_direct_costs_lowers_the_hospital_margin(accounting):
+    example = accounting["la_example"]
+    assert accounting.frames["lines"].loc[example, "after_direct"] > 0
+    assert accounting["la_example_days_m"] < 0
+    assert accounting["la_close_m"] < accounting["la_hospital_m"]
+
+
+def test_quality_scorecard_from_the_stays(accounting):
+    stays = data.load("inpatient_stays")
+    excess = stays["los_days"].sum() - stays["drg_gmlos_days"].sum()
+    assert accounting["la_excess_days"] == pytest.approx(excess)
+    assert accounting["la_excess_cost_m"] == pytest.approx(excess * 1_200.0 / 1e6)
+    cardio = stays[stays["service_line"] == "Cardiology"]
+    lines = accounting.frames["lines"]
+    index = cardio["los_days"].sum() / cardio["drg_gmlos_days"].sum()
+    assert lines.loc["Cardiology", "los_index"] == pytest.approx(index)
+    assert accounting["la_overall_readmit"] == pytest.approx(100 * stays["readmitted_30d"].mean())
+    # a line named above the hospital's rate has its whole 95% interval above it
+    for line in accounting["la_above"].split(" and "):
+        assert lines.loc[line, "readmit_low"] > accounting["la_overall_readmit"]
+        n, k = lines.loc[line, "cases"], lines.loc[line, "readmissions"]
+        p, z = k / n, 1.959964
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z / (1 + z * z / n) * (p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5
+        assert lines.loc[line, "readmit_low"] == pytest.approx(100 * (centre - half))
+
+
+def test_growth_request_npv_is_extra_cases_times_margin_less_added_costs(capital, finances):
+    q = service_lines.CAPITAL_REQUESTS["Outpatient joint center"]
+    cases = service_lines.MARKET_DISCHARGES["Orthopedics"] * q["share_gain"] / 100
+    cm = finances.frames["statement"].loc["Orthopedics", "cm_per_case"]
+    yearly = cases * cm - q["added_fixed"]
+    annuity = (1 - 1.08 ** -q["life"]) / 0.08
+    plan = capital.frames["plan"]
+    assert plan.loc["Outpatient joint center", "npv"] == pytest.approx(
+        -q["capital"] + yearly * annuity
+    )
+
+
+def test_pledge_is_worth_less_than_its_face_and_the_needed_gift_breaks_even(capital):
+    face, years = 2_000_000.0, 5
+    pv = sum(face / years / 1.08**t for t in range(years))
+    assert capital["cp_pledge_pv_m"] == pytest.approx(pv / 1e6)
+    assert capital["cp_pledge_discount_k"] == pytest.approx((face - pv) / 1e3)
+    npv = capital["cp_named_npv_m"]
+    assert capital["cp_named_npv_gift_m"] == pytest.approx(npv + pv / 1e6)
+    needed = capital["cp_gift_needed_m"] * 1e6
+    assert npv * 1e6 + needed * pv / face == pytest.approx(0.0, abs=1e-6)
+
+
+def test_required_requests_are_funded_first_and_the_pool_is_not_exceeded(capital):
+    plan = capital.frames["plan"]
+    for funded in (capital["cp_funded"], capital["cp_funded_gift"]):
+        names = funded.replace(" and ", ", ").split(", ")
+        assert set(plan.index[plan["required"]]) <= set(names)
+        assert plan.loc[names, "capital"].sum() <= 8_000_000.0 + 2_000_000.0
+    names = capital["cp_funded"].replace(" and ", ", ").split(", ")
+    assert plan.loc[names, "capital"].sum() <= 8_000_000.0
+    assert all(plan.loc[n, "npv"] > 0 for n in names if not plan.loc[n, "required"])
+
+
+def test_a_bigger_gift_funds_the_named_project():
+    r = service_lines.capital_plan_and_philanthropy(naming_gift=4_000_000.0)
+    assert r["cp_named_npv_gift_m"] > 0
+    assert "Hybrid operating room" in r["cp_funded_gift"]
+    assert "Hybrid operating room" not in r["cp_funded"]

@@ -13,6 +13,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 from pandas.io.formats.style import Styler
+from statsmodels.stats.proportion import proportion_confint
 
 from careops import data, finance, lean
 from careops.chapters import Results
@@ -20,8 +21,12 @@ from careops.chapters._tables import inputs_table, styled
 from careops.charts import basic as charts
 
 __all__ = [
+    "allocation_chart",
+    "capital_npv_chart",
+    "capital_plan_and_philanthropy",
     "contribution_chart",
     "growth_and_patient_experience",
+    "line_accounting_and_quality",
     "market_share_chart",
     "no_show_by_wait_chart",
     "service_line_finances",
@@ -372,4 +377,343 @@ def no_show_by_wait_chart(r: Results) -> alt.Chart:
         "appointment: it rises steadily from the shortest waits to the longest.",
         category_title="Days from booking to appointment",
         value_title="No-show rate (% of appointments)",
+    )
+
+
+# $ a year of shared overhead (administration, IT, facilities, finance) the hospital allocates
+SHARED_OVERHEAD = 7_000_000.0
+# bases a cost accountant might allocate overhead on: column of the stays -> label
+ALLOCATION_BASES = {"days": "Patient days", "cases": "Discharges", "revenue": "Revenue"}
+
+
+def line_accounting_and_quality(
+    *,
+    shared_overhead: float = SHARED_OVERHEAD,
+    cost_per_day: float = 1_200.0,
+) -> Results:
+    """Each line's margin after a share of overhead on three bases, and its quality scorecard.
+
+    Inputs: the hospital's shared overhead a year (allocated in proportion to each line's
+    patient days, discharges or revenue) and the variable cost per inpatient day (which prices
+    the days beyond the DRG benchmark). The contribution after direct costs comes from
+    :func:`service_line_finances` with its default inputs.
+    """
+    base = service_line_finances(cost_per_day=cost_per_day).frames["statement"]
+    stays = data.load("inpatient_stays")
+    lines = stays.groupby("service_line", observed=True).agg(
+        days=("los_days", "sum"),
+        expected_days=("drg_gmlos_days", "sum"),
+        cases=("stay_id", "size"),
+        readmissions=("readmitted_30d", "sum"),
+    )
+    lines["revenue"] = base["revenue"]
+    lines["after_direct"] = base["after_direct"]
+    allocated = pd.DataFrame(index=lines.index)
+    for column in ALLOCATION_BASES:
+        share = lines[column] / lines[column].sum()
+        allocated[column] = lines["after_direct"] - shared_overhead * share
+    signs = (allocated > 0).nunique(axis=1)
+    flips = [str(line) for line in allocated.index[signs > 1]]
+    hospital = float(lines["after_direct"].sum() - shared_overhead)
+
+    lines["los_index"] = lines["days"] / lines["expected_days"]
+    lines["excess_days"] = lines["days"] - lines["expected_days"]
+    lines["excess_cost"] = lines["excess_days"] * cost_per_day
+    lines["readmit_pct"] = 100 * lines["readmissions"] / lines["cases"]
+    low, high = proportion_confint(lines["readmissions"], lines["cases"], method="wilson")
+    lines["readmit_low"], lines["readmit_high"] = 100 * low, 100 * high
+    overall = 100 * lines["readmissions"].sum() / lines["cases"].sum()
+    above = [str(x) for x in lines.index[lines["readmit_low"] > overall]]
+    below = [str(x) for x in lines.index[lines["readmit_high"] < overall]]
+    worst_los = lines["los_index"].idxmax()
+    days_basis = allocated["days"]
+    earning = lines.index[lines["after_direct"] > 0]
+    example = days_basis.loc[earning].idxmin()
+    values = {
+        "la_overhead_m": shared_overhead / 1e6,
+        "la_hospital_m": hospital / 1e6,
+        "la_n_flips": len(flips),
+        "la_flips": " and ".join(flips) if flips else "no line",
+        "la_days_worst": str(days_basis.idxmin()),
+        "la_days_worst_m": float(days_basis.min()) / 1e6,
+        "la_rev_worst": str(allocated["revenue"].idxmin()),
+        "la_example": str(example),
+        "la_example_days_m": float(days_basis.loc[example]) / 1e6,
+        "la_example_contrib_m": float(lines.loc[example, "after_direct"]) / 1e6,
+        "la_close_m": (hospital - float(lines.loc[example, "after_direct"])) / 1e6,
+        "la_excess_days": float(lines["excess_days"].sum()),
+        "la_excess_cost_m": float(lines["excess_cost"].sum()) / 1e6,
+        "la_worst_los": str(worst_los),
+        "la_worst_los_index": float(lines.loc[worst_los, "los_index"]),
+        "la_overall_readmit": float(overall),
+        "la_above": " and ".join(above) if above else "no line",
+        "la_below": " and ".join(below) if below else "no line",
+    }
+    margins = allocated.reset_index().melt(
+        "service_line", list(ALLOCATION_BASES), var_name="basis", value_name="dollars"
+    )
+    margins["dollars"] /= 1e6
+    margins["basis"] = margins["basis"].map(ALLOCATION_BASES)
+    shown = allocated.rename(
+        columns={k: f"Margin, overhead by {v.lower()} ($)" for k, v in ALLOCATION_BASES.items()}
+    )
+    shown.insert(0, "Contribution after direct costs ($)", lines["after_direct"])
+    scorecard = lines[
+        [
+            "cases",
+            "los_index",
+            "excess_days",
+            "excess_cost",
+            "readmit_pct",
+            "readmit_low",
+            "readmit_high",
+        ]
+    ]
+    tables = {
+        "inputs": inputs_table(
+            [
+                ("Shared overhead a year, allocated to the lines ($)", f"{shared_overhead:,.0f}"),
+                ("Variable cost per inpatient day ($)", f"{cost_per_day:,.0f}"),
+                ("Allocation bases compared", ", ".join(ALLOCATION_BASES.values())),
+            ]
+        ),
+        "allocation": shown.reset_index().rename(columns={"service_line": "Service line"}),
+        "scorecard": scorecard.reset_index().rename(
+            columns={
+                "service_line": "Service line",
+                "cases": "Discharges",
+                "los_index": "LOS index (actual / benchmark days)",
+                "excess_days": "Days beyond benchmark",
+                "excess_cost": "Variable cost of those days ($)",
+                "readmit_pct": "30-day readmission (%)",
+                "readmit_low": "95% CI low (%)",
+                "readmit_high": "95% CI high (%)",
+            }
+        ),
+    }
+    return Results(
+        values=values,
+        tables=tables,
+        frames={"lines": lines, "allocated": allocated, "margins": margins},
+    )
+
+
+# the service lines' capital requests for next year (hypothetical): capital ($), useful life
+# (years), the market share each would gain (percentage points of the line's market, priced
+# at the line's contribution margin per case) and the fixed operating costs it adds ($ a year)
+CAPITAL_REQUESTS: dict[str, dict[str, Any]] = {
+    "Cath lab replacement": {
+        "line": "Cardiology",
+        "category": "Replacement",
+        "capital": 2_400_000.0,
+        "life": 10,
+        "share_gain": 0.0,
+        "added_fixed": 0.0,
+    },
+    "Fire-suppression upgrade": {
+        "line": "Hospital-wide",
+        "category": "Regulatory and life safety",
+        "capital": 800_000.0,
+        "life": 20,
+        "share_gain": 0.0,
+        "added_fixed": 0.0,
+    },
+    "Hybrid operating room": {
+        "line": "Cardiology",
+        "category": "Strategic growth",
+        "capital": 4_500_000.0,
+        "life": 10,
+        "share_gain": 2.0,
+        "added_fixed": 250_000.0,
+    },
+    "Outpatient joint center": {
+        "line": "Orthopedics",
+        "category": "Strategic growth",
+        "capital": 3_000_000.0,
+        "life": 10,
+        "share_gain": 2.0,
+        "added_fixed": 300_000.0,
+    },
+    "Telestroke network": {
+        "line": "Neurosciences",
+        "category": "Strategic growth",
+        "capital": 600_000.0,
+        "life": 5,
+        "share_gain": 1.0,
+        "added_fixed": 40_000.0,
+    },
+}
+REQUIRED = ("Replacement", "Regulatory and life safety")
+
+
+def capital_plan_and_philanthropy(
+    *,
+    requests: Mapping[str, Mapping[str, Any]] | None = None,
+    capital_pool: float = 8_000_000.0,
+    rate: float = 0.08,
+    naming_gift: float = 2_000_000.0,
+    pledge_years: int = 5,
+    named_project: str = "Hybrid operating room",
+    volume_shortfall: float = 0.5,
+) -> Results:
+    """The lines' capital requests ranked within the year's capital pool, with a naming gift.
+
+    Each growth request's yearly cash flow is its extra cases (the share it gains of the line's
+    market, :data:`MARKET_DISCHARGES`) times the line's contribution margin per case (from
+    :func:`service_line_finances`) less the fixed costs it adds; NPV at ``rate`` over its life.
+    Required requests (replacement, regulatory) are funded first, then growth requests by NPV
+    while the pool lasts. The gift is pledged in ``pledge_years`` equal yearly instalments (the
+    first now) and named for ``named_project``; ``volume_shortfall`` is the share of the extra
+    cases that arrives in the pessimistic case.
+    """
+    requests = CAPITAL_REQUESTS if requests is None else requests
+    margin = service_line_finances().frames["statement"]["cm_per_case"]
+    rows = []
+    for name, q in requests.items():
+        cases = MARKET_DISCHARGES.get(q["line"], 0) * q["share_gain"] / 100
+        cm = float(margin.get(q["line"], 0.0))
+        yearly = cases * cm - q["added_fixed"]
+        flows = [-q["capital"]] + [yearly] * int(q["life"])
+        low = [-q["capital"]] + [cases * volume_shortfall * cm - q["added_fixed"]] * int(q["life"])
+        required = q["category"] in REQUIRED
+        rows.append(
+            {
+                "request": name,
+                "line": q["line"],
+                "category": q["category"],
+                "capital": q["capital"],
+                "extra_cases": cases,
+                "yearly": yearly,
+                "npv": finance.npv(rate, flows),
+                "npv_low": finance.npv(rate, low),
+                "required": required,
+            }
+        )
+    plan = pd.DataFrame(rows).set_index("request")
+    instalments = [naming_gift / pledge_years] * pledge_years
+    pledge_pv = finance.npv(rate, instalments)
+    plan["npv_gift"] = plan["npv"] + (plan.index == named_project) * pledge_pv
+    plan["draw_gift"] = plan["capital"] - (plan.index == named_project) * naming_gift
+
+    def funded(npv_column: str, draw_column: str) -> list[str]:
+        return _fund(plan, capital_pool, npv_column, draw_column)
+
+    without = funded("npv", "capital")
+    with_gift = funded("npv_gift", "draw_gift")
+    named = plan.loc[named_project]
+    values = {
+        "cp_pool_m": capital_pool / 1e6,
+        "cp_rate_pct": 100 * rate,
+        "cp_requested_m": float(plan["capital"].sum()) / 1e6,
+        "cp_required_m": float(plan.loc[plan["required"], "capital"].sum()) / 1e6,
+        "cp_funded": _joined(without),
+        "cp_funded_gift": _joined(with_gift),
+        "cp_named": named_project,
+        "cp_named_cases": float(named["extra_cases"]),
+        "cp_named_npv_m": float(named["npv"]) / 1e6,
+        "cp_named_npv_gift_m": float(named["npv_gift"]) / 1e6,
+        "cp_gift_m": naming_gift / 1e6,
+        "cp_pledge_years": pledge_years,
+        "cp_pledge_pv_m": pledge_pv / 1e6,
+        "cp_pledge_discount_k": (naming_gift - pledge_pv) / 1e3,
+        "cp_gift_needed_m": max(0.0, -float(named["npv"])) * naming_gift / pledge_pv / 1e6,
+        "cp_shortfall_pct": 100 * volume_shortfall,
+        "cp_fragile": _joined(
+            [str(r) for r in plan.index[(plan["npv"] > 0) & (plan["npv_low"] < 0)]]
+        ),
+    }
+    shown = plan.reset_index()[
+        ["request", "line", "category", "capital", "extra_cases", "yearly", "npv", "npv_low"]
+    ].rename(
+        columns={
+            "request": "Request",
+            "line": "Service line",
+            "category": "Category",
+            "capital": "Capital ($)",
+            "extra_cases": "Extra cases a year",
+            "yearly": "Net cash a year ($)",
+            "npv": "NPV ($)",
+            "npv_low": f"NPV if {volume_shortfall:.0%} of the cases come ($)",
+        }
+    )
+    growth = plan[~plan["required"]].reset_index()
+    bars = growth.melt("request", ["npv", "npv_low", "npv_gift"], var_name="case", value_name="m")
+    bars["m"] /= 1e6
+    bars["case"] = bars["case"].map(
+        {
+            "npv": "As planned",
+            "npv_low": f"{volume_shortfall:.0%} of the extra cases",
+            "npv_gift": "As planned, with the naming gift",
+        }
+    )
+    tables = {
+        "inputs": inputs_table(
+            [
+                ("Capital available next year ($)", f"{capital_pool:,.0f}"),
+                ("Discount rate (cost of capital, a year)", f"{rate:.0%}"),
+                ("Naming gift pledged ($)", f"{naming_gift:,.0f}"),
+                ("Paid in equal yearly instalments over (years)", f"{pledge_years}"),
+                ("Project the gift names", named_project),
+                ("Pessimistic case: share of the extra cases that come", f"{volume_shortfall:.0%}"),
+            ]
+        ),
+        "requests": shown.round(0),
+    }
+    return Results(values=values, tables=tables, frames={"plan": plan, "npv": bars})
+
+
+def _fund(plan: pd.DataFrame, pool: float, npv_column: str, draw_column: str) -> list[str]:
+    """Requests funded: required ones first, then growth ones by NPV while NPV > 0 and the pool
+    lasts (a request that does not fit is skipped, a smaller one may still fit)."""
+    left = pool - float(plan.loc[plan["required"], draw_column].sum())
+    chosen = [str(r) for r in plan.index[plan["required"]]]
+    growth = plan[~plan["required"]].sort_values(npv_column, ascending=False)
+    for name, row in growth.iterrows():
+        if row[npv_column] > 0 and row[draw_column] <= left:
+            chosen.append(str(name))
+            left -= float(row[draw_column])
+    return chosen
+
+
+def _joined(names: Sequence[str]) -> str:
+    """Names as prose: 'a', 'a and b', 'a, b and c' (or 'none')."""
+    names = list(names)
+    if not names:
+        return "none"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def capital_npv_chart(r: Results) -> alt.Chart:
+    """Each growth request's NPV as planned, with fewer cases, and with the naming gift."""
+    return charts.bar_chart(
+        r.frames["npv"],
+        category="request",
+        value="m",
+        color="case",
+        color_title="Case",
+        stack=False,
+        title="Net present value of the growth requests",
+        description="Grouped horizontal bars for each growth request: its net present value as "
+        "planned, if only part of the extra cases come, and with the naming gift; a bar left of "
+        "zero means the request destroys value in that case.",
+        category_title="Capital request",
+        value_title="Net present value ($ millions)",
+    )
+
+
+def allocation_chart(r: Results) -> alt.Chart:
+    """Each line's margin after overhead, with the overhead allocated on three bases."""
+    return charts.bar_chart(
+        r.frames["margins"],
+        category="service_line",
+        value="dollars",
+        color="basis",
+        color_title="Overhead allocated by",
+        stack=False,
+        title="Margin after allocated overhead depends on the allocation basis",
+        description="Grouped horizontal bars for six service lines: each line's margin after its "
+        "share of shared overhead, allocated by patient days, discharges or revenue; a line "
+        "whose bars fall on both sides of zero is profitable under one basis and not another.",
+        category_title="Service line",
+        value_title="Margin after allocated overhead ($ millions a year)",
     )
