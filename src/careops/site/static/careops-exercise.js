@@ -220,6 +220,11 @@
     el.querySelector(".careops-check-button").addEventListener("click", function () {
       check(el, state);
     });
+    el.querySelectorAll('input[type="text"]').forEach(function (box) {
+      box.addEventListener("keydown", function (event) {  /* Enter in a box checks, too */
+        if (event.key === "Enter") { check(el, state); }
+      });
+    });
     if (!state.chart) { return; }
     if (state.chart.careopsView) {
       watch(el, state);
