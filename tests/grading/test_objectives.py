@@ -1,4 +1,5 @@
-"""Every grade cell names the curriculum objective it assesses; validate refuses one that does not."""
+"""Every grade cell names the curriculum objective it assesses; validate refuses one that
+does not."""
 
 from __future__ import annotations
 
