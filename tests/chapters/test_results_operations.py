@@ -26,12 +26,24 @@ def improvement() -> Results:
     return operations.performance_improvement()
 
 
+@pytest.fixture(scope="module")
+def procedural() -> Results:
+    return operations.procedural_and_ambulatory_flow()
+
+
+@pytest.fixture(scope="module")
+def dashboard() -> Results:
+    return operations.metrics_and_dashboards()
+
+
 @pytest.mark.parametrize(
     ("notebook", "fixture"),
     [
         ("01-patient-flow", "flow"),
         ("02-capacity-and-queues", "capacity"),
         ("03-performance-improvement", "improvement"),
+        ("05-procedural-and-ambulatory-flow", "procedural"),
+        ("06-metrics-and-dashboards", "dashboard"),
     ],
 )
 def test_every_value_the_prose_quotes_is_returned(notebook, fixture, request):
@@ -102,3 +114,71 @@ def test_improvement_xmr_center_is_the_mean_weekly_median_wait(improvement):
     assert improvement["run_median"] == pytest.approx(
         pd.Series(improvement.frames["weekly"]["arrivals"]).median()
     )
+
+
+def test_procedural_block_use_is_in_room_minutes_over_block_minutes(procedural):
+    cases = data.load("or_cases")
+    done = cases[~cases["canceled"].astype(bool)]
+    room_days = done[["date", "room"]].drop_duplicates()
+    minutes = done["actual_duration_min"].astype(float).sum()
+    assert procedural["or_room_days"] == len(room_days)
+    assert procedural["or_done"] == len(done)
+    assert procedural["or_util_pct"] == pytest.approx(
+        100 * minutes / (len(room_days) * operations.BLOCK_MIN)
+    )
+    util = procedural.frames["utilisation"]
+    assert util["cases"].sum() == len(done)
+    # the suite's use is the room-day-weighted mean of the specialties' use
+    weighted = (util["utilisation_pct"] * util["room_days"]).sum() / util["room_days"].sum()
+    assert weighted == pytest.approx(procedural["or_util_pct"])
+
+
+def test_procedural_first_cases_and_cancellations_recomputed_from_the_cases(procedural):
+    cases = data.load("or_cases")
+    done = cases[~cases["canceled"].astype(bool)]
+    first = done.loc[done.groupby(["date", "room"], observed=True)["scheduled_start"].idxmin()]
+    late = (first["actual_start"] - first["scheduled_start"]).dt.total_seconds() / 60
+    assert procedural["or_on_time_pct"] == pytest.approx(
+        100 * (late <= operations.ON_TIME_MIN).mean()
+    )
+    assert procedural["or_cancel_pct"] == pytest.approx(100 * (1 - len(done) / len(cases)))
+    assert procedural["or_turn_median"] == pytest.approx(done["turnover_min"].dropna().median())
+
+
+def test_procedural_no_show_bands_add_up_to_the_clinic_year(procedural):
+    appts = data.load("clinic_appointments")
+    bands = procedural.frames["no_shows"]
+    assert bands["appointments"].sum() == len(appts) == procedural["cl_appts"]
+    weighted = (bands["no_show_pct"] * bands["appointments"]).sum() / len(appts)
+    assert weighted == pytest.approx(procedural["cl_no_show_pct"])
+    same_day = appts[appts["lead_time_days"] == 0]
+    assert procedural["cl_same_day_pct"] == pytest.approx(100 * same_day["no_show"].mean())
+
+
+def test_dashboard_months_add_up_to_the_year(dashboard):
+    ed = data.load("ed_visits")
+    stays = data.load("inpatient_stays")
+    board = dashboard.frames["dashboard"]
+    assert list(board.index) == list(range(1, 13))
+    assert board["ED visits"].sum() == len(ed)
+    in_2025 = stays[stays["discharge_date"].dt.year == 2025]
+    assert board["Discharges"].sum() == len(in_2025)
+    readmit = (board["30-day readmissions (%)"] * board["Discharges"]).sum() / len(in_2025)
+    assert readmit == pytest.approx(100 * in_2025["readmitted_30d"].mean())
+    nurses = data.load("nurse_staffing")
+    january = nurses[nurses["date"].dt.month == 1]
+    patient_days = january.groupby(["date", "unit"], observed=True)["census"].mean().sum()
+    assert board.loc[1, "RN hours per patient day"] == pytest.approx(
+        january["rn_hours"].sum() / patient_days
+    )
+
+
+def test_dashboard_hrrp_and_one_midnight_counts_from_the_stays(dashboard):
+    stays = data.load("inpatient_stays")
+    medicare = stays[(stays["payer"] == "Medicare") & (stays["age_years"] >= 65)]
+    hf = medicare[medicare["drg"] == "291"]
+    assert dashboard["hr_medicare"] == len(medicare)
+    assert dashboard["hr_hf_pct"] == pytest.approx(100 * hf["readmitted_30d"].mean())
+    assert dashboard["hr_stays"] == medicare["drg"].isin(["291", "194", "470"]).sum()
+    assert dashboard["tm_one_n"] == (medicare["los_days"] == 1).sum()
+    assert dashboard["tm_one_pct"] == pytest.approx(100 * (medicare["los_days"] == 1).mean())

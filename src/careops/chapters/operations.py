@@ -18,14 +18,19 @@ from careops.charts import spc as spc_charts
 __all__ = [
     "arrivals_run_chart",
     "beds_blocking_chart",
+    "block_use_chart",
     "capacity_and_queues",
     "crowding_chart",
+    "dashboard_chart",
     "ed_profile_chart",
     "ed_spaces_chart",
     "lwbs_p_chart",
+    "metrics_and_dashboards",
+    "no_show_chart",
     "occupancy_wait_chart",
     "patient_flow",
     "performance_improvement",
+    "procedural_and_ambulatory_flow",
     "wait_xmr_chart",
 ]
 
@@ -467,4 +472,311 @@ def wait_xmr_chart(r: Results) -> alt.Chart:
         x_title="Week ending",
         y_title="Median wait for a provider (minutes)",
         zero=False,
+    )
+
+
+# --- procedural and ambulatory flow (05-procedural-and-ambulatory-flow) -----------------------
+
+BLOCK_START = "07:30"  # the suite's first-case start and block length (inputs, not results)
+BLOCK_MIN = 480  # an 8-hour block, 07:30-15:30
+ON_TIME_MIN = 5  # a first case starting within this many minutes of its booking is on time
+LONG_TURNOVER_MIN = 60  # a turnover longer than this is "prolonged" (a threshold the leader sets)
+LEAD_BANDS = (-1, 0, 7, 14, 30, 1000)
+LEAD_LABELS = ("same day", "1-7 days", "8-14 days", "15-30 days", "over 30 days")
+
+
+def _room_days(cases: pd.DataFrame) -> pd.DataFrame:
+    """One row per room and day that ran a case: specialty, in-room minutes, first start, end."""
+    done = cases[~cases["canceled"].astype(bool)]
+    first = done.sort_values("scheduled_start").groupby(["date", "room"], observed=True).first()
+    days = done.groupby(["date", "room"], observed=True).agg(
+        specialty=("specialty", "first"),
+        cases=("case_id", "size"),
+        in_room=("actual_duration_min", "sum"),
+        end=("actual_end", "max"),
+    )
+    days["first_booked"] = first["scheduled_start"]
+    days["first_actual"] = first["actual_start"]
+    block_end = pd.to_datetime(days.index.get_level_values("date")) + pd.Timedelta(
+        minutes=_minutes(BLOCK_START) + BLOCK_MIN
+    )
+    days["over_min"] = ((days["end"] - block_end).dt.total_seconds() / 60).clip(lower=0)
+    days["late_min"] = (days["first_actual"] - days["first_booked"]).dt.total_seconds() / 60
+    return days.reset_index()
+
+
+def _minutes(clock: str) -> int:
+    """Minutes after midnight of an "HH:MM" clock time."""
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def procedural_and_ambulatory_flow() -> Results:
+    """OR block use, first-case starts, turnover, cancellations; clinic no-shows by lead time."""
+    cases = data.load("or_cases")
+    done = cases[~cases["canceled"].astype(bool)]
+    days = _room_days(cases)
+    rows = []
+    for specialty, group in days.groupby("specialty", observed=True):
+        n_cases = int(group["cases"].sum())
+        minutes = float(group["in_room"].sum())
+        use = lean.block_utilisation(n_cases, minutes / n_cases, len(group) * BLOCK_MIN)
+        rows.append((str(specialty), len(group), n_cases, use * 100))
+    util = pd.DataFrame(rows, columns=["specialty", "room_days", "cases", "utilisation_pct"])
+    total_use = lean.block_utilisation(
+        int(days["cases"].sum()),
+        float(days["in_room"].sum() / days["cases"].sum()),
+        len(days) * BLOCK_MIN,
+    )
+    turnover = done["turnover_min"].dropna().astype(float)
+    bias = (done["actual_duration_min"] - done["scheduled_duration_min"]).astype(float)
+    reasons = cases["cancel_reason"].value_counts(normalize=True)
+    on_time = days["late_min"] <= ON_TIME_MIN
+
+    appts = data.load("clinic_appointments")
+    band = pd.cut(appts["lead_time_days"].astype(float), LEAD_BANDS, labels=list(LEAD_LABELS))
+    no_show = appts["no_show"].astype(bool)
+    by_lead = (
+        pd.DataFrame({"band": band, "no_show": no_show})
+        .groupby("band", observed=True)
+        .agg(appointments=("no_show", "size"), no_show_pct=("no_show", "mean"))
+        .reset_index()
+    )
+    by_lead["no_show_pct"] *= 100
+    reminded = appts["reminder_sent"].astype(bool)
+    history = appts["prior_no_shows"].astype(int) > 0
+    values = {
+        "or_booked": len(cases),
+        "or_done": len(done),
+        "or_cancel_pct": float(cases["canceled"].astype(bool).mean() * 100),
+        "or_top_reason": str(reasons.index[0]).replace("_", " "),
+        "or_top_reason_pct": float(reasons.iloc[0] * 100),
+        "or_room_days": len(days),
+        "or_block_min": BLOCK_MIN,
+        "or_block_start": BLOCK_START,
+        "or_util_pct": total_use * 100,
+        "or_util_low": util.loc[util["utilisation_pct"].idxmin(), "specialty"],
+        "or_util_low_pct": float(util["utilisation_pct"].min()),
+        "or_util_high": util.loc[util["utilisation_pct"].idxmax(), "specialty"],
+        "or_util_high_pct": float(util["utilisation_pct"].max()),
+        "or_on_time_min": ON_TIME_MIN,
+        "or_on_time_pct": float(on_time.mean() * 100),
+        "or_late_median": float(days.loc[~on_time, "late_min"].median()),
+        "or_turn_median": float(turnover.median()),
+        "or_turn_mean": float(turnover.mean()),
+        "or_turn_long_min": LONG_TURNOVER_MIN,
+        "or_turn_long_pct": float((turnover > LONG_TURNOVER_MIN).mean() * 100),
+        "or_over_pct": float((days["over_min"] > 0).mean() * 100),
+        "or_over_median": float(days.loc[days["over_min"] > 0, "over_min"].median()),
+        "or_bias_mean": float(bias.mean()),
+        "or_bias_under_pct": float((bias > 0).mean() * 100),
+        "cl_appts": len(appts),
+        "cl_no_show_pct": float(no_show.mean() * 100),
+        "cl_same_day_pct": float(by_lead["no_show_pct"].iloc[0]),
+        "cl_long_pct": float(by_lead["no_show_pct"].iloc[-1]),
+        "cl_reminder_pct": float(no_show[reminded].mean() * 100),
+        "cl_no_reminder_pct": float(no_show[~reminded].mean() * 100),
+        "cl_history_pct": float(no_show[history].mean() * 100),
+        "cl_no_history_pct": float(no_show[~history].mean() * 100),
+    }
+    shown_util = util.rename(
+        columns={
+            "specialty": "Specialty",
+            "room_days": "Room-days",
+            "cases": "Cases done",
+            "utilisation_pct": "In-room use of block time (%)",
+        }
+    ).round(1)
+    shown_lead = by_lead.rename(
+        columns={
+            "band": "Booked ahead",
+            "appointments": "Appointments",
+            "no_show_pct": "No-shows (%)",
+        }
+    ).round(1)
+    return Results(
+        values=values,
+        tables={"utilisation": shown_util, "no_shows": shown_lead},
+        frames={"utilisation": util, "no_shows": by_lead},
+    )
+
+
+def block_use_chart(r: Results) -> alt.Chart:
+    """In-room use of block time by surgical specialty (procedural flow)."""
+    return charts.bar_chart(
+        r.frames["utilisation"],
+        category="specialty",
+        value="utilisation_pct",
+        title="In-room use of block time by specialty",
+        description="Horizontal bars, one per surgical specialty, giving the share of its "
+        "8-hour room blocks spent with a patient in the room over the year; the exact values "
+        "are in the table below the chart.",
+        category_title="Specialty",
+        value_title="In-room minutes as % of block minutes",
+    )
+
+
+def no_show_chart(r: Results) -> alt.Chart:
+    """Clinic no-show rate by how far ahead the appointment was booked (ambulatory flow)."""
+    return charts.bar_chart(
+        r.frames["no_shows"],
+        category="band",
+        value="no_show_pct",
+        title="No-shows rise with the time from booking to visit",
+        description="Vertical bars for five lead-time bands from same-day to over 30 days; "
+        "the share of appointments that were no-shows rises from the shortest band to the "
+        "longest. Exact values are in the table below the chart.",
+        category_title="Time from booking to appointment",
+        value_title="No-shows (% of appointments)",
+        horizontal=False,
+        sort=list(LEAD_LABELS),
+    )
+
+
+# --- operational metrics, dashboards and the rules behind them (06-metrics-and-dashboards) ----
+
+# HRRP target conditions present in the course's inpatient data (the program also counts AMI,
+# COPD and CABG, which this hospital's data do not hold): MS-DRG -> condition
+HRRP_DRGS = {"291": "Heart failure", "194": "Pneumonia", "470": "Hip or knee replacement"}
+MEDICARE_AGE = 65  # HRRP measures Medicare fee-for-service patients aged 65 and over
+
+
+def _monthly_dashboard() -> pd.DataFrame:
+    """One row per month of 2025: the measures an operations dashboard shows, from the data."""
+    ed = data.load("ed_visits")
+    stays = data.load("inpatient_stays")
+    cases = data.load("or_cases")
+    appts = data.load("clinic_appointments")
+    nurses = data.load("nurse_staffing")
+    ed_month = ed["arrival"].dt.month
+    ip_month = stays["discharge_date"].dt.month
+    stays_2025 = stays[stays["discharge_date"].dt.year == 2025]
+    days = _room_days(cases)
+    nurse_days = nurses.groupby(["date", "unit"], observed=True).agg(
+        census=("census", "mean"), rn_hours=("rn_hours", "sum")
+    )
+    nurse_days["month"] = pd.to_datetime(nurse_days.index.get_level_values("date")).month
+    by_nurse = nurse_days.groupby("month")[["census", "rn_hours"]].sum()
+    frame = pd.DataFrame(
+        {
+            "ED visits": ed.groupby(ed_month).size(),
+            "ED median minutes to provider": ed.groupby(ed_month)["time_to_provider_min"]
+            .median()
+            .astype(float),
+            "ED left without being seen (%)": ed["disposition"].eq(LWBS).groupby(ed_month).mean()
+            * 100,
+            "Discharges": stays_2025.groupby(ip_month).size(),
+            "Average length of stay (days)": stays_2025.groupby(ip_month)["los_days"].mean(),
+            "Length of stay, observed / expected": stays_2025.groupby(ip_month)["los_days"].sum()
+            / stays_2025.groupby(ip_month)["drg_gmlos_days"].sum(),
+            "30-day readmissions (%)": stays_2025.groupby(ip_month)["readmitted_30d"].mean() * 100,
+            "OR first cases on time (%)": (days["late_min"] <= ON_TIME_MIN)
+            .groupby(days["date"].dt.month)
+            .mean()
+            * 100,
+            "OR cases canceled on the day (%)": cases["canceled"]
+            .astype(bool)
+            .groupby(cases["date"].dt.month)
+            .mean()
+            * 100,
+            "Clinic no-shows (%)": appts["no_show"]
+            .astype(bool)
+            .groupby(appts["appointment_time"].dt.month)
+            .mean()
+            * 100,
+            "RN hours per patient day": by_nurse["rn_hours"] / by_nurse["census"],
+        }
+    )
+    frame.index.name = "month"
+    return frame.astype(float)
+
+
+def metrics_and_dashboards() -> Results:
+    """A monthly operations dashboard, HRRP-condition readmissions and one-midnight stays."""
+    dashboard = _monthly_dashboard()
+    stays = data.load("inpatient_stays")
+    medicare = stays[stays["payer"].eq("Medicare") & (stays["age_years"] >= MEDICARE_AGE)]
+    target = medicare[medicare["drg"].isin(list(HRRP_DRGS))]
+    hrrp = (
+        target.assign(condition=target["drg"].astype(str).map(HRRP_DRGS))
+        .groupby("condition")
+        .agg(stays=("stay_id", "size"), readmitted=("readmitted_30d", "sum"))
+        .reset_index()
+    )
+    hrrp["readmit_pct"] = hrrp["readmitted"] / hrrp["stays"] * 100
+    one_midnight = medicare["los_days"].eq(1)
+    one_by_type = one_midnight.groupby(medicare["admission_type"], observed=True).mean() * 100
+    shown = dashboard.reset_index(drop=True)
+    shown.insert(0, "Month", [pd.Timestamp(2025, m, 1).strftime("%b") for m in dashboard.index])
+    lwbs = dashboard["ED left without being seen (%)"]
+    readmit = dashboard["30-day readmissions (%)"]
+    values = {
+        "db_months": len(dashboard),
+        "db_lwbs_low": float(lwbs.min()),
+        "db_lwbs_high": float(lwbs.max()),
+        "db_lwbs_high_month": pd.Timestamp(2025, int(lwbs.idxmax()), 1).strftime("%B"),
+        "db_readmit_low": float(readmit.min()),
+        "db_readmit_high": float(readmit.max()),
+        "db_dec_readmit": float(readmit.loc[12]),
+        "db_oe_mean": float(stays["los_days"].sum() / stays["drg_gmlos_days"].sum()),
+        "db_hppd_low": float(dashboard["RN hours per patient day"].min()),
+        "db_hppd_high": float(dashboard["RN hours per patient day"].max()),
+        "hr_medicare": len(medicare),
+        "hr_stays": int(hrrp["stays"].sum()),
+        "hr_readmitted": int(hrrp["readmitted"].sum()),
+        "hr_all_pct": float(medicare["readmitted_30d"].mean() * 100),
+        "hr_hf_pct": float(hrrp.set_index("condition").loc["Heart failure", "readmit_pct"]),
+        "hr_pn_pct": float(hrrp.set_index("condition").loc["Pneumonia", "readmit_pct"]),
+        "hr_tja_pct": float(
+            hrrp.set_index("condition").loc["Hip or knee replacement", "readmit_pct"]
+        ),
+        "tm_one_n": int(one_midnight.sum()),
+        "tm_one_pct": float(one_midnight.mean() * 100),
+        "tm_elective_pct": float(one_by_type.get("elective", float("nan"))),
+        "tm_emergency_pct": float(one_by_type.get("emergency", float("nan"))),
+    }
+    hrrp_shown = hrrp.rename(
+        columns={
+            "condition": "Condition (HRRP target)",
+            "stays": "Medicare stays, 65+",
+            "readmitted": "Readmitted within 30 days",
+            "readmit_pct": "Raw readmission rate (%)",
+        }
+    ).round(1)
+    long = (
+        dashboard[
+            [
+                "ED left without being seen (%)",
+                "30-day readmissions (%)",
+                "OR cases canceled on the day (%)",
+                "Clinic no-shows (%)",
+            ]
+        ]
+        .reset_index()
+        .melt("month", var_name="measure", value_name="percent")
+    )
+    return Results(
+        values=values,
+        tables={"dashboard": shown.round(1), "hrrp": hrrp_shown},
+        frames={"dashboard": dashboard, "trend": long, "hrrp": hrrp},
+    )
+
+
+def dashboard_chart(r: Results) -> alt.TopLevelMixin:
+    """Four percentage measures of the operations dashboard by month (metrics and dashboards)."""
+    return charts.line_chart(
+        r.frames["trend"],
+        x="month",
+        y="percent",
+        color="measure",
+        color_title="Measure",
+        points=True,
+        title="Four dashboard measures, month by month",
+        description="Four lines over the twelve months of 2025: clinic no-shows run highest, "
+        "near one in five appointments; 30-day readmissions next, falling in the last month "
+        "because December discharges have not had 30 days to return; patients who leave the "
+        "ED without being seen and day-of-surgery cancellations run lowest. Exact values are "
+        "in the dashboard table.",
+        x_title="Month of 2025",
+        y_title="Percent",
     )
