@@ -88,3 +88,52 @@ def test_telehealth_shares_and_no_show_rates_match_the_appointments(telehealth):
     assert telehealth["ns_diff"] == f"{(person - tele) * 100:.1f}"
     clinics = telehealth.tables["clinics"]
     assert clinics["Appointments"].sum() == len(appts)
+
+
+@pytest.fixture(scope="module")
+def virtual_first() -> Results:
+    return technology.case_virtual_first()
+
+
+@pytest.fixture(scope="module")
+def readmission_flag() -> Results:
+    return technology.case_readmission_flag()
+
+
+@pytest.mark.parametrize(
+    ("notebook", "fixture"),
+    [("case-virtual-first", "virtual_first"), ("case-readmission-flag", "readmission_flag")],
+)
+def test_every_value_a_case_quotes_is_returned(notebook, fixture, request):
+    names = markdown_glue_names(f"book/technology/{notebook}.ipynb")
+    assert names, "the scan found no glue names"
+    assert names <= set(request.getfixturevalue(fixture).values)
+
+
+def test_virtual_first_rates_counted_from_the_follow_ups(virtual_first):
+    appts = data.load("clinic_appointments")
+    follow = appts[(appts["clinic"] == "Behavioral Health") & (appts["visit_type"] == "follow_up")]
+    tele = follow.loc[follow["telehealth"].astype(bool), "no_show"].astype(bool)
+    person = follow.loc[~follow["telehealth"].astype(bool), "no_show"].astype(bool)
+    assert virtual_first["vf_follow"] == len(follow)
+    assert virtual_first["vf_ns_tele"] == pytest.approx(100 * tele.mean())
+    assert virtual_first["vf_ns_person"] == pytest.approx(100 * person.mean())
+    assert virtual_first["vf_diff"] == pytest.approx(100 * (person.mean() - tele.mean()))
+    # the interval includes zero: the case's point (no clear difference in this clinic)
+    assert virtual_first["vf_lo"] < 0 < virtual_first["vf_hi"]
+    assert virtual_first["vf_p"] > 0.05
+
+
+def test_readmission_flag_accuracy_by_hand(readmission_flag):
+    stays = data.load("inpatient_stays")
+    alive = stays[stays["discharge_disposition"] != "died"]
+    flag = (alive["age_years"] >= 75).astype(bool)
+    readmitted = alive["readmitted_30d"].astype(bool)
+    assert readmission_flag["rf_sens"] == pytest.approx(100 * flag[readmitted].mean())
+    assert readmission_flag["rf_ppv"] == pytest.approx(100 * readmitted[flag].mean())
+    assert readmission_flag["rf_nnc"] == pytest.approx(flag.sum() / (flag & readmitted).sum())
+    medicaid = (alive["payer"] == "Medicaid") & readmitted
+    assert readmission_flag["rf_medicaid_flagged"] == pytest.approx(100 * flag[medicaid].mean())
+    assert readmission_flag["rf_medicaid_readmissions"] == int(medicaid.sum())
+    wide = (alive["age_years"] >= 65).astype(bool)
+    assert readmission_flag["rf_wide_sens"] == pytest.approx(100 * wide[readmitted].mean())

@@ -16,12 +16,16 @@ __all__ = [
     "REGISTRY_THRESHOLD",
     "TELEHEALTH_FORMAT",
     "TRIAGE_STUDY",
+    "case_readmission_flag",
+    "case_virtual_first",
     "evaluating_ai_triage",
     "no_show_by_mode_chart",
     "ppv_by_prevalence_chart",
+    "readmission_flag_chart",
     "registries_and_big_data",
     "registry_visits_chart",
     "telehealth_adoption",
+    "virtual_first_chart",
 ]
 
 # the vendor's validation study of the admission model: its two-by-two table (page 02)
@@ -300,4 +304,137 @@ def no_show_by_mode_chart(r: Results) -> alt.Chart:
         description="Grouped bar chart of the no-show rate for telehealth and in-person "
         f"appointments in each of {len(clinics)} clinics, ordered by how much each clinic "
         "uses telehealth.",
+    )
+
+
+def case_virtual_first(*, clinic: str = "Behavioral Health", target_share: float = 0.8) -> Results:
+    """Case: a clinic proposes virtual-first follow-ups; no-shows by mode, overall and by payer.
+
+    Inputs: the clinic, and the share of its follow-up visits the proposal would hold by video.
+    """
+    appts = data.load("clinic_appointments")
+    own = appts[appts["clinic"] == clinic]
+    follow = own[own["visit_type"] == "follow_up"]
+    tele, person = follow[follow["telehealth"]], follow[~follow["telehealth"]]
+    test = stats.two_proportion_test(
+        int(person["no_show"].sum()), len(person), int(tele["no_show"].sum()), len(tele)
+    )
+    days = measures.observed_days(appts["appointment_time"])
+    per_year = len(follow) * 365 / days
+    moved = max(target_share - float(follow["telehealth"].mean()), 0.0) * per_year
+    by_payer = (
+        own.assign(mode=own["telehealth"].map({True: "Telehealth", False: "In person"}))
+        .groupby(["payer", "mode"], observed=True)
+        .agg(no_show_rate=("no_show", "mean"), appointments=("no_show", "size"))
+        .reset_index()
+    )
+    share_by_payer = own.groupby("payer", observed=True)["telehealth"].mean()
+    values = {
+        "vf_clinic": clinic,
+        "vf_appts": len(own),
+        "vf_share": 100 * float(own["telehealth"].mean()),
+        "vf_follow": len(follow),
+        "vf_follow_share": 100 * float(follow["telehealth"].mean()),
+        "vf_target": target_share * 100,
+        "vf_ns_person": 100 * test.proportion_a,
+        "vf_ns_tele": 100 * test.proportion_b,
+        "vf_diff": 100 * test.difference,
+        "vf_lo": 100 * test.difference_ci[0],
+        "vf_hi": 100 * test.difference_ci[1],
+        "vf_p": test.p_value,
+        "vf_moved": moved,
+        "vf_avoided": moved * test.difference,
+        "vf_share_medicare": 100 * float(share_by_payer["Medicare"]),
+        "vf_share_commercial": 100 * float(share_by_payer["Commercial"]),
+        "vf_share_medicaid": 100 * float(share_by_payer["Medicaid"]),
+        "vf_age_tele": float(own.loc[own["telehealth"], "age_years"].mean()),
+        "vf_age_person": float(own.loc[~own["telehealth"], "age_years"].mean()),
+    }
+    return Results(values=values, frames={"by_payer": by_payer})
+
+
+def virtual_first_chart(r: Results) -> alt.Chart:
+    """No-show rate by payer and visit mode in the clinic of the virtual-first case."""
+    return basic.grouped_bar_chart(
+        r.frames["by_payer"],
+        x="payer",
+        y="no_show_rate",
+        color="mode",
+        x_title="Payer",
+        y_title="No-show rate (share of appointments)",
+        color_title="Visit mode",
+        title=f"{r['vf_clinic']}: no-show rate by payer and visit mode, 2025",
+        percent=True,
+        description="Grouped bar chart of the no-show rate of telehealth and in-person "
+        f"appointments in the {r['vf_clinic']} clinic for each payer group.",
+    )
+
+
+def case_readmission_flag(
+    *, age_cutoff: int = 75, wider_cutoff: int = 65, calls_per_day: float = 6.0
+) -> Results:
+    """Case: an age rule picks whom a transitional-care team calls; its yield, reach and gaps.
+
+    Inputs: the age at which the rule flags a discharge, a wider age cutoff the team
+    could use instead, and the calls a day the team can make.
+    """
+    stays = data.load("inpatient_stays")
+    alive = stays[stays["discharge_disposition"] != "died"]
+    days = measures.observed_days(alive["discharge_date"])
+    readmitted = alive["readmitted_30d"].astype(bool)
+
+    def _rule(cutoff: int) -> tuple[pd.Series, stats.DiagnosticAccuracy]:
+        flag = (alive["age_years"] >= cutoff).astype(bool)
+        acc = stats.diagnostic_accuracy(
+            int((flag & readmitted).sum()),
+            int((flag & ~readmitted).sum()),
+            int((~flag & readmitted).sum()),
+            int((~flag & ~readmitted).sum()),
+        )
+        return flag, acc
+
+    flag, acc = _rule(age_cutoff)
+    wide, wide_acc = _rule(wider_cutoff)
+    caught = alive.assign(flag=flag, readmitted=readmitted)[readmitted]
+    by_payer = (
+        caught.groupby("payer", observed=True)
+        .agg(readmissions=("flag", "size"), flagged=("flag", "mean"))
+        .reset_index()
+    )
+    rate = alive.groupby("payer", observed=True)["readmitted_30d"].mean()
+    pay = by_payer.set_index("payer")
+    values = {
+        "rf_per_day": len(alive) / days,
+        "rf_rate": 100 * float(readmitted.mean()),
+        "rf_cutoff": age_cutoff,
+        "rf_flag_day": float(flag.sum()) / days,
+        "rf_sens": 100 * acc.sensitivity,
+        "rf_ppv": 100 * acc.ppv,
+        "rf_nnc": 1 / acc.ppv,
+        "rf_wide": wider_cutoff,
+        "rf_wide_day": float(wide.sum()) / days,
+        "rf_wide_sens": 100 * wide_acc.sensitivity,
+        "rf_wide_ppv": 100 * wide_acc.ppv,
+        "rf_calls": calls_per_day,
+        "rf_medicare_flagged": 100 * float(pay.loc["Medicare", "flagged"]),
+        "rf_medicaid_flagged": 100 * float(pay.loc["Medicaid", "flagged"]),
+        "rf_medicaid_rate": 100 * float(rate["Medicaid"]),
+        "rf_medicare_rate": 100 * float(rate["Medicare"]),
+        "rf_medicaid_readmissions": int(pay.loc["Medicaid", "readmissions"]),
+    }
+    return Results(values=values, frames={"by_payer": by_payer})
+
+
+def readmission_flag_chart(r: Results) -> alt.Chart:
+    """Share of each payer group's readmitted patients the age rule would have flagged."""
+    return basic.bar_chart(
+        r.frames["by_payer"],
+        category="payer",
+        value="flagged",
+        title=f"Readmitted patients the age {r['rf_cutoff']}+ rule would have flagged, by payer",
+        description="Horizontal bar chart of the share of patients readmitted within 30 days "
+        "whom the age rule flagged at discharge, for each payer group: it reaches most "
+        "readmitted Medicare patients and few readmitted Medicaid or commercial patients.",
+        category_title="Payer",
+        value_title="Share of readmitted patients flagged",
     )
