@@ -421,3 +421,31 @@ def test_the_leak_scan_fails_a_page_where_an_answer_can_be_read(tmp_path):
             "The dose is 120 mg: weight × rate.",
         )
     ]
+
+
+def test_a_wide_tolerance_around_a_small_answer_still_leaves_wrong_values_to_probe():
+    def check(v, a, r):
+        fb = Feedback().add(math.isclose(a["dose"], 0.5, abs_tol=500), "Within 500 of 0.5.")
+        return fb.add(a["route"] == "IV", "IV.")
+
+    ex = _tiny(check=check, grid={"weight": [50, 60], "rate": [1.0, 2.0]})
+    object.__setattr__(ex.static, "answers", lambda v, r: {"dose": 0.5, "route": "IV"})
+    object.__setattr__(ex.static, "tolerance", {"dose": 500.0})
+    object.__setattr__(ex.static, "slips", None)
+    entry = check_table(ex)["points"][0]["answers"][0]
+    assert entry["above"] >= 0 and entry["below"] >= 0  # a wrong value on each side
+    table = check_table(ex)
+    assert _static_says(table, 0, {"dose": "9000", "route": 0}).startswith("Not yet: Within")
+
+
+def test_tight_bounds_still_leave_a_wrong_value_on_each_side():
+    def check(v, a, r):
+        return Feedback().add(a["dose"] == 50, "Fifty.").add(a["route"] == "IV", "IV.")
+
+    ex = _tiny(check=check, grid={"weight": [50, 60], "rate": [1.0, 2.0]})
+    ex.answer_specs["dose"] = Number("dose", "Dose", unit="mg", minimum=0, maximum=100)
+    object.__setattr__(ex.static, "answers", lambda v, r: {"dose": 50, "route": "IV"})
+    object.__setattr__(ex.static, "slips", None)
+    entry = check_table(ex)["points"][0]["answers"][0]
+    found = [entry["cands"][0][0]]
+    assert entry["above"] >= 0 and entry["below"] >= 0 and found == [50.0]

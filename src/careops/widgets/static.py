@@ -433,19 +433,29 @@ def _wrong_values(
     scale = 100.0 if spec.percent else 1.0
     lo = None if spec.minimum is None else spec.minimum / scale
     hi = None if spec.maximum is None else spec.maximum / scale
-    span = max(abs(right), 1.0 if not spec.percent else 0.01)
+    # far from the right answer at its own scale, and beyond every tolerance taken
+    span = max(abs(right), 1.0 if not spec.percent else 0.01, *(tol for _, tol in taken))
+    tries = [right + sign * f * span for f in (3.7, 7.3, 11.9, 17.3, 29.1) for sign in (1, -1)]
+    # inside tight bounds: toward each bound (the ends themselves last)
+    tries += [
+        right + (end - right) * f for end in (hi, lo) if end is not None for f in (0.61, 0.83)
+    ]
+    tries += [end for end in (hi, lo) if end is not None]
     above: list[Any] = []
     below: list[Any] = []
-    for factor in (3.7, 7.3, 11.9, 17.3, 29.1):
-        for sign, out in ((1, above), (-1, below)):
-            v = right + sign * factor * span
-            if spec.whole:
-                v = round(v)
-            if len(out) == 2 or (lo is not None and v < lo) or (hi is not None and v > hi):
-                continue
-            if any(abs(v - t) <= 2 * tol + 0.02 * abs(t) for t, tol in taken):
-                continue
-            out.append(v)
+    for value in tries:
+        v = round(value) if spec.whole else value
+        out = above if v > right else below
+        if (
+            len(out) == 2
+            or v == right
+            or (lo is not None and v < lo)
+            or (hi is not None and v > hi)
+        ):
+            continue
+        if any(abs(v - t) <= 2 * tol + 0.02 * abs(t) for t, tol in taken):
+            continue
+        out.append(v)
     return above, below
 
 
