@@ -477,6 +477,8 @@ def _classes(
         cands.append([float(slip[0]), float(slip[1])] if isinstance(slip, tuple) else [slip])
     taken = [(c[0], c[1] if len(c) > 1 else max(tol, rel * abs(c[0]))) for c in cands]
     above, below = _wrong_values(spec, value, taken)
+    if not above and not below:
+        raise StaticError(f"answer {name!r}: no wrong value within its bounds to probe the check")
     reps = [[c[0]] for c in cands]
     entry: dict[str, Any] = {"cands": cands, "abs": tol, "rel": rel, "above": -1, "below": -1}
     for side, found in (("above", above), ("below", below)):
