@@ -122,6 +122,7 @@ def test_procedural_block_use_is_in_room_minutes_over_block_minutes(procedural):
     room_days = done[["date", "room"]].drop_duplicates()
     minutes = done["actual_duration_min"].astype(float).sum()
     assert procedural["or_room_days"] == len(room_days)
+    assert procedural["or_rooms"] == cases["room"].nunique()
     assert procedural["or_done"] == len(done)
     assert procedural["or_util_pct"] == pytest.approx(
         100 * minutes / (len(room_days) * operations.BLOCK_MIN)
@@ -180,5 +181,7 @@ def test_dashboard_hrrp_and_one_midnight_counts_from_the_stays(dashboard):
     assert dashboard["hr_medicare"] == len(medicare)
     assert dashboard["hr_hf_pct"] == pytest.approx(100 * hf["readmitted_30d"].mean())
     assert dashboard["hr_stays"] == medicare["drg"].isin(["291", "194", "470"]).sum()
+    held = medicare.loc[medicare["drg"].isin(["291", "194", "470"]), "drg"]
+    assert dashboard["hr_conditions"] == held.nunique() == len(dashboard.frames["hrrp"])
     assert dashboard["tm_one_n"] == (medicare["los_days"] == 1).sum()
     assert dashboard["tm_one_pct"] == pytest.approx(100 * (medicare["los_days"] == 1).mean())

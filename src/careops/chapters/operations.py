@@ -546,6 +546,7 @@ def procedural_and_ambulatory_flow() -> Results:
     reminded = appts["reminder_sent"].astype(bool)
     history = appts["prior_no_shows"].astype(int) > 0
     values = {
+        "or_rooms": int(cases["room"].nunique()),
         "or_booked": len(cases),
         "or_done": len(done),
         "or_cancel_pct": float(cases["canceled"].astype(bool).mean() * 100),
@@ -722,6 +723,7 @@ def metrics_and_dashboards() -> Results:
         "db_hppd_low": float(dashboard["RN hours per patient day"].min()),
         "db_hppd_high": float(dashboard["RN hours per patient day"].max()),
         "hr_medicare": len(medicare),
+        "hr_conditions": len(hrrp),
         "hr_stays": int(hrrp["stays"].sum()),
         "hr_readmitted": int(hrrp["readmitted"].sum()),
         "hr_all_pct": float(medicare["readmitted_30d"].mean() * 100),
