@@ -3,6 +3,7 @@ numbers obey the chapter's identities, checked against the data and by hand."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from glue_names import markdown_glue_names
 
@@ -99,3 +100,60 @@ def test_strain_signals_from_the_shifts(burnout):
     ].groupby(month).sum()
     assert burnout["str_peak_month"] == share.idxmax()
     assert burnout["str_peak_pct"] == pytest.approx(100 * share.max())
+
+
+@pytest.fixture(scope="module")
+def float_pool() -> Results:
+    return resources.case_float_pool()
+
+
+@pytest.fixture(scope="module")
+def or_room() -> Results:
+    return resources.case_or_room_request()
+
+
+@pytest.mark.parametrize(
+    ("notebook", "fixture"),
+    [("case-float-pool", "float_pool"), ("case-or-room-request", "or_room")],
+)
+def test_every_value_a_case_quotes_is_returned(notebook, fixture, request):
+    names = markdown_glue_names(f"book/resources/{notebook}.ipynb")
+    assert names, "the scan found no glue names"
+    assert names <= set(request.getfixturevalue(fixture).values)
+
+
+def test_float_pool_hours_premium_and_matched_shifts_by_hand(float_pool):
+    shifts = data.load("nurse_staffing")
+    agency, overtime = shifts["agency_hours"].sum(), shifts["overtime_hours"].sum()
+    assert float_pool["fp_agency_h"] == agency
+    assert float_pool["fp_agency_fte"] == pytest.approx(agency / 2080)
+    assert float_pool["fp_premium"] == pytest.approx(agency * (120 - 55) + overtime * 55 * 0.5)
+    short, cancelled = set(), set()
+    for row in shifts.itertuples():
+        if row.understaffed:
+            short.add((row.date, row.shift))
+        if row.rn_cancelled_low_census > 0:
+            cancelled.add((row.date, row.shift))
+    assert float_pool["fp_short_shifts"] == len(short)
+    assert float_pool["fp_both"] == len(short & cancelled)
+
+
+def test_or_room_use_and_late_days_by_hand(or_room):
+    cases = data.load("or_cases")
+    done = cases[~cases["canceled"].astype(bool)]
+    gs = done[(done["specialty"] == "General Surgery") & (done["room"] != "OR-08")]
+    in_room = gs["actual_duration_min"].sum() + gs["turnover_min"].fillna(0).sum()
+    room_days = gs.groupby(["room", "date"]).ngroups
+    assert or_room["or_req_util"] == pytest.approx(100 * in_room / (room_days * 480))
+    ends = gs.groupby(["room", "date"])["actual_end"].max()
+    late = [end > date + pd.Timedelta(hours=15, minutes=30) for (_, date), end in ends.items()]
+    assert or_room["or_req_late"] == pytest.approx(100 * sum(late) / len(late))
+    shared = done[done["room"] == "OR-08"]
+    other_days = shared[shared["specialty"] != "General Surgery"]["date"].nunique()
+    assert or_room["or_others_days"] == other_days
+    assert or_room["or_req_over"] == pytest.approx(
+        (
+            done.loc[done["specialty"] == "General Surgery", "actual_duration_min"]
+            - done.loc[done["specialty"] == "General Surgery", "scheduled_duration_min"]
+        ).mean()
+    )

@@ -22,7 +22,10 @@ from careops.charts import basic as charts
 __all__ = [
     "bed_need_chart",
     "capital_npv_chart",
+    "case_float_pool",
+    "case_or_room_request",
     "core_schedule_chart",
+    "float_pool_chart",
     "hours_above_target_chart",
     "productivity_and_burnout",
     "show",
@@ -59,6 +62,7 @@ _FORMATS: dict[str, dict[str, Any]] = {
         }
     },
     "requests": {"formatter": "{:,.0f}", "subset": [f"Year {y}" for y in range(8)]},
+    "services": {"precision": 1},
 }
 
 
@@ -473,3 +477,151 @@ def strain_chart(r: Results) -> alt.Chart:
         x_title="Month",
         y_title="Percent of hours or shifts",
     )
+
+
+def case_float_pool(
+    *,
+    hours_per_fte: float = 2080.0,
+    staff_rate: float = 55.0,
+    agency_rate: float = 120.0,
+    overtime_multiplier: float = 1.5,
+) -> Results:
+    """Case: agency and overtime hours by unit, and the shifts a float pool could have covered.
+
+    Inputs: paid hours in a full-time equivalent a year, the staff RN's hourly wage, the agency
+    bill rate per hour ($) and the overtime pay multiplier.
+    """
+    shifts = data.load("nurse_staffing")
+    by_unit = (
+        shifts.groupby("unit", observed=True)
+        .agg(
+            unit_type=("unit_type", "first"),
+            agency=("agency_hours", "sum"),
+            overtime=("overtime_hours", "sum"),
+            short=("understaffed", "mean"),
+            cancelled=("rn_cancelled_low_census", "sum"),
+        )
+        .reset_index()
+    )
+    per_shift = shifts.groupby(["date", "shift"], observed=True).agg(
+        short_units=("understaffed", "sum"), cancelled=("rn_cancelled_low_census", "sum")
+    )
+    both = per_shift[(per_shift["short_units"] > 0) & (per_shift["cancelled"] > 0)]
+    agency, overtime = float(by_unit["agency"].sum()), float(by_unit["overtime"].sum())
+    premium = agency * (agency_rate - staff_rate) + overtime * staff_rate * (
+        overtime_multiplier - 1
+    )
+    hours = by_unit.melt(
+        id_vars="unit", value_vars=["agency", "overtime"], var_name="kind", value_name="hours"
+    )
+    hours["kind"] = hours["kind"].map({"agency": "Agency", "overtime": "Overtime"})
+    top = by_unit.sort_values("agency", ascending=False).iloc[0]
+    values = {
+        "fp_units": len(by_unit),
+        "fp_shifts": len(per_shift),
+        "fp_agency_h": agency,
+        "fp_overtime_h": overtime,
+        "fp_agency_fte": agency / hours_per_fte,
+        "fp_overtime_fte": overtime / hours_per_fte,
+        "fp_fte_hours": hours_per_fte,
+        "fp_staff_rate": staff_rate,
+        "fp_agency_rate": agency_rate,
+        "fp_ot_mult": overtime_multiplier,
+        "fp_premium": premium,
+        "fp_short_shifts": int((per_shift["short_units"] > 0).sum()),
+        "fp_both": len(both),
+        "fp_both_pct": 100 * len(both) / int((per_shift["short_units"] > 0).sum()),
+        "fp_cancelled": int(by_unit["cancelled"].sum()),
+        "fp_top_unit": str(top["unit"]),
+        "fp_top_agency": float(top["agency"]),
+        "fp_top_short": 100 * float(top["short"]),
+        "fp_icu_cancelled": int(by_unit.set_index("unit").loc["ICU", "cancelled"]),
+    }
+    return Results(values=values, frames={"hours": hours, "by_unit": by_unit})
+
+
+def float_pool_chart(r: Results) -> alt.Chart:
+    """Agency and overtime RN hours in the year, by nursing unit (the float pool case)."""
+    return charts.bar_chart(
+        r.frames["hours"],
+        category="unit",
+        value="hours",
+        color="kind",
+        color_title="Premium hours",
+        title="Agency and overtime RN hours in 2025, by unit",
+        description="Horizontal stacked bar chart of the agency and overtime hours each of six "
+        "nursing units used in the year, largest first: telemetry and pediatrics use the most, "
+        "the ICU and one medical-surgical unit the least.",
+        category_title="Nursing unit",
+        value_title="RN hours in the year",
+    )
+
+
+def case_or_room_request(
+    *, requester: str = "General Surgery", day_start: str = "07:30", staffed_minutes: int = 480
+) -> Results:
+    """Case: one service asks for the shared room every day; how each service uses its time.
+
+    Inputs: the service asking, and the start and length of the staffed day (minutes) against
+    which rooms are judged full or running late.
+    """
+    cases = data.load("or_cases")
+    done = cases[~cases["canceled"].astype(bool)].copy()
+    done["in_room"] = done["actual_duration_min"] + done["turnover_min"].fillna(0)
+    done["over"] = done["actual_duration_min"] - done["scheduled_duration_min"]
+    room_days = done.groupby(["specialty", "room", "date"], observed=True).agg(
+        minutes=("in_room", "sum"), end=("actual_end", "max")
+    )
+    dates = room_days.index.get_level_values("date")
+    staffed_end = dates + pd.Timedelta(day_start + ":00") + pd.Timedelta(minutes=staffed_minutes)
+    room_days["late"] = room_days["end"].to_numpy() > staffed_end.to_numpy()
+    room_days = room_days.reset_index()
+    shared = room_days["room"] == "OR-08"
+    own = room_days[~shared]
+    table = (
+        own.groupby("specialty", observed=True)
+        .agg(
+            rooms=("room", "nunique"),
+            utilization=("minutes", "mean"),
+            late=("late", "mean"),
+        )
+        .join(room_days[shared].groupby("specialty", observed=True).size().rename("shared_days"))
+        .join(done.groupby("specialty", observed=True)["over"].mean().rename("over"))
+        .join(cases.groupby("specialty", observed=True)["canceled"].mean().rename("cancelled"))
+    )
+    table["utilization"] = 100 * table["utilization"] / staffed_minutes
+    table["late"] *= 100
+    table["cancelled"] *= 100
+    req = table.loc[requester]
+    others = table.drop(index=requester)
+    shown = table.reset_index().rename(
+        columns={
+            "specialty": "Service",
+            "rooms": "Own rooms",
+            "utilization": "Own-room use of staffed time (%)",
+            "late": "Own-room days running late (%)",
+            "shared_days": "Days in the shared room",
+            "over": "Minutes over booking, per case",
+            "cancelled": "Cases cancelled (%)",
+        }
+    )
+    values = {
+        "or_req": requester,
+        "or_services": len(table),
+        "or_rooms": int(cases["room"].nunique()),
+        "or_start": day_start,
+        "or_staffed_h": staffed_minutes / 60,
+        "or_shared_days": int(room_days[shared]["date"].nunique()),
+        "or_req_days": int(req["shared_days"]),
+        "or_req_util": float(req["utilization"]),
+        "or_req_late": float(req["late"]),
+        "or_req_over": float(req["over"]),
+        "or_max_other_util": float(others["utilization"].max()),
+        "or_max_other": str(others["utilization"].idxmax()),
+        "or_min_util": float(table["utilization"].min()),
+        "or_min": str(table["utilization"].idxmin()),
+        "or_others_days": int(others["shared_days"].sum()),
+        "or_best_over": float(table["over"].abs().min()),
+        "or_best_over_service": str(table["over"].abs().idxmin()),
+    }
+    return Results(values=values, tables={"services": shown}, frames={"services": table})
