@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.formula.api as smf
 from glue_names import markdown_glue_names
 
 from careops import data
@@ -78,3 +79,68 @@ def test_forecast_coverage_is_the_share_of_days_inside_the_drawn_interval(foreca
     assert test.index.min() == pd.Timestamp("2025-11-01")
     errors = (test["Forecast"] - test["Actual"]).abs() / test["Actual"]
     assert forecast["fc_mape"] == pytest.approx(100 * errors.mean())
+
+
+@pytest.fixture(scope="module")
+def reminders() -> Results:
+    return quantitative.case_reminder_calls()
+
+
+@pytest.fixture(scope="module")
+def los_readmissions() -> Results:
+    return quantitative.case_los_readmissions()
+
+
+@pytest.mark.parametrize(
+    ("notebook", "fixture"),
+    [("case-reminder-calls", "reminders"), ("case-los-readmissions", "los_readmissions")],
+)
+def test_every_value_a_case_quotes_is_returned(notebook, fixture, request):
+    names = markdown_glue_names(f"book/quantitative/{notebook}.ipynb")
+    assert names, "the scan found no glue names"
+    assert names <= set(request.getfixturevalue(fixture).values)
+
+
+def test_reminder_rates_and_crude_odds_ratio_by_hand(reminders):
+    appts = data.load("clinic_appointments")
+    sent = appts["reminder_sent"].astype(bool)
+    missed = appts["no_show"].astype(bool)
+    p_yes, p_no = missed[sent].mean(), missed[~sent].mean()
+    assert reminders["rc_ns_yes"] == pytest.approx(100 * p_yes)
+    assert reminders["rc_diff"] == pytest.approx(100 * (p_no - p_yes))
+    # a logistic model with one binary term reproduces the 2x2 table's odds ratio
+    odds = (p_yes / (1 - p_yes)) / (p_no / (1 - p_no))
+    assert reminders["rc_or_crude"] == pytest.approx(odds, rel=1e-6)
+    assert reminders["rc_or_lo"] < reminders["rc_or"] < reminders["rc_or_hi"] < 1
+    assert reminders["rc_avoided"] == pytest.approx((~sent).sum() * (p_no - p_yes))
+
+
+def test_los_crude_and_adjusted_odds_ratios(los_readmissions):
+    stays = data.load("inpatient_stays")
+    alive = stays[stays["discharge_disposition"] != "died"]
+    short = alive["los_days"] < alive["drg_gmlos_days"]
+    readmit = alive["readmitted_30d"].astype(bool)
+    a, b = readmit[short].mean(), readmit[~short].mean()
+    assert los_readmissions["lr_rate_short"] == pytest.approx(100 * a)
+    assert los_readmissions["lr_or_crude"] == pytest.approx((a / (1 - a)) / (b / (1 - b)), rel=1e-6)
+    # the case's point: adjusting for case mix moves the odds ratio toward 1, inside its interval
+    assert abs(los_readmissions["lr_or"] - 1) < abs(los_readmissions["lr_or_crude"] - 1)
+    assert los_readmissions["lr_or_lo"] < 1 < los_readmissions["lr_or_hi"]
+    assert los_readmissions["lr_n"] == len(alive)
+
+
+def test_los_adjusted_model_holds_the_covariates_the_page_names(los_readmissions):
+    stays = data.load("inpatient_stays")
+    alive = stays[stays["discharge_disposition"] != "died"]
+    frame = pd.DataFrame(
+        {
+            "y": alive["readmitted_30d"].astype(bool).astype(int),
+            "short": (alive["los_days"] < alive["drg_gmlos_days"]).astype(int),
+            "age": alive["age_years"].astype(float),
+            "weight": alive["drg_weight"],
+            "line": alive["service_line"].astype(str),
+            "payer": alive["payer"].astype(str),
+        }
+    )
+    fit = smf.logit("y ~ short + age + weight + C(line) + C(payer)", data=frame).fit(disp=0)
+    assert los_readmissions["lr_or"] == pytest.approx(np.exp(fit.params["short"]), rel=1e-6)

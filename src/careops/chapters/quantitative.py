@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -16,9 +18,13 @@ __all__ = [
     "SENSITIVITY",
     "SPECIFICITY",
     "arrivals_forecast_chart",
+    "case_los_readmissions",
+    "case_reminder_calls",
     "forecasting_from_ehr_data",
+    "los_readmission_chart",
     "ppv_chart",
     "reading_a_trial",
+    "reminder_strata_chart",
     "weekday_arrivals_chart",
 ]
 
@@ -243,4 +249,164 @@ def arrivals_forecast_chart(r: Results) -> alt.Chart:
         x_title="Date",
         y_title="Arrivals per day (visits)",
         width=600,
+    )
+
+
+_LEAD_BANDS = ([-1, 7, 14, 28, 10_000], ["0-7 days", "8-14 days", "15-28 days", "29+ days"])
+
+
+def _odds_ratio(fit: Any, term: str) -> tuple[float, float, float]:
+    """A logistic model's odds ratio for ``term``, with its 95% confidence interval."""
+    lo, hi = fit.conf_int().loc[term]
+    return float(np.exp(fit.params[term])), float(np.exp(lo)), float(np.exp(hi))
+
+
+def case_reminder_calls(*, calls_per_hour: float = 12.0) -> Results:
+    """Case: do reminder calls prevent no-shows? The crude gap, strata, and an adjusted model.
+
+    Input: the reminder calls a scheduler can make in an hour (to cost an expansion).
+    """
+    appts = data.load("clinic_appointments")
+    appts = appts.assign(
+        reminded=appts["reminder_sent"].astype(bool).astype(int),
+        missed=appts["no_show"].astype(bool).astype(int),
+        lead=pd.cut(appts["lead_time_days"], _LEAD_BANDS[0], labels=_LEAD_BANDS[1]),
+        age=appts["age_years"].astype(float),
+        lead_days=appts["lead_time_days"].astype(float),
+        prior=appts["prior_no_shows"].astype(float),
+    )
+    yes, no = appts[appts["reminded"] == 1], appts[appts["reminded"] == 0]
+    crude = stats.two_proportion_test(
+        int(no["missed"].sum()), len(no), int(yes["missed"].sum()), len(yes)
+    )
+    fit = smf.logit(
+        "missed ~ reminded + lead_days + prior + age + C(clinic) + C(payer)", data=appts
+    ).fit(disp=0)
+    unadjusted = smf.logit("missed ~ reminded", data=appts).fit(disp=0)
+    odds, lo, hi = _odds_ratio(fit, "reminded")
+    p_value = float(fit.pvalues["reminded"])
+    strata = (
+        appts.assign(group=appts["reminded"].map({1: "Reminder sent", 0: "No reminder"}))
+        .groupby(["lead", "group"], observed=True)
+        .agg(no_show_rate=("missed", "mean"), appointments=("missed", "size"))
+        .reset_index()
+    )
+    reminded_by_prior = appts.groupby(appts["prior"] > 0)["reminded"].mean()
+    not_reminded = len(no)
+    values = {
+        "rc_n": len(appts),
+        "rc_share": 100 * len(yes) / len(appts),
+        "rc_ns_yes": 100 * crude.proportion_b,
+        "rc_ns_no": 100 * crude.proportion_a,
+        "rc_diff": 100 * crude.difference,
+        "rc_lo": 100 * crude.difference_ci[0],
+        "rc_hi": 100 * crude.difference_ci[1],
+        "rc_or_crude": float(np.exp(unadjusted.params["reminded"])),
+        "rc_or": odds,
+        "rc_or_lo": lo,
+        "rc_or_hi": hi,
+        "rc_p": p_value,
+        "rc_rem_prior": 100 * float(reminded_by_prior[True]),
+        "rc_rem_noprior": 100 * float(reminded_by_prior[False]),
+        "rc_not_reminded": not_reminded,
+        "rc_calls_per_hour": calls_per_hour,
+        "rc_hours": not_reminded / calls_per_hour,
+        "rc_avoided": not_reminded * crude.difference,
+        "rc_p_text": "< 0.001" if p_value < 0.001 else f"= {p_value:.3f}",
+    }
+    return Results(values=values, frames={"strata": strata})
+
+
+def reminder_strata_chart(r: Results) -> alt.Chart:
+    """No-show rate with and without a reminder, within each band of booking lead time."""
+    return basic.grouped_bar_chart(
+        r.frames["strata"],
+        x="lead",
+        y="no_show_rate",
+        color="group",
+        x_title="Days between booking and appointment",
+        y_title="No-show rate (share of appointments)",
+        color_title="Reminder",
+        title="No-show rate with and without a reminder, by booking lead time",
+        percent=True,
+        sort=_LEAD_BANDS[1],
+        description="Grouped bar chart: in each band of lead time, from under a week to more "
+        "than four weeks, appointments with a reminder were missed less often than those "
+        "without, and no-shows rise with lead time in both groups.",
+    )
+
+
+_LOS_BANDS = (
+    [0, 0.75, 1.0, 1.5, 100],
+    ["Under 75%", "75-100%", "100-150%", "Over 150%"],
+)
+
+
+def case_los_readmissions() -> Results:
+    """Case: are short stays readmitted more? The crude gap and a model adjusted for case mix."""
+    stays = data.load("inpatient_stays")
+    alive = stays[stays["discharge_disposition"] != "died"]
+    alive = alive.assign(
+        readmit=alive["readmitted_30d"].astype(bool).astype(int),
+        short=(alive["los_days"] < alive["drg_gmlos_days"]).astype(int),
+        ratio=pd.cut(
+            alive["los_days"] / alive["drg_gmlos_days"], _LOS_BANDS[0], labels=_LOS_BANDS[1]
+        ),
+        age=alive["age_years"].astype(float),
+    )
+    short, rest = alive[alive["short"] == 1], alive[alive["short"] == 0]
+    crude = stats.two_proportion_test(
+        int(short["readmit"].sum()), len(short), int(rest["readmit"].sum()), len(rest)
+    )
+    adjusted = smf.logit(
+        "readmit ~ short + age + drg_weight + C(service_line) + C(payer)", data=alive
+    ).fit(disp=0)
+    unadjusted = smf.logit("readmit ~ short", data=alive).fit(disp=0)
+    odds, lo, hi = _odds_ratio(adjusted, "short")
+    crude_or, crude_lo, crude_hi = _odds_ratio(unadjusted, "short")
+    bands = (
+        alive.groupby("ratio", observed=True)
+        .agg(rate=("readmit", "mean"), stays=("readmit", "size"))
+        .reset_index()
+    )
+    by_line = alive.groupby("service_line", observed=True).agg(
+        short=("short", "mean"), rate=("readmit", "mean")
+    )
+    values = {
+        "lr_n": len(alive),
+        "lr_short_share": 100 * len(short) / len(alive),
+        "lr_rate_short": 100 * crude.proportion_a,
+        "lr_rate_rest": 100 * crude.proportion_b,
+        "lr_diff": 100 * crude.difference,
+        "lr_lo": 100 * crude.difference_ci[0],
+        "lr_hi": 100 * crude.difference_ci[1],
+        "lr_p": crude.p_value,
+        "lr_or_crude": crude_or,
+        "lr_or_crude_lo": crude_lo,
+        "lr_or_crude_hi": crude_hi,
+        "lr_or": odds,
+        "lr_or_lo": lo,
+        "lr_or_hi": hi,
+        "lr_p_adj": float(adjusted.pvalues["short"]),
+        "lr_obs_short": 100 * float(by_line.loc["Obstetrics", "short"]),
+        "lr_obs_rate": 100 * float(by_line.loc["Obstetrics", "rate"]),
+        "lr_card_rate": 100 * float(by_line.loc["Cardiology", "rate"]),
+    }
+    return Results(values=values, frames={"bands": bands})
+
+
+def los_readmission_chart(r: Results) -> alt.Chart:
+    """30-day readmission rate by length of stay relative to the DRG's expected stay."""
+    return basic.bar_chart(
+        r.frames["bands"],
+        category="ratio",
+        value="rate",
+        horizontal=False,
+        sort=_LOS_BANDS[1],
+        title="Readmission within 30 days, by length of stay against the DRG's expected stay",
+        description="Bar chart of the 30-day readmission rate in four bands of length of stay "
+        "as a share of the DRG's geometric mean length of stay: the rates differ little "
+        "between the bands.",
+        category_title="Length of stay, as a share of the DRG's expected stay",
+        value_title="Readmitted within 30 days (share)",
     )
