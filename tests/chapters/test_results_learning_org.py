@@ -67,3 +67,58 @@ def test_demand_best_model_has_the_smallest_error_and_coverage_is_drawn(demand):
     actual = frame[frame["series"] == "Actual"].set_index("date")["value"][model.index]
     inside = (actual >= model["lower"]) & (actual <= model["upper"])
     assert demand["coverage"] == f"{inside.mean():.0%}"
+
+
+@pytest.fixture(scope="module")
+def at_home() -> Results:
+    return learning_org.case_hospital_at_home()
+
+
+@pytest.fixture(scope="module")
+def network() -> Results:
+    return learning_org.case_post_acute_network()
+
+
+@pytest.mark.parametrize(
+    ("notebook", "fixture"),
+    [("case-hospital-at-home", "at_home"), ("case-post-acute-network", "network")],
+)
+def test_every_value_a_case_quotes_is_returned(notebook, fixture, request):
+    names = markdown_glue_names(f"book/learning-org/{notebook}.ipynb")
+    assert names, "the scan found no glue names"
+    assert names <= set(request.getfixturevalue(fixture).values)
+
+
+def test_hospital_at_home_eligible_stays_and_census_by_hand(at_home):
+    stays = data.load("inpatient_stays")
+    eligible = stays[
+        stays["drg"].astype(str).isin(["291", "194", "603", "690"])
+        & (stays["admission_type"] == "emergency")
+        & stays["discharge_disposition"].isin(["home", "home_health"])
+    ]
+    assert at_home["hh_eligible"] == len(eligible)
+    assert at_home["hh_bed_days"] == eligible["los_days"].sum()
+    # the census at noon of 1 July: stays admitted on or before that day, discharged after it
+    noon = pd.Timestamp("2025-07-01 12:00")
+    present = (eligible["admission_date"] <= noon) & (eligible["discharge_date"] > noon)
+    census = at_home.frames["census"]
+    day = census[census["date"] == pd.Timestamp("2025-07-01")].set_index("series")["patients"]
+    assert day["Current census"] - day["With care at home"] == pytest.approx(0.3 * present.sum())
+    assert at_home["hh_beds_freed"] == pytest.approx(0.3 * at_home["hh_adc_eligible"])
+
+
+def test_post_acute_rates_and_p_chart_limits_by_hand(network):
+    stays = data.load("inpatient_stays")
+    alive = stays[
+        (stays["discharge_disposition"] != "died") & (stays["discharge_date"].dt.year == 2025)
+    ]
+    snf = alive[alive["discharge_disposition"] == "skilled_nursing"]
+    readmit = snf["readmitted_30d"].astype(bool)
+    assert network["pa_snf"] == pytest.approx(100 * readmit.mean())
+    monthly = readmit.groupby(snf["discharge_date"].dt.month).agg(["sum", "size"])
+    p_bar = monthly["sum"].sum() / monthly["size"].sum()
+    ucl = p_bar + 3 * (p_bar * (1 - p_bar) / monthly["size"]) ** 0.5
+    assert network["pa_ucl"] == pytest.approx(100 * ucl.mean())
+    assert network["pa_month_max"] == pytest.approx(100 * (monthly["sum"] / monthly["size"]).max())
+    early = alive.loc[alive["readmitted_30d"].astype(bool), "days_to_readmission"] <= 7
+    assert network["pa_early_pct"] == pytest.approx(100 * early.mean())

@@ -7,17 +7,22 @@ import pandas as pd
 from statsmodels.tools.eval_measures import meanabs
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-from careops import data, measures
+from careops import data, measures, spc
 from careops.chapters import Results
 from careops.charts import basic
 
 __all__ = [
     "CUTOFF",
+    "HOME_DRGS",
     "HOURLY_FORMAT",
+    "case_hospital_at_home",
+    "case_post_acute_network",
     "demand_forecast_chart",
     "ehr_data_for_improvement",
     "forecasting_ed_demand",
+    "hospital_at_home_chart",
     "lwbs_by_hour_chart",
+    "post_acute_p_chart",
 ]
 
 # how page 02 shows its hourly table
@@ -154,4 +159,156 @@ def demand_forecast_chart(r: Results) -> alt.LayerChart:
             "smoothing model; the smoothing model's average error is "
             f"{r['mae_ets']} arrivals a day."
         ),
+    )
+
+
+# conditions a hospital-at-home program commonly admits (DRG codes of inpatient_stays)
+HOME_DRGS = {
+    "291": "Heart failure",
+    "194": "Pneumonia",
+    "603": "Cellulitis",
+    "690": "Urinary tract infection",
+}
+
+
+def case_hospital_at_home(*, uptake: float = 0.3, busy: float = 0.95) -> Results:
+    """Case: which stays a hospital-at-home program could take, and the beds it would free.
+
+    Inputs: the share of eligible patients who would accept care at home (an assumption), and
+    the quantile of the daily census that stands for a busy day.
+    """
+    stays = data.load("inpatient_stays")
+    year = stays[stays["admission_date"].dt.year == 2025]
+    eligible = (
+        year["drg"].astype(str).isin(HOME_DRGS)
+        & (year["admission_type"] == "emergency")
+        & year["discharge_disposition"].isin(["home", "home_health"])
+    )
+    days = pd.date_range("2025-01-01", "2025-12-31", freq="D")
+    noon = days + pd.Timedelta(hours=12)
+    at_noon = measures.census(year["admission_date"], year["discharge_date"], noon)
+    moved = measures.census(
+        year.loc[eligible, "admission_date"], year.loc[eligible, "discharge_date"], noon
+    )
+    census = pd.DataFrame({"date": days, "Current census": at_noon.to_numpy()}).assign(
+        **{"With care at home": at_noon.to_numpy() - uptake * moved.to_numpy()}
+    )
+    top = at_noon.quantile(busy)
+    by_condition = (
+        year[eligible]
+        .assign(condition=year.loc[eligible, "drg"].astype(str).map(HOME_DRGS))
+        .groupby("condition")
+        .agg(stays=("stay_id", "size"), bed_days=("los_days", "sum"))
+    )
+    medicare = float((year.loc[eligible, "payer"] == "Medicare").mean())
+    values = {
+        "hh_stays": len(year),
+        "hh_conditions": len(HOME_DRGS),
+        "hh_eligible": int(eligible.sum()),
+        "hh_eligible_pct": 100 * float(eligible.mean()),
+        "hh_bed_days": int(year.loc[eligible, "los_days"].sum()),
+        "hh_adc": float(at_noon.mean()),
+        "hh_adc_eligible": float(moved.mean()),
+        "hh_uptake": uptake * 100,
+        "hh_beds_freed": uptake * float(moved.mean()),
+        "hh_p95": float(top),
+        "hh_p95_after": float(census["With care at home"].quantile(busy)),
+        "hh_busy": busy * 100,
+        "hh_medicare_pct": 100 * medicare,
+        "hh_top_condition": str(by_condition["stays"].idxmax()),
+        "hh_age": float(year.loc[eligible, "age_years"].mean()),
+        "hh_los": float(year.loc[eligible, "los_days"].mean()),
+    }
+    return Results(
+        values=values,
+        tables={"conditions": by_condition.reset_index()},
+        frames={"census": census.melt("date", var_name="series", value_name="patients")},
+    )
+
+
+def hospital_at_home_chart(r: Results) -> alt.Chart:
+    """Daily noon census, as it was and with the assumed share of eligible stays at home."""
+    return basic.line_chart(
+        r.frames["census"],
+        x="date",
+        x_type="T",
+        y="patients",
+        color="series",
+        color_title="Census",
+        title="Inpatients at noon, 2025: as it was, and with some eligible stays at home",
+        description="Line chart of the daily noon inpatient census through 2025, and the same "
+        "census less the assumed share of eligible patients treated at home: the second line "
+        "runs a few patients below the first every day.",
+        x_title="Date",
+        y_title="Patients in a hospital bed at noon",
+        width=600,
+    )
+
+
+def case_post_acute_network(*, disposition: str = "skilled_nursing") -> Results:
+    """Case: readmissions by where patients go after discharge, and the monthly p chart a
+    learning collaborative with skilled nursing facilities would read."""
+    stays = data.load("inpatient_stays")
+    alive = stays[
+        (stays["discharge_disposition"] != "died") & (stays["discharge_date"].dt.year == 2025)
+    ]
+    alive = alive.assign(readmit=alive["readmitted_30d"].astype(bool))
+    by_place = alive.groupby("discharge_disposition", observed=True).agg(
+        discharges=("readmit", "size"), rate=("readmit", "mean")
+    )
+    early = alive[alive["readmit"]]["days_to_readmission"] <= 7
+    group = alive[alive["discharge_disposition"] == disposition]
+    monthly = group.groupby(group["discharge_date"].dt.month).agg(
+        readmitted=("readmit", "sum"), discharges=("readmit", "size")
+    )
+    chart = spc.p_chart(monthly["readmitted"].to_numpy(), monthly["discharges"].to_numpy())
+    chart["month"] = pd.to_datetime(
+        {"year": 2025, "month": monthly.index.to_numpy(), "day": 1}
+    ).to_numpy()
+    names = {
+        "proportion": "Readmitted (share)",
+        "center": "Center line",
+        "ucl": "Upper limit",
+        "lcl": "Lower limit",
+    }
+    lines = chart.melt("month", list(names), var_name="series", value_name="share")
+    lines["series"] = lines["series"].map(names)
+    values = {
+        "pa_discharges": len(alive),
+        "pa_rate": 100 * float(alive["readmit"].mean()),
+        "pa_home": 100 * float(by_place.loc["home", "rate"]),
+        "pa_hh": 100 * float(by_place.loc["home_health", "rate"]),
+        "pa_snf": 100 * float(by_place.loc["skilled_nursing", "rate"]),
+        "pa_snf_n": int(by_place.loc["skilled_nursing", "discharges"]),
+        "pa_hh_n": int(by_place.loc["home_health", "discharges"]),
+        "pa_post_acute_pct": 100
+        * float(by_place.loc[["skilled_nursing", "home_health"], "discharges"].sum())
+        / len(alive),
+        "pa_early_pct": 100 * float(early.mean()),
+        "pa_month_n": float(monthly["discharges"].mean()),
+        "pa_month_min": 100 * float(chart["proportion"].min()),
+        "pa_month_max": 100 * float(chart["proportion"].max()),
+        "pa_beyond": int(chart["beyond_limits"].sum()),
+        "pa_ucl": 100 * float(chart["ucl"].mean()),
+        "pa_lcl": 100 * float(chart["lcl"].mean()),
+    }
+    return Results(values=values, frames={"p_chart": lines, "by_place": by_place.reset_index()})
+
+
+def post_acute_p_chart(r: Results) -> alt.Chart:
+    """Monthly 30-day readmission share of patients discharged to skilled nursing, p chart."""
+    return basic.line_chart(
+        r.frames["p_chart"],
+        x="month",
+        x_type="T",
+        y="share",
+        color="series",
+        color_title="Line",
+        title="Readmitted within 30 days after discharge to skilled nursing, by month (p chart)",
+        description="p chart of the monthly share of patients discharged to a skilled nursing "
+        "facility who were readmitted within 30 days, with its center line and 3-sigma "
+        "limits: the monthly shares move up and down within the limits.",
+        x_title="Month of discharge",
+        y_title="Share readmitted",
+        width=600,
     )
