@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
+import pandas as pd
 import pytest
 from glue_names import markdown_glue_names
 
+from careops import data
 from careops.chapters import Results, skillsets
 
 
@@ -94,3 +96,69 @@ def test_scenario_rules_and_expected_value_by_hand(scenarios):
         "$940k",
     )
     assert scenarios.frames["regret"].equals(regret.astype(scenarios.frames["regret"].dtypes))
+
+
+@pytest.fixture(scope="module")
+def pilot() -> Results:
+    return skillsets.case_pilot_clinic()
+
+
+@pytest.fixture(scope="module")
+def short_night() -> Results:
+    return skillsets.case_short_night()
+
+
+@pytest.mark.parametrize(
+    ("notebook", "fixture"),
+    [("case-pilot-clinic", "pilot"), ("case-short-night", "short_night")],
+)
+def test_every_value_a_case_quotes_is_returned(notebook, fixture, request):
+    names = markdown_glue_names(f"book/skillsets/{notebook}.ipynb")
+    assert names, "the scan found no glue names"
+    assert names <= set(request.getfixturevalue(fixture).values)
+
+
+def test_pilot_ratings_scores_and_switch_point_by_hand(pilot):
+    appts = data.load("clinic_appointments")
+    by = appts.groupby("clinic", observed=True)
+    raw = pd.DataFrame(
+        {
+            "Need": by["no_show"].mean().astype(float),
+            "Reach": by.size().astype(float),
+            "Room to improve": 1 - by["reminder_sent"].mean().astype(float),
+            "Access pressure": by["lead_time_days"].median().astype(float),
+        }
+    )
+    ratings = 1 + 4 * (raw - raw.min()) / (raw.max() - raw.min())
+    shown = pilot.tables["ratings"].set_index("Clinic")
+    pd.testing.assert_frame_equal(
+        shown[ratings.columns].astype(float),
+        ratings.round(1),
+        check_names=False,
+        check_index_type=False,
+    )
+    weights = pd.Series(skillsets.PILOT_WEIGHTS["Operations director"], dtype=float) / 100
+    totals = ratings.mul(weights).sum(axis="columns").sort_values(ascending=False)
+    assert pilot["pc_ops_leader"] == totals.index[0]
+    assert pilot["pc_ops_total"] == pytest.approx(totals.iloc[0])
+    assert pilot["pc_neediest"] == raw["Need"].idxmax()
+    # at the switch share of Need (the other weights rescaled in proportion) the top two tie
+    share = pilot["pc_switch_share"] / 100
+    others = weights.drop("Need") / weights.drop("Need").sum() * (1 - share)
+    moved = pd.concat([pd.Series({"Need": share}), others])
+    at_switch = ratings.mul(moved).sum(axis="columns")
+    first, second = pilot["pc_ops_leader"], pilot["pc_switch_to"]
+    assert at_switch[first] == pytest.approx(at_switch[second])
+    assert pilot["pc_tested_share"] < pilot["pc_switch_share"]
+
+
+def test_short_night_counts_and_ratios_by_hand(short_night):
+    shifts = data.load("nurse_staffing")
+    own = shifts[(shifts["unit"] == "2S Step-Down") & (shifts["shift"] == "night")]
+    short = own["understaffed"].astype(bool)
+    assert short_night["sn_short"] == short.sum()
+    assert short_night["sn_ratio_short"] == pytest.approx(own.loc[short, "patients_per_rn"].mean())
+    assert short_night["sn_ratio_ok"] == pytest.approx(own.loc[~short, "patients_per_rn"].mean())
+    assert short_night.frames["nights"]["nights"].sum() == len(own) == 365
+    below = short_night.frames["nights"]
+    assert below.loc[below["status"] == "Below target", "nights"].sum() == short.sum()

@@ -11,22 +11,28 @@ import pandas as pd
 
 from careops import data, decisions, measures
 from careops.chapters import Results
+from careops.charts import basic
 from careops.charts import decisions as decision_charts
 
 __all__ = [
     "BALLOTS",
     "IDEAS",
     "PAYOFFS",
+    "PILOT_WEIGHTS",
     "PROBABILITIES",
     "RATINGS",
     "SCENARIOS",
     "WEIGHTS",
+    "case_pilot_clinic",
+    "case_short_night",
     "consensus_nominal_group",
     "decision_matrix",
     "decision_matrix_chart",
     "ngt_chart",
+    "pilot_clinic_chart",
     "regret_chart",
     "scenario_planning",
+    "short_night_chart",
     "weight_sensitivity_chart",
 ]
 
@@ -279,4 +285,150 @@ def regret_chart(r: Results) -> alt.Chart:
             f"{r['minimax_regret'].split(' and ')[0]} has the smallest largest regret, "
             f"{best:,.0f} thousand."
         ),
+    )
+
+
+# the pilot-clinic case: two members' weights (points of 100) over the data-derived criteria
+PILOT_WEIGHTS = {
+    "Operations director": {"Need": 40, "Reach": 20, "Room to improve": 20, "Access pressure": 20},
+    "Finance director": {"Need": 20, "Reach": 50, "Room to improve": 15, "Access pressure": 15},
+}
+
+
+def _scale(x: pd.Series) -> pd.Series:
+    """Rescale to 1-5 (lowest to highest), the way a team turns data into ratings."""
+    return 1 + 4 * (x - x.min()) / (x.max() - x.min())
+
+
+def case_pilot_clinic(*, tested: str = "Need") -> Results:
+    """Case: which clinic pilots a scheduling service? A decision matrix rated from the data,
+    under two members' weights, and the weight on ``tested`` at which the leader changes."""
+    appts = data.load("clinic_appointments")
+    by_clinic = appts.groupby("clinic", observed=True).agg(
+        appointments=("no_show", "size"),
+        no_show=("no_show", "mean"),
+        reminded=("reminder_sent", "mean"),
+        lead=("lead_time_days", "median"),
+    )
+    by_clinic["not_reminded"] = 1 - by_clinic["reminded"]
+    ratings = pd.DataFrame(
+        {
+            "Need": _scale(by_clinic["no_show"]),
+            "Reach": _scale(by_clinic["appointments"].astype(float)),
+            "Room to improve": _scale(by_clinic["not_reminded"]),
+            "Access pressure": _scale(by_clinic["lead"].astype(float)),
+        }
+    ).rename_axis("Clinic")
+    scores = {who: decisions.weighted_scores(ratings, w) for who, w in PILOT_WEIGHTS.items()}
+    ops, fin = scores["Operations director"], scores["Finance director"]
+    weights = PILOT_WEIGHTS["Operations director"]
+    switches = decisions.weight_switch_points(ratings, weights, tested)
+    first = switches.iloc[0]
+    neediest = by_clinic["no_show"].idxmax()
+    totals = pd.concat(
+        [s["total"].rename(who) for who, s in scores.items()], axis="columns"
+    ).reset_index()
+    values = {
+        "pc_clinics": len(by_clinic),
+        "pc_ops_leader": str(ops.index[0]),
+        "pc_ops_total": float(ops["total"].iloc[0]),
+        "pc_ops_second": str(ops.index[1]),
+        "pc_ops_second_total": float(ops["total"].iloc[1]),
+        "pc_fin_leader": str(fin.index[0]),
+        "pc_neediest": str(neediest),
+        "pc_neediest_rate": 100 * float(by_clinic.loc[neediest, "no_show"]),
+        "pc_leader_rate": 100 * float(by_clinic.loc[ops.index[0], "no_show"]),
+        "pc_leader_appts": int(by_clinic.loc[ops.index[0], "appointments"]),
+        "pc_tested": tested,
+        "pc_tested_share": 100 * weights[tested] / sum(weights.values()),
+        "pc_switch_share": 100 * float(first["share"]),
+        "pc_switch_to": str(first["to"]),
+        "pc_lead_min": float(by_clinic["lead"].min()),
+        "pc_lead_max": float(by_clinic["lead"].max()),
+    }
+    data_table = by_clinic.assign(
+        no_show=100 * by_clinic["no_show"], not_reminded=100 * by_clinic["not_reminded"]
+    )[["appointments", "no_show", "not_reminded", "lead"]]
+    data_table.columns = [
+        "Appointments",
+        "No-show rate (%)",
+        "Not reminded (%)",
+        "Median days from booking",
+    ]
+    return Results(
+        values=values,
+        tables={"clinic_data": data_table.reset_index(), "ratings": ratings.round(1).reset_index()},
+        frames={"totals": totals.melt("Clinic", var_name="member", value_name="total")},
+    )
+
+
+def pilot_clinic_chart(r: Results) -> alt.Chart:
+    """Weighted totals of the clinics under each member's weights (the pilot-clinic case)."""
+    return basic.bar_chart(
+        r.frames["totals"],
+        category="Clinic",
+        value="total",
+        color="member",
+        color_title="Weights of",
+        stack=False,
+        title="Weighted score of each clinic as a pilot site, under two members' weights",
+        description="Horizontal grouped bar chart of the weighted total score (1 to 5) of "
+        "seven clinics under the operations director's and the finance director's weights: "
+        "the same clinic leads under both, and the gap to the second clinic changes.",
+        category_title="Clinic",
+        value_title="Weighted score (1-5)",
+    )
+
+
+def case_short_night(*, unit: str = "2S Step-Down", shift: str = "night") -> Results:
+    """Case: a unit's nights below its staffing target, the load per nurse on them, and how
+    often the charge nurse would carry patients and delegate more."""
+    shifts = data.load("nurse_staffing")
+    own = shifts[(shifts["unit"] == unit) & (shifts["shift"] == shift)]
+    short = own["understaffed"].astype(bool)
+    ratio = own["patients_per_rn"].round(1)
+    nights = (
+        own.assign(ratio=ratio, status=short.map({True: "Below target", False: "At target"}))
+        .groupby(["ratio", "status"], observed=True)
+        .size()
+        .rename("nights")
+        .reset_index()
+    )
+    nights["ratio"] = nights["ratio"].map("{:.1f}".format)
+    filled = own["rn_overtime"].gt(0) | own["rn_agency"].gt(0)
+    values = {
+        "sn_unit": unit,
+        "sn_beds": int(own["beds"].iloc[0]),
+        "sn_nights": len(own),
+        "sn_target": int(own["target_patients_per_rn"].iloc[0]),
+        "sn_short": int(short.sum()),
+        "sn_short_pct": 100 * float(short.mean()),
+        "sn_ratio_short": float(own.loc[short, "patients_per_rn"].mean()),
+        "sn_ratio_ok": float(own.loc[~short, "patients_per_rn"].mean()),
+        "sn_ratio_max": float(own["patients_per_rn"].max()),
+        "sn_census": float(own["census"].mean()),
+        "sn_rn": float(own["rn_worked"].mean()),
+        "sn_filled_pct": 100 * float(filled.mean()),
+    }
+    return Results(values=values, frames={"nights": nights})
+
+
+def short_night_chart(r: Results) -> alt.Chart:
+    """Nights by patients per RN on the unit, at and below its staffing target."""
+    order = sorted(r.frames["nights"]["ratio"].unique(), key=float)
+    return basic.bar_chart(
+        r.frames["nights"],
+        category="ratio",
+        value="nights",
+        color="status",
+        color_title="Staffing",
+        horizontal=False,
+        sort=order,
+        title=f"{r['sn_unit']}: nights by patients per RN, 2025",
+        description="Bar chart of the number of night shifts at each ratio of patients per "
+        "registered nurse, colored by whether the unit was staffed at or below its target: "
+        "most nights sit at or under the target ratio, and the nights below target carry "
+        "more patients per nurse.",
+        category_title="Patients per RN (night shift)",
+        value_title="Nights in the year",
     )
