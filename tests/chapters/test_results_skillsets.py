@@ -130,7 +130,7 @@ def test_pilot_ratings_scores_and_switch_point_by_hand(pilot):
         }
     )
     ratings = 1 + 4 * (raw - raw.min()) / (raw.max() - raw.min())
-    shown = pilot.tables["ratings"].set_index("Clinic")
+    shown = pilot.tables["ratings"]
     pd.testing.assert_frame_equal(
         shown[ratings.columns].astype(float),
         ratings.round(1),

@@ -357,7 +357,7 @@ def case_pilot_clinic(*, tested: str = "Need") -> Results:
     ]
     return Results(
         values=values,
-        tables={"clinic_data": data_table.reset_index(), "ratings": ratings.round(1).reset_index()},
+        tables={"clinic_data": data_table.rename_axis("Clinic"), "ratings": ratings.round(1)},
         frames={"totals": totals.melt("Clinic", var_name="member", value_name="total")},
     )
 

@@ -392,8 +392,8 @@ def inventory_cut_chart(r: Results) -> alt.Chart:
         color_title="ABC class",
         title="Average value on the shelf, by supply item and ABC class",
         description="Horizontal bar chart of the average dollar value of stock on hand for 20 "
-        "supply items, largest first, colored by ABC class: stock value is spread far more "
-        "evenly across the items than annual spend is.",
+        "supply items, largest first, colored by ABC class: the cheap C items hold a larger "
+        "share of the stock on the shelves than of the year's spend.",
         category_title="Supply item",
         value_title="Average stock on hand ($)",
     )
