@@ -65,6 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static)
     app.connect("html-page-context", _add_widget_scripts)
     app.setup_extension("careops.site.pagefixes")
+    app.setup_extension("careops.site.bibliography")
     app.setup_extension("careops.curriculum.sphinx")
     for i, script in enumerate(VENDOR_SCRIPTS):
         app.add_js_file(script, priority=200 + i)
