@@ -121,6 +121,9 @@ def test_closing_a_line_that_covers_its_direct_costs_lowers_the_hospital_margin(
     assert accounting.frames["lines"].loc[example, "after_direct"] > 0
     assert accounting["la_example_days_m"] < 0
     assert accounting["la_close_m"] < accounting["la_hospital_m"]
+    close = accounting["la_close_m"]
+    sign = "\u2212" if close < 0 else ""
+    assert accounting["la_close"] == f"{sign}${abs(close):.2f} million"
 
 
 def test_quality_scorecard_from_the_stays(accounting):

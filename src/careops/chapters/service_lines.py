@@ -441,6 +441,11 @@ def line_accounting_and_quality(
         "la_example_days_m": float(days_basis.loc[example]) / 1e6,
         "la_example_contrib_m": float(lines.loc[example, "after_direct"]) / 1e6,
         "la_close_m": (hospital - float(lines.loc[example, "after_direct"])) / 1e6,
+        "la_hospital": _millions(hospital),
+        "la_days_worst_text": _millions(float(days_basis.min())),
+        "la_example_days": _millions(float(days_basis.loc[example])),
+        "la_example_contrib": _millions(float(lines.loc[example, "after_direct"])),
+        "la_close": _millions(hospital - float(lines.loc[example, "after_direct"])),
         "la_excess_days": float(lines["excess_days"].sum()),
         "la_excess_cost_m": float(lines["excess_cost"].sum()) / 1e6,
         "la_worst_los": str(worst_los),
@@ -612,6 +617,8 @@ def capital_plan_and_philanthropy(
         "cp_named_cases": float(named["extra_cases"]),
         "cp_named_npv_m": float(named["npv"]) / 1e6,
         "cp_named_npv_gift_m": float(named["npv_gift"]) / 1e6,
+        "cp_named_npv": _millions(float(named["npv"])),
+        "cp_named_npv_gift": _millions(float(named["npv_gift"])),
         "cp_gift_m": naming_gift / 1e6,
         "cp_pledge_years": pledge_years,
         "cp_pledge_pv_m": pledge_pv / 1e6,
@@ -673,6 +680,12 @@ def _fund(plan: pd.DataFrame, pool: float, npv_column: str, draw_column: str) ->
             chosen.append(str(name))
             left -= float(row[draw_column])
     return chosen
+
+
+def _millions(dollars: float) -> str:
+    """Dollars as prose in millions, a loss with a minus sign: '$0.70 million', '−$0.86 million'."""
+    sign = "\u2212" if dollars < 0 else ""
+    return f"{sign}${abs(dollars) / 1e6:.2f} million"
 
 
 def _joined(names: Sequence[str]) -> str:
