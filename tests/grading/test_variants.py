@@ -17,6 +17,7 @@ from careops.cli import main
 from careops.errors import InputError
 from careops.grading import variants
 from careops.grading.course import REPO_COURSE, write_course_config
+from careops.grading.preview import preview
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
@@ -299,7 +300,7 @@ def previews(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     shutil.copytree(OPS_SOURCE, course / "source" / OPS)
     found = {}
     for student in ("alice", "bob"):
-        result = variants.preview(OPS, student, course_dir=course)
+        result = preview(OPS, student, course_dir=course)
         assert result.folder == course / "preview" / student / OPS
         found[student] = result.folder
     return found

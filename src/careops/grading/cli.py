@@ -121,7 +121,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _preview(args: argparse.Namespace) -> int:
-    from careops.grading.variants import preview
+    from careops.grading.preview import preview
 
     result = preview(args.assignment, args.student, course_dir=args.course_dir)
     print(result)
