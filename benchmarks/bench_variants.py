@@ -51,10 +51,15 @@ parameters:
   years: {range: [4, 8]}
   rate: {range: [0.04, 0.10], step: 0.005}
 """
-Q1 = "def capital_npv(price, savings, years, rate):\n    return npv(rate, [-price] + [savings] * years)"
+Q1 = (
+    "def capital_npv(price, savings, years, rate):\n"
+    "    return npv(rate, [-price] + [savings] * years)"
+)
 Q2 = "def per_year(total, years):\n    return total / years"
 WRONG = {
-    "q1_answer": "def capital_npv(price, savings, years, rate):\n    return savings * years - price",
+    "q1_answer": (
+        "def capital_npv(price, savings, years, rate):\n    return savings * years - price"
+    ),
     "q2_answer": "def per_year(total, years):\n    return total * years",
 }
 

@@ -4,7 +4,8 @@ The core-course chapters follow the curriculum order; a chapter's sections are t
 its folder whose names start with two digits (``01-patient-flow.ipynb``), in name order, then
 its case studies (``case-...``), then its week-by-week ``schedule`` page if it has one. The
 other parts (exercises, datasets, seminar) list their folders the same way. ``_toc.yml`` is
-committed (Jupyter Book reads it); a test fails when it is out of date, and ``careops site toc`` rewrites it.
+committed (Jupyter Book reads it); a test fails when it is out of date, and
+``careops site toc`` rewrites it.
 """
 
 from __future__ import annotations
