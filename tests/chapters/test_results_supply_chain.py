@@ -133,3 +133,23 @@ def test_lead_time_offer_net_saving_by_hand(lead_time):
     assert terms["Reorder point (units)"].iloc[1] == pytest.approx(
         daily * 21 + 1.6448536 * sd * 21**0.5, rel=1e-6
     )
+
+
+def test_budget_and_kpis_by_hand():
+    # an independent count: spend = issued x cost; fill rate = issued / asked; turns = spend /
+    # average daily stock value; the budget grows by volume and price, each applied once
+    usage = data.load("supply_usage")
+    spend = (usage["issued_units"] * usage["unit_cost"]).sum()
+    stock = (usage["on_hand_end"] * usage["unit_cost"]).groupby(usage["date"]).sum().mean()
+    r = supply_chain.budget_and_kpis(price_increase=0.05, volume_change=0.10)
+    assert r["bk_spend"] * 1e3 == pytest.approx(spend)
+    assert r["bk_budget"] * 1e3 == pytest.approx(spend * 1.10 * 1.05)
+    assert r["bk_fill_rate"] == pytest.approx(
+        100 * usage["issued_units"].sum() / usage["demand_units"].sum()
+    )
+    assert r["bk_stockout_days"] == int((usage["unmet_units"] > 0).sum())
+    assert r["bk_turns"] == pytest.approx(spend / stock)
+    assert r["bk_turns"] * r["bk_days_on_hand"] == pytest.approx(365)
+    high = r.tables["high_cost"]
+    assert list(high["Unit cost ($)"]) == sorted(usage["unit_cost"].unique(), reverse=True)[:3]
+    assert r.frames["monthly"]["spend_k"].sum() == pytest.approx(r["bk_spend"])

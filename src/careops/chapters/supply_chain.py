@@ -20,6 +20,7 @@ from careops.charts import basic as charts
 
 __all__ = [
     "abc_chart",
+    "budget_and_kpis",
     "case_inventory_cut",
     "case_lead_time_contract",
     "inventory_basics",
@@ -40,6 +41,7 @@ _FORMATS: dict[str, dict[str, Any]] = {
             "Share of stock value (%)": "{:.1f}",
         }
     },
+    "high_cost": {"formatter": {"Unit cost ($)": "{:.2f}", "Spend in the year ($)": "{:,.0f}"}},
     "terms": {
         "formatter": {
             "Unit price ($)": "{:.2f}",
@@ -457,3 +459,52 @@ def case_lead_time_contract(
         "lt_daily": float(it["daily_mean"]),
     }
     return Results(values=values, tables={"terms": table})
+
+
+def budget_and_kpis(*, price_increase: float = 0.03, volume_change: float = 0.0) -> Results:
+    """Next year's supply budget, the chain's KPIs and its high-cost items, from a year of use.
+
+    Inputs: the expected price increase and change in volume (fractions), the two drivers a
+    supply budget is built from (next year's spend = this year's units x (1 + volume change) x
+    unit cost x (1 + price increase)).
+    """
+    usage = data.load("supply_usage")
+    usage = usage.assign(
+        spend=usage["issued_units"] * usage["unit_cost"],
+        stock_value=usage["on_hand_end"] * usage["unit_cost"],
+        month=usage["date"].dt.month,
+    )
+    items = _items(usage)
+    spend = float(usage["spend"].sum())
+    budget = spend * (1 + volume_change) * (1 + price_increase)
+    monthly = usage.groupby("month")["spend"].sum()
+    n_days = usage["date"].nunique()
+    average_stock = float(usage.groupby("date")["stock_value"].sum().mean())
+    by_cost = items.sort_values("unit_cost", ascending=False)
+    top = by_cost.head(3)
+    items_spend = usage.groupby("item_id", observed=True)["spend"].sum()
+    high = pd.DataFrame(
+        {
+            "Item": top["item"],
+            "Unit cost ($)": top["unit_cost"],
+            "Spend in the year ($)": items_spend.loc[top.index],
+        }
+    ).reset_index(drop=True)
+    values = {
+        "bk_spend": spend / 1e3,
+        "bk_budget": budget / 1e3,
+        "bk_price": price_increase * 100,
+        "bk_volume": volume_change * 100,
+        "bk_month_min": float(monthly.min()) / 1e3,
+        "bk_month_max": float(monthly.max()) / 1e3,
+        "bk_fill_rate": float(usage["issued_units"].sum() / usage["demand_units"].sum()) * 100,
+        "bk_stockout_days": int(usage["stockout"].sum()),
+        "bk_item_days": len(usage),
+        "bk_turns": spend / average_stock,
+        "bk_days_on_hand": average_stock / (spend / n_days),
+        "bk_average_stock": average_stock / 1e3,
+        "bk_top_share": float(items_spend.loc[top.index].sum()) / spend * 100,
+        "bk_top_item": str(top["item"].iloc[0]),
+    }
+    frame = monthly.rename("spend_k").div(1e3).reset_index()
+    return Results(values=values, tables={"high_cost": high}, frames={"monthly": frame})
