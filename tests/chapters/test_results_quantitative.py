@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 from glue_names import markdown_glue_names
+from scipy import stats as scipy_stats
 
 from careops import data
 from careops.chapters import Results, quantitative
@@ -144,3 +145,41 @@ def test_los_adjusted_model_holds_the_covariates_the_page_names(los_readmissions
     )
     fit = smf.logit("y ~ short + age + weight + C(line) + C(payer)", data=frame).fit(disp=0)
     assert los_readmissions["lr_or"] == pytest.approx(np.exp(fit.params["short"]), rel=1e-6)
+
+
+@pytest.fixture(scope="module")
+def inference() -> Results:
+    return quantitative.ed_los_inference()
+
+
+def test_every_value_the_inference_page_quotes_is_returned(inference):
+    names = markdown_glue_names("book/quantitative/04-basic-inference.ipynb")
+    assert names, "the scan found no glue names"
+    assert names <= set(inference.values)
+
+
+def test_inference_welch_interval_matches_the_t_formula_by_hand(inference):
+    ed = data.load("ed_visits")
+    los = ed["los_min"].astype(float)
+    amb, walk = los[ed["arrival_mode"] == "ambulance"], los[ed["arrival_mode"] == "walk_in"]
+    va, vb = amb.var(ddof=1) / len(amb), walk.var(ddof=1) / len(walk)
+    df = (va + vb) ** 2 / (va**2 / (len(amb) - 1) + vb**2 / (len(walk) - 1))
+    half = scipy_stats.t.ppf(0.975, df) * np.sqrt(va + vb)
+    diff = amb.mean() - walk.mean()
+    assert inference["inf_diff"] == pytest.approx(diff)
+    assert inference["inf_lo"] == pytest.approx(diff - half)
+    assert inference["inf_hi"] == pytest.approx(diff + half)
+    assert inference["inf_n_amb"] + inference["inf_n_walk"] == inference["inf_n"] == len(ed)
+
+
+def test_inference_adjusted_gap_is_the_ols_coefficient_with_triage_level(inference):
+    ed = data.load("ed_visits")
+    x = pd.get_dummies(ed["esi"].astype(int), prefix="esi", drop_first=True, dtype=float)
+    x["ambulance"] = ed["arrival_mode"].eq("ambulance").astype(float)
+    x["age"] = ed["age_years"].astype(float)
+    x.insert(0, "const", 1.0)
+    beta, *_ = np.linalg.lstsq(x.to_numpy(), ed["los_min"].astype(float).to_numpy(), rcond=None)
+    assert inference["inf_adj"] == pytest.approx(beta[list(x.columns).index("ambulance")])
+    assert inference["inf_age"] == pytest.approx(beta[list(x.columns).index("age")])
+    # adjusting for acuity moves the estimate: the crude gap is not the adjusted one
+    assert abs(inference["inf_adj"] - inference["inf_diff"]) > 10
