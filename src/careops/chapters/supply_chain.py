@@ -506,5 +506,18 @@ def budget_and_kpis(*, price_increase: float = 0.03, volume_change: float = 0.0)
         "bk_top_share": float(items_spend.loc[top.index].sum()) / spend * 100,
         "bk_top_item": str(top["item"].iloc[0]),
     }
+    kpis = pd.DataFrame(
+        {
+            "KPI": ["Fill rate (%)", "Stock-out item-days", "Inventory turns", "Days on hand"],
+            "Value": [
+                f"{values['bk_fill_rate']:.2f}",
+                f"{values['bk_stockout_days']:,} of {values['bk_item_days']:,}",
+                f"{values['bk_turns']:.1f}",
+                f"{values['bk_days_on_hand']:.1f}",
+            ],
+        }
+    )
     frame = monthly.rename("spend_k").div(1e3).reset_index()
-    return Results(values=values, tables={"high_cost": high}, frames={"monthly": frame})
+    return Results(
+        values=values, tables={"high_cost": high, "kpis": kpis}, frames={"monthly": frame}
+    )
