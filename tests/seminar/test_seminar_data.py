@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from careops.seminar import load_program
 from careops.seminar.readings import DOI_PATTERN
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +54,19 @@ def test_both_terms_have_sessions_inside_fall_and_spring_months(program):
     assert {s.date.month for s in spring} <= {2, 3, 4, 5}
 
 
-def test_every_reading_is_discussed_in_some_session(program):
+def test_every_reading_is_discussed_in_some_session_or_listed_in_a_chapter(program):
+    """A reading no session discusses is course bibliography: a chapter lists it under Readings."""
     cited = {k for s in program.sessions for k in s.readings}
-    assert set(program.readings) == cited
+    listed = set()
+    for page in (ROOT / "book").glob("*/index.md"):
+        section = re.search(
+            r"^## Readings\n(.*?)(?=^#|^```)", page.read_text(encoding="utf-8"), re.M | re.S
+        )
+        for key in program.readings:
+            if section and re.search(rf"\{{cite(?::[a-z]+)?\}}`(?:[a-z]+-)?{key}`", section[1]):
+                listed.add(key)
+    assert set(program.readings) - cited - listed == set()
+    assert cited <= set(program.readings)
 
 
 def test_lecture_presenters_are_roles_not_personal_names(program):
