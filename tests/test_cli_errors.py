@@ -155,6 +155,20 @@ CASES = [
         _course,
     ),
     Case(
+        "grade-preview-missing-assignment",
+        ("grade", "preview"),
+        lambda t: _grade(t, "preview", "nosuch", "--student", "alice"),
+        lambda t: ["'nosuch'", "source"],
+        _course,
+    ),
+    Case(
+        "grade-mastery-threshold-above-one",
+        ("grade", "mastery"),
+        lambda t: _grade(t, "mastery", "--threshold", "2"),
+        lambda t: ["--threshold", "2.0"],
+        _course,
+    ),
+    Case(
         "grade-feedback-missing-assignment",
         ("grade", "feedback"),
         lambda t: _grade(t, "feedback", "nosuch"),

@@ -50,6 +50,8 @@ class BookStyle(AlphaStyle):
 
 def _index(app: Sphinx) -> None:
     """Read every bibliography file once, before any page cites it."""
+    if "bibtex_bibfiles" not in app.config:  # a project without sphinxcontrib-bibtex
+        return
     entries: list[Entry] = []
     for name in app.config.bibtex_bibfiles:
         entries.extend(parse_file(str(Path(app.srcdir) / name)).entries.values())
