@@ -27,28 +27,40 @@ from careops.widgets.static import (
 from .helpers import answer
 
 
+def close(a: float, b: float, rel: float, abs_tol: float) -> bool:
+    """careops-exercise.js's close: equal, or within the larger of the two tolerances."""
+    return a == b or abs(a - b) <= max(rel * max(abs(a), abs(b)), abs_tol)
+
+
+def classify(entry: dict[str, Any], value: float) -> int:
+    """The class careops-exercise.js's classify gives a typed (parsed) number."""
+    for i, cand in enumerate(entry["cands"]):  # a slip may carry its own absolute tolerance
+        rel, abs_tol = (0, cand[1]) if len(cand) > 1 else (entry["rel"], entry["abs"])
+        if close(value, cand[0], rel, abs_tol):
+            return i
+    above, below = entry["above"], entry["below"]
+    side = (above if above >= 0 else below) if value > entry["cands"][0][0] else below
+    side = side if side >= 0 else above
+    assert side >= 0, f"no generic class for {value!r}"
+    return side
+
+
 def static_says(table: dict[str, Any], k: int, typed: dict[str, Any]) -> str:
     """What the static page writes for answers typed at grid point ``k`` (plain text); a
-    Choice is typed as the index of its option."""
-    point, classes = table["points"][k], []
+    Choice is typed as the index of its option, or None when left unanswered."""
+    point, problems, classes = table["points"][k], [], []
     for part, entry in zip(table["parts"], point["answers"], strict=True):
-        raw = typed[part["name"]]
+        raw = typed.get(part["name"])
         if part["kind"] == "choice":
-            classes.append(raw)
+            if raw is None:
+                problems.append(part["unanswered"])
+            else:
+                classes.append(raw)
             continue
         spec = Number(part["name"], "x", percent=part["percent"], whole=part["whole"])
-        value = parse_number(spec, raw)
-        found = None
-        for i, cand in enumerate(entry["cands"]):
-            tol = cand[1] if len(cand) > 1 else max(entry["abs"], entry["rel"] * abs(cand[0]))
-            if math.isclose(value, cand[0], abs_tol=tol):
-                found = i
-                break
-        if found is None:
-            up = value > entry["cands"][0][0]
-            first, second = ("above", "below") if up else ("below", "above")
-            found = entry[first] if entry[first] >= 0 else entry[second]
-        classes.append(found)
+        classes.append(classify(entry, parse_number(spec, raw)))
+    if problems:
+        return "Please answer every part: " + " ".join(problems)
     out = []
     for line in point["lines"]:
         key = 0

@@ -39,6 +39,7 @@ from careops.widgets.static import (
 )
 
 from .helpers import answer, svg_texts
+from .static_probe import static_says
 
 FINANCE = {
     "break-even": break_even_exercise,
@@ -216,43 +217,6 @@ def test_a_bad_grid_is_refused_naming_the_exercise_and_the_input(grid, words):
 # --- the Check ----------------------------------------------------------------------------
 
 
-def _static_says(table: dict[str, Any], k: int, typed: dict[str, Any]) -> str:
-    """What careops-exercise.js writes for answers typed at grid point ``k``, as plain text
-    (the same lookup in Python: classify each answer, read each line's sentence)."""
-    point, problems, classes = table["points"][k], [], []
-    for part, entry in zip(table["parts"], point["answers"], strict=True):
-        raw = typed.get(part["name"])
-        if part["kind"] == "choice":
-            if raw is None:
-                problems.append(part["unanswered"])
-                continue
-            classes.append(raw)
-            continue
-        spec = Number(part["name"], "x", percent=part["percent"], whole=part["whole"])
-        value = parse_number(spec, raw)
-        found = None
-        for i, cand in enumerate(entry["cands"]):
-            tol = cand[1] if len(cand) > 1 else max(entry["abs"], entry["rel"] * abs(cand[0]))
-            if math.isclose(value, cand[0], abs_tol=tol):
-                found = i
-                break
-        if found is None:
-            up = value > entry["cands"][0][0]
-            first, second = ("above", "below") if up else ("below", "above")
-            found = entry[first] if entry[first] >= 0 else entry[second]
-        classes.append(found)
-    if problems:
-        return "Please answer every part: " + " ".join(problems)
-    out = []
-    for line in point["lines"]:
-        key = 0
-        for a, n in zip(line["of"], line["n"], strict=True):
-            key = key * n + classes[a]
-        ok, s = line["says"][key]
-        out.append(("Right: " if ok == 1 else "Not yet: ") + table["sentences"][s])
-    return "\n".join(out)
-
-
 def _table(ex: Exercise) -> dict[str, Any]:
     return check_table(ex)
 
@@ -274,7 +238,7 @@ def test_the_static_check_says_what_the_kernel_check_says_for_the_same_answers()
         _set(ex, "rate", a_rate)
         kernel = answer(ex, **typed)
         options = ["IV", "PO"]
-        static = _static_says(table, k, {**typed, "route": options.index(typed["route"])})
+        static = static_says(table, k, {**typed, "route": options.index(typed["route"])})
         assert static == kernel, (k, typed)
 
 
@@ -300,7 +264,7 @@ def test_the_finance_exercises_static_check_agrees_with_the_kernel(name):
                 typed = {n: _typed(ex.answer_specs[n], right[n]) for n in ex.answer_specs}
                 typed[name_] = f"{value * shown:.6f}"
                 kernel = answer(ex, **typed)
-                said = _static_says(table, k, _as_indices(ex, typed))
+                said = static_says(table, k, _as_indices(ex, typed))
                 assert said == kernel, (name, k, name_, value)
 
 
@@ -435,7 +399,7 @@ def test_a_wide_tolerance_around_a_small_answer_still_leaves_wrong_values_to_pro
     entry = check_table(ex)["points"][0]["answers"][0]
     assert entry["above"] >= 0 and entry["below"] >= 0  # a wrong value on each side
     table = check_table(ex)
-    assert _static_says(table, 0, {"dose": "9000", "route": 0}).startswith("Not yet: Within")
+    assert static_says(table, 0, {"dose": "9000", "route": 0}).startswith("Not yet: Within")
 
 
 def test_tight_bounds_still_leave_a_wrong_value_on_each_side():

@@ -41,6 +41,8 @@ from careops.widgets.static import (
     readable_answers,
 )
 
+from .static_probe import classify
+
 FACTORIES: dict[str, Callable[[], Exercise]] = {
     "control-charts": control_chart_exercise,
     "run-chart-rules": run_chart_exercise,
@@ -62,23 +64,6 @@ def _built(name: str) -> tuple[Exercise, Any, list[Any], dict[str, Any], dict[st
     grid = grid_points(ex)
     results = [ex._compute(v) for v in grid[1]]
     return ex, grid, results, check_table(ex, grid, results), merged_chart(ex, grid, results)
-
-
-def _close(a: float, b: float, rel: float, abs_tol: float) -> bool:
-    return a == b or abs(a - b) <= max(rel * max(abs(a), abs(b)), abs_tol)
-
-
-def _classify(entry: dict[str, Any], value: float) -> int:
-    """The class careops-exercise.js's classify gives a typed (parsed) number."""
-    for i, cand in enumerate(entry["cands"]):  # a slip may carry its own absolute tolerance
-        rel, abs_tol = (0, cand[1]) if len(cand) > 1 else (entry["rel"], entry["abs"])
-        if _close(value, cand[0], rel, abs_tol):
-            return i
-    above, below = entry["above"], entry["below"]
-    side = (above if above >= 0 else below) if value > entry["cands"][0][0] else below
-    side = side if side >= 0 else above
-    assert side >= 0, f"no generic class for {value!r}"
-    return side
 
 
 def _page_says(table: dict[str, Any], k: int, classes: list[int]) -> Any:
@@ -145,7 +130,7 @@ def test_static_check_says_what_the_kernel_says(name):
                 tries = [(j, option) for j, option in enumerate(_options(spec))]
             else:
                 probes = _probes(spec, float(right[spec.name]), slips.get(spec.name, []), rng)
-                tries = [(_classify(entries[i], value), value) for value in probes]
+                tries = [(classify(entries[i], value), value) for value in probes]
             for cls, typed in tries:
                 classes = [*right_classes[:i], cls, *right_classes[i + 1 :]]
                 said = _page_says(table, k, classes)
