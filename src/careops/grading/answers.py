@@ -20,6 +20,8 @@ Run ``python -m careops.grading.answers`` to fill the markers, ``--check`` to on
 from __future__ import annotations
 
 import argparse
+import importlib
+import pkgutil
 import re
 import sys
 from collections.abc import Callable
@@ -38,8 +40,13 @@ __all__ = [
     "check_assignment",
     "check_notebook",
     "facts",
+    "facts_for",
     "fill",
     "fill_notebook",
+    "hour",
+    "money_k",
+    "pct",
+    "word",
 ]
 
 FACT = re.compile(r"<!--\s*fact\s+([\w.-]+)\s*-->(.*?)<!--\s*/fact\s*-->", re.S)
@@ -99,7 +106,7 @@ _SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(])")
 _REGISTRY: dict[str, Callable[[], dict[str, str]]] = {}
 
 
-def _facts_for(
+def facts_for(
     assignment: str,
 ) -> Callable[[Callable[[], dict[str, str]]], Callable[[], dict[str, str]]]:
     """Register the function computing an assignment's facts."""
@@ -111,14 +118,24 @@ def _facts_for(
     return register
 
 
+def _load_answer_keys() -> None:
+    """Import every module of careops.grading.answer_keys, each registering its assignments."""
+    from careops.grading import answer_keys
+
+    for module in pkgutil.iter_modules(answer_keys.__path__):
+        importlib.import_module(f"{answer_keys.__name__}.{module.name}")
+
+
 def assignments() -> list[str]:
     """Assignments that have computed facts."""
+    _load_answer_keys()
     return sorted(_REGISTRY)
 
 
 @cache
 def facts(assignment: str) -> dict[str, str]:
     """The facts of one assignment, name -> text as the model answer prints it."""
+    _load_answer_keys()
     if assignment not in _REGISTRY:
         raise InputError("assignment", assignment, "choice", choices=", ".join(assignments()))
     return dict(_REGISTRY[assignment]())
@@ -127,22 +144,22 @@ def facts(assignment: str) -> dict[str, str]:
 # --- formatting ----------------------------------------------------------------------------
 
 
-def _word(n: int) -> str:
+def word(n: int) -> str:
     """A small whole number in words (as prose writes it), digits above twenty."""
     return _SMALL[n] if 0 <= n < len(_SMALL) else f"{n:,}"
 
 
-def _pct(x: float, digits: int = 0) -> str:
+def pct(x: float, digits: int = 0) -> str:
     """A share as a percentage, e.g. 0.384 -> 38%."""
     return f"{100 * x:.{digits}f}%"
 
 
-def _money_k(x: float) -> str:
+def money_k(x: float) -> str:
     """Dollars in thousands, e.g. 65261 -> $65.3k."""
     return f"${x / 1000:,.1f}k"
 
 
-def _hour(h: int) -> str:
+def hour(h: int) -> str:
     """An hour of the day as a clock time, e.g. 19 -> 19:00."""
     return f"{int(h):02d}:00"
 
@@ -150,7 +167,7 @@ def _hour(h: int) -> str:
 # --- the facts of each assignment ----------------------------------------------------------
 
 
-@_facts_for("operations-1")
+@facts_for("operations-1")
 def _operations() -> dict[str, str]:
     from careops import data, measures
     from careops.lean import littles_law
@@ -165,12 +182,12 @@ def _operations() -> dict[str, str]:
     over_30 = (seen["time_to_provider_min"] > 30).astype(float).groupby(seen["esi"]).mean()
     out = {
         "census": f"{census:.1f}",
-        "busiest_hour": _hour(int(by_hour.idxmax())),
-        "quietest_hour": _hour(int(by_hour.idxmin())),
+        "busiest_hour": hour(int(by_hour.idxmax())),
+        "quietest_hour": hour(int(by_hour.idxmin())),
         "worst_wait_esi": f"ESI {int(over_30.idxmax())}",
-        "worst_wait_share": _pct(float(over_30.max())),
+        "worst_wait_share": pct(float(over_30.max())),
     }
-    out |= {f"over_30_esi{int(esi)}": _pct(share) for esi, share in over_30.items()}
+    out |= {f"over_30_esi{int(esi)}": pct(share) for esi, share in over_30.items()}
     return out
 
 
@@ -223,19 +240,19 @@ def _variance_facts(prefix: str, row: pd.Series) -> dict[str, str]:
         f"{prefix}_budget_volume": f"{row['budget_volume']:,}",
         f"{prefix}_actual_volume": f"{row['actual_volume']:,}",
         **{
-            f"{prefix}_{part}": _money_k(row[part])
+            f"{prefix}_{part}": money_k(row[part])
             for part in ("total", "volume", "quantity", "price")
         },
     }
 
 
-@_facts_for("finance-1")
+@facts_for("finance-1")
 def _finance() -> dict[str, str]:
     variances = _labor_variances()
     worst = variances.loc[variances["total"].idxmax()]
     medsurg = variances[variances["department"] == "Medical-Surgical Unit"]
     return {
-        "departments": _word(variances["department"].nunique()),
+        "departments": word(variances["department"].nunique()),
         **_variance_facts("worst", worst),
         **_variance_facts("medsurg", medsurg.loc[medsurg["total"].idxmax()]),
     }
@@ -244,7 +261,7 @@ def _finance() -> dict[str, str]:
 BASE_RATE = 6_500  # the DRG base rate service-lines-1 prints Cardiology's revenue at
 
 
-@_facts_for("service-lines-1")
+@facts_for("service-lines-1")
 def _service_lines() -> dict[str, str]:
     from careops import data
     from careops.finance import case_mix_index, drg_payment
@@ -272,11 +289,11 @@ def _service_lines() -> dict[str, str]:
         if rank < 3
         else f"number {rank + 1}",
         "cardiology_revenue": f"${revenue['Cardiology'] / 1e6:.1f}M",
-        "cardiology_revenue_share": _pct(revenue["Cardiology"] / revenue.sum()),
-        "cardiology_readmission": _pct(rates["Cardiology"], 1),
-        "all_readmission": _pct(float(readmitted.mean()), 1),
+        "cardiology_revenue_share": pct(revenue["Cardiology"] / revenue.sum()),
+        "cardiology_readmission": pct(rates["Cardiology"], 1),
+        "all_readmission": pct(float(readmitted.mean()), 1),
         "highest_readmission_line": str(rates.idxmax()),
-        "highest_readmission": _pct(float(rates.max()), 1),
+        "highest_readmission": pct(float(rates.max()), 1),
     }
 
 
@@ -285,7 +302,7 @@ TRIAL = {"exposed_events": 180, "exposed_total": 1000, "control_events": 230, "c
 CALL_MINUTES = 20  # the model answer's assumption for one follow-up call
 
 
-@_facts_for("seminar-1")
+@facts_for("seminar-1")
 def _seminar() -> dict[str, str]:
     from careops.stats import risk_measures
 
@@ -310,7 +327,7 @@ def _seminar() -> dict[str, str]:
 PILOT = {"drop": 0.04, "power": 0.8, "alpha": 0.05}
 
 
-@_facts_for("quantitative-1")
+@facts_for("quantitative-1")
 def _quantitative() -> dict[str, str]:
     from statsmodels.stats.power import NormalIndPower
     from statsmodels.stats.proportion import proportion_effectsize
@@ -327,16 +344,16 @@ def _quantitative() -> dict[str, str]:
     )
     return {
         "pilot_drop": f"{100 * PILOT['drop']:.0f}",
-        "pilot_power": _pct(PILOT["power"]),
-        "pilot_alpha": _pct(PILOT["alpha"]),
-        "no_show": _pct(baseline),
-        "no_show_without_reminder": _pct(by_reminder[False], 1),
-        "no_show_with_reminder": _pct(by_reminder[True], 1),
+        "pilot_power": pct(PILOT["power"]),
+        "pilot_alpha": pct(PILOT["alpha"]),
+        "no_show": pct(baseline),
+        "no_show_without_reminder": pct(by_reminder[False], 1),
+        "no_show_with_reminder": pct(by_reminder[True], 1),
         "pilot_per_arm": f"{round(per_arm, -2):,.0f}",
     }
 
 
-@_facts_for("resources-1")
+@facts_for("resources-1")
 def _resources() -> dict[str, str]:
     from careops import data
     from careops.queueing import beds_needed
@@ -349,11 +366,11 @@ def _resources() -> dict[str, str]:
     return {
         "cardiology_beds": f"{now}",
         "cardiology_surge_beds": f"{surge}",
-        "cardiology_extra_beds": _word(surge - now),
+        "cardiology_extra_beds": word(surge - now),
     }
 
 
-@_facts_for("supply-chain-1")
+@facts_for("supply-chain-1")
 def _supply() -> dict[str, str]:
     from careops import data
     from careops.supply import reorder_point
@@ -387,14 +404,14 @@ def _supply() -> dict[str, str]:
     }
 
 
-@_facts_for("technology-1")
+@facts_for("technology-1")
 def _technology() -> dict[str, str]:
     from careops.stats import ppv_at_prevalence
 
     return {"alerts_per_true_case": f"{1 / ppv_at_prevalence(0.85, 0.9, 0.02):.1f}"}
 
 
-@_facts_for("capstone-1")
+@facts_for("capstone-1")
 def _capstone() -> dict[str, str]:
     from careops import data
 
@@ -402,17 +419,17 @@ def _capstone() -> dict[str, str]:
     done = cases[~cases["canceled"].astype(bool)]
     first = done.sort_values("scheduled_start").groupby(["room", "date"], observed=True).head(1)
     delay = (first["actual_start"] - first["scheduled_start"]).dt.total_seconds() / 60
-    return {"on_time_baseline": _pct(float((delay <= 5).mean()))}
+    return {"on_time_baseline": pct(float((delay <= 5).mean()))}
 
 
-@_facts_for("learning-org-1")
+@facts_for("learning-org-1")
 def _learning_org() -> dict[str, str]:
     from careops.spc import SHIFT_LENGTH
 
-    return {"shift_length": _word(SHIFT_LENGTH)}
+    return {"shift_length": word(SHIFT_LENGTH)}
 
 
-@_facts_for("leadership-1")
+@facts_for("leadership-1")
 def _leadership() -> dict[str, str]:
     from careops import data
 
@@ -421,11 +438,11 @@ def _leadership() -> dict[str, str]:
     share = (sums["rn_overtime"] / sums["rn_worked"]).astype(float)
     return {
         "highest_overtime_unit": str(share.idxmax()),
-        "highest_overtime_share": _pct(float(share.max()), 1),
+        "highest_overtime_share": pct(float(share.max()), 1),
     }
 
 
-@_facts_for("skillsets-1")
+@facts_for("skillsets-1")
 def _skillsets() -> dict[str, str]:
     return {}
 
