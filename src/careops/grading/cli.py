@@ -35,6 +35,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(func=_validate)
 
+    p = sub.add_parser(
+        "plan", help="the term's assignment set by course: objectives, milestones and gaps"
+    )
+    p.add_argument(
+        "--seminar",
+        default=None,
+        help="folder with capstone.yml (default: seminar/ beside the course directory)",
+    )
+    p.set_defaults(func=_plan)
+
     p = sub.add_parser("preview", help="the executed notebook one student sees (their variant)")
     p.add_argument("assignment")
     p.add_argument("--student", required=True, help="the student's nbgrader id")
@@ -102,6 +112,32 @@ def _workers(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from careops import curriculum
+    from careops.grading import term_plan
+    from careops.grading.course import find_course_dir
+    from careops.seminar.program import load_program
+
+    course_dir = find_course_dir(args.course_dir)
+    seminar = Path(args.seminar) if args.seminar else course_dir.parent / "seminar"
+    milestones = [m.id for m in load_program(seminar).milestones]
+    catalog = curriculum.load()
+    planned = term_plan.read_set(course_dir, catalog)
+    for course in catalog.courses:
+        mine = [a for a in planned if a.course == course.id]
+        print(f"{course.id} ({course.credits} cr): {len(mine)} assignment(s)")
+        for a in mine:
+            extra = f", milestone {a.milestone}" if a.milestone else ""
+            drawn = "variants" if a.has_variants else "no variants"
+            print(
+                f"  {a.name}: {a.autograded_points:g} + {a.written_points:g} points, {drawn}"
+                f"{extra}; {', '.join(sorted(a.objectives))}"
+            )
+    found = term_plan.problems(planned, catalog, milestones)
+    print("\n".join(found) or f"{len(planned)} assignments: every course and milestone covered")
+    return 1 if found else 0
 
 
 def _validate(args: argparse.Namespace) -> int:
