@@ -1,6 +1,7 @@
 """Healthcare finance: contribution margin, break-even, flexible-budget variances, time value
 of money (NPV, IRR, level payments, payback), case mix and DRG payment, payer-mix revenue,
-and a multi-year business plan for a new service (cash flows, NPV, break-even year).
+a multi-year business plan for a new service (cash flows, NPV, break-even year), and market
+shares with the Herfindahl-Hirschman index of concentration.
 
 Units: money in one currency throughout a call (dollars by default); rates are fractions
 per period (0.08 = 8 % a year); periods are whatever the rate is per (years, months).
@@ -32,7 +33,9 @@ __all__ = [
     "days_in_accounts_receivable",
     "drg_payment",
     "flexible_budget_variance",
+    "hhi",
     "irr",
+    "market_shares",
     "npv",
     "payback_period",
     "payer_mix_revenue",
@@ -423,3 +426,27 @@ def service_plan(
         payback=payback,
         break_even_year=None if payback is None else math.ceil(payback - 1e-9),
     )
+
+
+# --- market share and concentration -------------------------------------------------------
+
+
+def market_shares(volumes: Any) -> pd.Series:
+    """Each competitor's share of the market (fractions adding up to 1), from its volume.
+
+    ``volumes`` is a dict or Series keyed by competitor (discharges, cases, revenue...).
+    """
+    volume = _payer_series("volumes", volumes)
+    total = float(volume.sum())
+    if total <= 0:
+        raise InputError("volumes", total, "total_positive")
+    return volume / total
+
+
+def hhi(volumes: Any) -> float:
+    """Herfindahl-Hirschman index: the sum of the squared market shares in percent (0-10,000).
+
+    As the US merger guidelines define it (DOJ/FTC Horizontal Merger Guidelines 2010, section
+    5.3; Merger Guidelines 2023, section 2.1): shares 30, 30, 20 and 20 % give 2,600.
+    """
+    return float(((100 * market_shares(volumes)) ** 2).sum())

@@ -354,3 +354,29 @@ def test_days_in_accounts_receivable_rejects_zero_revenue_naming_the_field():
     with pytest.raises(InputError) as err:
         finance.days_in_accounts_receivable(100.0, 0.0)
     assert err.value.field == "net_patient_revenue"
+
+
+def test_hhi_matches_merger_guidelines_example():
+    """DOJ/FTC Horizontal Merger Guidelines (2010) section 5.3: shares 30, 30, 20, 20 -> 2,600."""
+    assert finance.hhi({"A": 30, "B": 30, "C": 20, "D": 20}) == pytest.approx(2600)
+
+
+def test_hhi_of_a_monopoly_is_10000_and_falls_with_more_equal_competitors():
+    """One firm is 10,000; n equal firms give 10,000 / n."""
+    assert finance.hhi({"only": 512}) == pytest.approx(10_000)
+    assert finance.hhi(pd.Series([7.0] * 8)) == pytest.approx(10_000 / 8)
+
+
+def test_market_shares_are_volumes_over_their_total():
+    """Shares are fractions of the market's total volume, keyed by competitor."""
+    shares = finance.market_shares({"Ours": 300, "B": 500, "C": 200})
+    assert shares.to_dict() == pytest.approx({"Ours": 0.3, "B": 0.5, "C": 0.2})
+
+
+def test_market_shares_reject_an_empty_market_naming_the_field():
+    """A market with no volume has no shares: the error names volumes and the total."""
+    with pytest.raises(InputError, match="volumes") as info:
+        finance.market_shares({"A": 0, "B": 0})
+    assert info.value.field == "volumes"
+    with pytest.raises(InputError, match=r"volumes\['B'\]"):
+        finance.hhi({"A": 10, "B": -1})
