@@ -129,9 +129,10 @@ def problems(
     for milestone in milestones:
         claimed = [a.name for a in capstone if a.milestone == milestone]
         if len(claimed) != 1:
+            which = f": {', '.join(claimed)}" if claimed else ""
             found.append(
                 f"capstone milestone {milestone}: {len(claimed)} assignments name it in "
-                f"{MILESTONE_FIELD} (want exactly one{': ' + ', '.join(claimed) if claimed else ''})"
+                f"{MILESTONE_FIELD} (want exactly one{which})"
             )
     for a in capstone:
         if a.milestone not in milestones:
