@@ -1,7 +1,8 @@
 """Healthcare finance: contribution margin, break-even, flexible-budget variances, time value
 of money (NPV, IRR, level payments, payback), case mix and DRG payment, payer-mix revenue,
-a multi-year business plan for a new service (cash flows, NPV, break-even year), and market
-shares with the Herfindahl-Hirschman index of concentration.
+a multi-year business plan for a new service (cash flows, NPV, break-even year), a
+least-squares trend forecast of volumes for a budget, and market shares with the
+Herfindahl-Hirschman index of concentration.
 
 Units: money in one currency throughout a call (dollars by default); rates are fractions
 per period (0.08 = 8 % a year); periods are whatever the rate is per (years, months).
@@ -41,6 +42,7 @@ __all__ = [
     "payer_mix_revenue",
     "payment",
     "service_plan",
+    "trend_forecast",
 ]
 
 
@@ -249,6 +251,20 @@ def payback_period(cash_flows: Any) -> float | None:
     t = int(reached[0])
     shortfall = -cumulative[t - 1]
     return float(t - 1 + shortfall / flows[t])
+
+
+def trend_forecast(values: Any, periods_ahead: int) -> np.ndarray:
+    """The next ``periods_ahead`` values of a least-squares straight-line trend through
+    ``values`` (equally spaced periods, oldest first): a + b x at x = n + 1, ..., n + k.
+
+    The trend projection of a budget's volume forecast (x = 1 for the first period); it
+    carries the average change per period forward and ignores seasonality.
+    """
+    y = v.finite_array("values", values, min_length=2)
+    k = v.integer("periods_ahead", periods_ahead, minimum=1)
+    x = np.arange(1, len(y) + 1, dtype=float)
+    slope, intercept = np.polyfit(x, y, 1)
+    return intercept + slope * np.arange(len(y) + 1, len(y) + k + 1, dtype=float)
 
 
 def case_mix_index(drg_weights: Any, discharges: Any = None) -> float:

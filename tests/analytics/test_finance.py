@@ -207,6 +207,35 @@ def test_payback_period_requires_an_initial_investment():
         finance.payback_period([100, 10])
 
 
+# --- trend forecast --------------------------------------------------------------------
+
+
+def test_trend_forecast_matches_heizer_render_power_demand_example():
+    # Heizer & Render, Operations Management, ch. 4 (Forecasting), least-squares trend
+    # example: N.Y. Edison's demand for electric power 1999-2005, 74 79 80 90 105 142 122
+    # megawatts -> y = 56.71 + 10.54x, demand projected for 2006 (x = 8) = 141.
+    forecast = finance.trend_forecast([74, 79, 80, 90, 105, 142, 122], 2)
+    assert forecast[0] == pytest.approx(141.0, abs=0.01)
+    assert forecast[1] == pytest.approx(56.714 + 10.536 * 9, abs=0.01)
+
+
+def test_trend_forecast_matches_centred_least_squares_exercise():
+    # Straight-line trend by least squares, production 3, 6, 9, 16, 24 over five years with
+    # x = -2..2: y = 11.6 + 5.2x (cuetmock.com exercise); the next year (x = 3) is 27.2.
+    assert finance.trend_forecast([3, 6, 9, 16, 24], 1)[0] == pytest.approx(27.2)
+
+
+def test_trend_forecast_of_a_flat_series_is_flat():
+    assert finance.trend_forecast([50, 50, 50], 3) == pytest.approx([50, 50, 50])
+
+
+def test_trend_forecast_needs_two_values_and_a_horizon():
+    with pytest.raises(ValueError, match="values"):
+        finance.trend_forecast([5], 1)
+    with pytest.raises(ValueError, match="periods_ahead"):
+        finance.trend_forecast([5, 6], 0)
+
+
 # --- case mix and DRG payment ----------------------------------------------------------
 
 
