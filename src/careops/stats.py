@@ -34,6 +34,7 @@ __all__ = [
     "mean_difference_from_summary",
     "npv_at_prevalence",
     "ppv_at_prevalence",
+    "risk_difference_at",
     "risk_measures",
     "two_proportion_test",
 ]
@@ -160,6 +161,28 @@ def risk_measures(
         odds_ratio=odds,
         odds_ratio_ci=or_ci,
     )
+
+
+def risk_difference_at(assumed_control_risk: float, risk_ratio: float) -> float:
+    """Absolute risk reduction a risk ratio implies at a local (assumed) control risk.
+
+    ARR = ACR x (1 - RR): a study's relative effect carried to our own baseline risk, as the
+    Cochrane Handbook (5.1, section 12.5.4.2) computes it; 1 / ARR is the local NNT. Positive
+    when the risk ratio is below 1 (fewer events), negative when above.
+    """
+    acr = v.probability("assumed_control_risk", assumed_control_risk)
+    rr = v.finite("risk_ratio", risk_ratio)
+    if rr < 0:
+        raise InputError("risk_ratio", risk_ratio, "at_least", minimum=0)
+    if acr * rr > 1:
+        raise InputError(
+            "risk_ratio",
+            risk_ratio,
+            "defined",
+            reason="risk above 1",
+            message=f"risk_ratio {rr:g} at assumed_control_risk {acr:g} gives a risk above 1",
+        )
+    return acr * (1 - rr)
 
 
 # --- diagnostic accuracy -----------------------------------------------------------------
