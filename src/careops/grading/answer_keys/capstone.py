@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from careops.grading.answers import facts_for, pct
+from careops.grading.answers import facts_for, money_k, pct, word
 
 
 @facts_for("capstone-2")
@@ -17,4 +17,103 @@ def _topic_problem() -> dict[str, str]:
         "median_los_h": f"{float(hours.median()):.1f}",
         "share_over_4": pct(float((hours > 4).mean())),
         "excess_4": f"{float((hours - 4).clip(lower=0).sum()) / days:.1f}",
+    }
+
+
+# --- capstone-5 to capstone-7: the reminder project of the capstone chapter (book/capstone) ---
+
+# capstone-6's worked example: the teaching series its W1 reads (the same for everyone)
+EARLY_WEEKS = 34  # 26 baseline weeks, then 8 weeks after the change
+EARLY_CHANGE = 26
+EARLY_OUTCOME = {"effect": -3.0, "level": 21.0, "noise": 1.5, "seed": 21}
+EARLY_BALANCE = {"effect": 1.0, "level": 9.0, "noise": 0.8, "seed": 121}
+
+
+@facts_for("capstone-5")
+def _intervention_design() -> dict[str, str]:
+    """Reminded vs not reminded no-show rates on the full year, and the PDSA prediction."""
+    from careops import data
+    from careops.stats import risk_measures
+
+    appointments = data.load("clinic_appointments")
+    reminded = appointments["reminder_sent"].astype(bool)
+    no_show = appointments["no_show"].astype(bool)
+    effect = risk_measures(
+        int(no_show[reminded].sum()),
+        int(reminded.sum()),
+        int(no_show[~reminded].sum()),
+        int((~reminded).sum()),
+    )
+    coverage = 0.95  # the worked example's coverage, in the students' code
+    predicted = coverage * effect.exposed_risk + (1 - coverage) * effect.control_risk
+    base = float(no_show.mean())
+    return {
+        "base_rate": pct(base, 1),
+        "current_coverage": pct(float(reminded.mean())),
+        "reminded_rate": pct(effect.exposed_risk, 1),
+        "unreminded_rate": pct(effect.control_risk, 1),
+        "arr": f"{100 * effect.absolute_risk_reduction:.1f}",
+        "arr_low": f"{100 * effect.arr_ci[0]:.1f}",
+        "arr_high": f"{100 * effect.arr_ci[1]:.1f}",
+        "predicted": pct(predicted, 1),
+        "avoided": f"{(base - predicted) * len(appointments):,.0f}",
+    }
+
+
+@facts_for("capstone-6")
+def _early_results() -> dict[str, str]:
+    """XmR limits, signals and the frozen-median shift of capstone-6's worked series."""
+    import numpy as np
+
+    from careops import spc
+
+    facts: dict[str, str] = {}
+    for name, spec in (("", EARLY_OUTCOME), ("lead_", EARLY_BALANCE)):
+        values = spc.step_change_series(EARLY_WEEKS, EARLY_CHANGE, **spec)
+        base, after = values[:EARLY_CHANGE], values[EARLY_CHANGE:]
+        limits = spc.xmr_limits(base)
+        signals = spc.western_electric_signals(after, limits.center, limits.sigma)
+        median = float(np.median(base))
+        shifts = spc.run_chart_signals(after, median=median).shifts
+        facts |= {
+            f"{name}center": f"{limits.center:.1f}",
+            f"{name}ucl": f"{limits.ucl:.1f}",
+            f"{name}lcl": f"{limits.lcl:.1f}",
+            f"{name}base_median": f"{median:.1f}",
+            f"{name}after_median": f"{float(np.median(after)):.1f}",
+            f"{name}change": f"{abs(median - float(np.median(after))):.1f}",
+            f"{name}n_signals": word(len(signals)),
+            f"{name}shift_length": word(int(shifts["length"].max()) if len(shifts) else 0),
+        }
+        if name == "":
+            first = signals.iloc[0]
+            facts |= {
+                "first_signal_week": word(int(first["index"]) + 1),
+                "first_signal_rule": str(first["description"]),
+                "baseline_signals": word(len(spc.run_chart_signals(base).signals())),
+            }
+    return facts
+
+
+@facts_for("capstone-7")
+def _report() -> dict[str, str]:
+    """The worked executive summary: kept visits, margin, NPV and payback on the full year."""
+    from careops import data
+    from careops.finance import contribution_margin, npv, payback_period
+
+    appointments = data.load("clinic_appointments")
+    # the worked example's assumptions, in the students' code
+    reduction, price, variable_cost = 4.0, 180, 60
+    setup_cost, annual_cost, years, rate = 25000, 6000, 5, 0.06
+    kept = len(appointments) * reduction / 100
+    margin = kept * contribution_margin(price, variable_cost)
+    flows = [-setup_cost] + [margin - annual_cost] * years
+    payback = payback_period(flows)
+    return {
+        "base_rate": pct(float(appointments["no_show"].astype(bool).mean()), 1),
+        "appointments": f"{len(appointments):,}",
+        "kept": f"{kept:,.0f}",
+        "margin": money_k(margin),
+        "npv": money_k(npv(rate, flows)),
+        "payback": "never" if payback is None else f"{12 * payback:.1f} months",
     }
