@@ -52,3 +52,40 @@ def _finance_2() -> dict[str, str]:
         "plan_irr": pct(irr(flows)),
         "plan_payback": "never" if payback is None else f"{payback:.1f}",
     }
+
+
+# finance-3's worked example: the Medicine line, Q3's base rate and per diem, W1's program
+WORKED_LINE = "Medicine"
+BASE_RATE = 6_500.0
+PER_DIEM = 2_200.0
+DAYS_SAVED = 0.5  # W1: the program discharges patients half a day earlier
+
+
+@facts_for("finance-3")
+def _finance_3() -> dict[str, str]:
+    from careops import data
+    from careops.finance import case_mix_index, drg_payment, trend_forecast
+
+    stays = data.load("inpatient_stays")
+    line = stays[stays["service_line"] == WORKED_LINE]
+    monthly = line.groupby(line["admission_date"].dt.month).size().sort_index()
+    admissions = float(trend_forecast(monthly.to_numpy(), 12).sum())
+    cmi = case_mix_index(line["drg_weight"])
+    los = line["los_days"].astype(float)
+    alos = float(los.mean())
+    claims = data.load("claims")
+    medicare = claims[claims["payer"] == "Medicare"]
+    allowance = 1 - float(medicare["expected_payment"].sum()) / float(
+        medicare["billed_charges"].sum()
+    )
+    return {
+        "med_forecast": f"{admissions:,.0f}",
+        "med_actual": f"{len(line):,}",
+        "med_cmi": f"{cmi:.2f}",
+        "med_alos": f"{alos:.2f}",
+        "med_excess": f"{float((los - line['drg_gmlos_days']).mean()):.2f}",
+        "med_drg_revenue": f"${admissions * drg_payment(BASE_RATE, cmi) / 1e6:.1f} million",
+        "med_per_diem_revenue": f"${admissions * alos * PER_DIEM / 1e6:.1f} million",
+        "med_half_day": f"${admissions * DAYS_SAVED * PER_DIEM / 1e6:.1f} million",
+        "medicare_allowance": pct(allowance),
+    }
