@@ -55,3 +55,75 @@ def _service_lines_2() -> dict[str, str]:
         "tka_high_surgeon": str(by_surgeon.idxmax()),
         "tka_spread": _dollars(float(by_surgeon.max() - by_surgeon.min())),
     }
+
+
+# service-lines-3: the hypothetical competitors' discharges a year (the same table as the
+# notebook's setup cell) and the worked example its visible code prints
+SL3_COMPETITORS = {
+    "Hospital A": {
+        "Medicine": 9800,
+        "Cardiology": 3600,
+        "Orthopedics": 2100,
+        "Neurosciences": 1900,
+        "Nephrology": 900,
+        "Obstetrics": 1500,
+    },
+    "Hospital B": {
+        "Medicine": 6400,
+        "Cardiology": 1900,
+        "Orthopedics": 1800,
+        "Neurosciences": 600,
+        "Nephrology": 700,
+        "Obstetrics": 1650,
+    },
+    "Hospital C": {
+        "Medicine": 4200,
+        "Cardiology": 950,
+        "Orthopedics": 1350,
+        "Neurosciences": 350,
+        "Nephrology": 480,
+        "Obstetrics": 1300,
+    },
+}
+SL3_LINE = "Orthopedics"
+SL3_GAIN_POINTS = 2.0
+SL3_CLINIC = "Orthopedics"
+SL3_DAYS = 14
+# Merger Guidelines (DOJ/FTC 2023), section 2.1: above this HHI a market is highly concentrated
+HIGHLY_CONCENTRATED_HHI = 1800
+
+
+@facts_for("service-lines-3")
+def _service_lines_3() -> dict[str, str]:
+    from careops import data
+    from careops.finance import hhi, market_shares
+    from careops.grading.answers import pct
+    from careops.lean import littles_law
+
+    stays = data.load("inpatient_stays")
+    market = pd.Series({name: float(row[SL3_LINE]) for name, row in SL3_COMPETITORS.items()})
+    market["Our hospital"] = float((stays["service_line"] == SL3_LINE).sum())
+    shares = market_shares(market)
+    rivals = shares.drop("Our hospital")
+    index = hhi(market)
+    extra = float(market.sum()) * SL3_GAIN_POINTS / 100
+    los = float(stays.loc[stays["service_line"] == SL3_LINE, "los_days"].astype(float).mean())
+    visits = data.load("clinic_appointments")
+    new = visits[(visits["clinic"] == SL3_CLINIC) & (visits["visit_type"] == "new")]
+    missed = new["no_show"].astype(float)
+    late = new["lead_time_days"] > SL3_DAYS
+    late_rate, fast_rate = float(missed[late].mean()), float(missed[~late].mean())
+    return {
+        "ortho_share": pct(float(shares["Our hospital"]), 1),
+        "ortho_leader": str(rivals.idxmax()),
+        "ortho_leader_share": pct(float(rivals.max()), 1),
+        "ortho_hhi": f"{index:,.0f}",
+        "ortho_concentration": "highly concentrated"
+        if index > HIGHLY_CONCENTRATED_HHI
+        else "not highly concentrated",
+        "ortho_extra_cases": f"{extra:,.0f}",
+        "ortho_extra_beds": f"{littles_law(throughput=extra / 365, flow_time=los):.1f}",
+        "ortho_late_no_show": pct(late_rate, 1),
+        "ortho_fast_no_show": pct(fast_rate, 1),
+        "ortho_gap": f"{100 * (late_rate - fast_rate):.1f} percentage points",
+    }
