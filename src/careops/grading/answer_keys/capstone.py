@@ -109,11 +109,13 @@ def _report() -> dict[str, str]:
     margin = kept * contribution_margin(price, variable_cost)
     flows = [-setup_cost] + [margin - annual_cost] * years
     payback = payback_period(flows)
+    half = [-setup_cost] + [margin / 2 - annual_cost] * years  # if the fall were half as large
     return {
         "base_rate": pct(float(appointments["no_show"].astype(bool).mean()), 1),
         "appointments": f"{len(appointments):,}",
         "kept": f"{kept:,.0f}",
         "margin": money_k(margin),
         "npv": money_k(npv(rate, flows)),
+        "npv_half": money_k(npv(rate, half)),
         "payback": "never" if payback is None else f"{12 * payback:.1f} months",
     }
