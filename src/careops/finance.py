@@ -25,6 +25,7 @@ from careops.errors import InputError
 
 __all__ = [
     "FlexibleBudgetVariance",
+    "GrantBudget",
     "PayerMixRevenue",
     "ServicePlan",
     "Variance",
@@ -34,6 +35,7 @@ __all__ = [
     "days_in_accounts_receivable",
     "drg_payment",
     "flexible_budget_variance",
+    "grant_budget",
     "hhi",
     "irr",
     "market_shares",
@@ -466,3 +468,65 @@ def hhi(volumes: Any) -> float:
     5.3; Merger Guidelines 2023, section 2.1): shares 30, 30, 20 and 20 % give 2,600.
     """
     return float(((100 * market_shares(volumes)) ** 2).sum())
+
+
+# --- grant budgets --------------------------------------------------------------------------
+
+# Direct-cost categories left out of the modified total direct cost (MTDC) base, 2 CFR 200.1
+MTDC_EXCLUDED = frozenset(
+    {
+        "equipment",
+        "capital_expenditures",
+        "patient_care",
+        "rental_costs",
+        "tuition_remission",
+        "scholarships_and_fellowships",
+        "participant_support",
+    }
+)
+SUBAWARD_CAP = 50_000.0  # first dollars of each subaward in the MTDC base (2 CFR 200.1, 2024)
+
+
+@dataclass(frozen=True)
+class GrantBudget:
+    """A grant budget's direct costs, its MTDC base, the F&A (indirect) costs and the total.
+
+    indirect = rate x base; total = direct + indirect (the amount requested).
+    """
+
+    direct: float
+    base: float
+    indirect: float
+    total: float
+
+    def to_dict(self) -> dict[str, float]:
+        """Plain-Python view."""
+        return asdict(self)
+
+
+def grant_budget(
+    direct_costs: Mapping[str, float],
+    fa_rate: float,
+    *,
+    subawards: Any = (),
+    subaward_cap: float = SUBAWARD_CAP,
+) -> GrantBudget:
+    """Facilities and administrative (indirect) costs on a modified total direct cost base.
+
+    ``direct_costs`` maps categories (salaries, fringe, supplies, travel, equipment,
+    patient_care...) to dollars for the whole project; the categories in
+    :data:`MTDC_EXCLUDED` stay out of the base. ``subawards`` lists each subaward's total over
+    the project: only its first ``subaward_cap`` dollars enter the base (50,000 since the
+    2024 revision of 2 CFR 200.1; 25,000 before). ``fa_rate`` is the negotiated rate, a
+    fraction of the base (0.55 = 55 %).
+    """
+    if not isinstance(direct_costs, Mapping):
+        raise InputError("direct_costs", direct_costs, "type", expected="a mapping of dollars")
+    rate = v.non_negative("fa_rate", fa_rate)
+    cap = v.non_negative("subaward_cap", subaward_cap)
+    lines = {str(k): v.non_negative(f"direct_costs[{k!r}]", x) for k, x in direct_costs.items()}
+    subs = [v.non_negative(f"subawards[{i}]", x) for i, x in enumerate(subawards)]
+    direct = sum(lines.values()) + sum(subs)
+    base = sum(x for k, x in lines.items() if k not in MTDC_EXCLUDED)
+    base += sum(min(x, cap) for x in subs)
+    return GrantBudget(direct=direct, base=base, indirect=rate * base, total=direct + rate * base)

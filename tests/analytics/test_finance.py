@@ -409,3 +409,41 @@ def test_market_shares_reject_an_empty_market_naming_the_field():
     assert info.value.field == "volumes"
     with pytest.raises(InputError, match=r"volumes\['B'\]"):
         finance.hhi({"A": 10, "B": -1})
+
+
+# --- grant budgets --------------------------------------------------------------------------
+
+
+def test_grant_budget_caps_each_subaward_as_duke_example():
+    # Duke Office of Research Support, "Calculating F&A" (https://ors.duke.edu/calculating-fa):
+    # under a $25,000 cap, a $40,000-a-year subaward over four years bears F&A on $25,000 in
+    # all, and so does a $10,000-a-year one ($10,000 in years 1-2, $5,000 in year 3).
+    for yearly in (40_000, 10_000):
+        b = finance.grant_budget({}, 0.5, subawards=[4 * yearly], subaward_cap=25_000)
+        assert b.base == pytest.approx(25_000)
+        assert b.indirect == pytest.approx(12_500)
+        assert b.direct == pytest.approx(4 * yearly)
+    small = finance.grant_budget({}, 0.5, subawards=[20_000], subaward_cap=25_000)
+    assert small.base == pytest.approx(20_000)
+
+
+def test_grant_budget_leaves_mtdc_exclusions_out_of_the_base_only():
+    """2 CFR 200.1: equipment and patient care are direct costs but bear no F&A."""
+    b = finance.grant_budget(
+        {"salaries": 150_000, "fringe": 45_000, "equipment": 60_000, "patient_care": 30_000},
+        0.55,
+        subawards=[80_000],
+    )
+    assert b.direct == pytest.approx(365_000)
+    assert b.base == pytest.approx(150_000 + 45_000 + finance.SUBAWARD_CAP)
+    assert b.indirect == pytest.approx(0.55 * b.base)
+    assert b.total == pytest.approx(b.direct + b.indirect)
+
+
+def test_grant_budget_rejects_a_negative_line_naming_it():
+    """A negative budget line is an input error naming the line and the value."""
+    with pytest.raises(InputError, match=r"direct_costs\['travel'\]") as info:
+        finance.grant_budget({"salaries": 1_000, "travel": -5}, 0.5)
+    assert info.value.value == -5
+    with pytest.raises(InputError, match="fa_rate"):
+        finance.grant_budget({"salaries": 1_000}, -0.1)
