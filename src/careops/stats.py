@@ -1,6 +1,7 @@
 """Clinical epidemiology and evaluation statistics: risk measures for a 2x2 trial table,
 diagnostic accuracy and predictive values at local prevalence, a two-proportion z test,
-a difference in two means (Welch's t test and interval), and a 2x2 difference-in-differences.
+a difference in two means (Welch's t test and interval), a 2x2 difference-in-differences, and
+two raters' agreement (Cohen's kappa).
 
 Risks and proportions are fractions (0.1 = 10 %). Intervals are 95 % unless ``alpha`` is
 given. Uses statsmodels (Table2x2, proportions_ztest, confint_proportions_2indep, OLS).
@@ -26,6 +27,7 @@ __all__ = [
     "DiagnosticAccuracy",
     "DifferenceInDifferences",
     "MeanDifference",
+    "RaterAgreement",
     "RiskMeasures",
     "TwoProportionTest",
     "diagnostic_accuracy",
@@ -34,6 +36,7 @@ __all__ = [
     "mean_difference_from_summary",
     "npv_at_prevalence",
     "ppv_at_prevalence",
+    "rater_agreement",
     "risk_difference_at",
     "risk_measures",
     "two_proportion_test",
@@ -560,4 +563,109 @@ def difference_in_differences(
         p_value=float(fit.pvalues["g:t"]),
         n=int(fit.nobs),
         means=means,
+    )
+
+
+# --- agreement between two raters --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RaterAgreement:
+    """Agreement of two raters on the same items: observed share, chance share and kappa.
+
+    ``table`` is the cross-table of counts (rater A's categories as rows, B's as columns, in
+    ``categories`` order); ``kappa_ci`` is the large-sample (1 - alpha) interval, kappa +/- z
+    times statsmodels' standard error of kappa (None when that error is undefined, as when one
+    rater used a single category).
+    """
+
+    n: int
+    categories: tuple[str, ...]
+    table: pd.DataFrame
+    observed_agreement: float
+    chance_agreement: float
+    kappa: float
+    kappa_ci: tuple[float, float] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python view (the table as nested lists)."""
+        out = asdict(self)
+        out["table"] = self.table.to_numpy().tolist()
+        return out
+
+
+def _labels(name: str, values: Any) -> list[Any]:
+    """A one-dimensional, non-empty list of labels with none missing."""
+    if isinstance(values, str) or not hasattr(values, "__len__"):
+        raise InputError(name, values, "sequence", message=f"{name} must be a list of labels")
+    items = list(values)
+    if not items:
+        raise InputError(name, items, "min_length", minimum=1)
+    for i, item in enumerate(items):
+        if item is None or (isinstance(item, float) and math.isnan(item)) or item is pd.NA:
+            raise InputError(f"{name}[{i}]", item, "required", message=f"{name}[{i}] is missing")
+    return items
+
+
+def rater_agreement(
+    rater_a: Any, rater_b: Any, categories: Any = None, alpha: float = 0.05
+) -> RaterAgreement:
+    """Cohen's kappa of two raters' labels for the same items, with the shares it compares.
+
+    kappa = (p_o - p_e) / (1 - p_e): p_o the share of items both raters put in the same
+    category, p_e the share expected by chance from each rater's own category shares (Cohen
+    1960, doi:10.1177/001316446002000104; statsmodels ``cohens_kappa``). ``categories`` fixes
+    the order (and adds categories neither rater used); by default, sorted labels. Undefined
+    (InputError) when chance agreement is 1 (both raters used one and the same category).
+    """
+    from statsmodels.stats.inter_rater import cohens_kappa
+
+    level = _alpha(alpha)
+    a = [str(x) for x in _labels("rater_a", rater_a)]
+    b = [str(x) for x in _labels("rater_b", rater_b)]
+    v.same_length(rater_a=a, rater_b=b)
+    used = sorted(set(a) | set(b))
+    if categories is None:
+        cats = used
+    else:
+        cats = [str(c) for c in _labels("categories", categories)]
+        missing = [c for c in used if c not in cats]
+        if missing:
+            raise InputError(
+                "categories",
+                cats,
+                "choice",
+                choices=cats,
+                message=f"ratings use {missing!r}, which is not in categories {cats!r}",
+            )
+    table = pd.crosstab(
+        pd.Categorical(a, categories=cats), pd.Categorical(b, categories=cats), dropna=False
+    ).reindex(index=cats, columns=cats, fill_value=0)
+    counts = table.to_numpy(dtype=float)
+    n = len(a)
+    observed = float(np.trace(counts)) / n
+    chance = float(counts.sum(axis=1) @ counts.sum(axis=0)) / n**2
+    if chance >= 1:
+        raise InputError(
+            "rater_a, rater_b",
+            used,
+            "defined",
+            reason="both raters used one category",
+            message=f"kappa is undefined when both raters put every item in {used[0]!r}",
+        )
+    with np.errstate(invalid="ignore"):
+        result = cohens_kappa(counts)
+    kappa = float(result.kappa)
+    std = float(result.std_kappa)
+    half = float(sps.norm.ppf(1 - level / 2)) * std
+    kappa_ci = (kappa - half, kappa + half) if math.isfinite(std) else None
+    table.index.name, table.columns.name = "rater_a", "rater_b"
+    return RaterAgreement(
+        n=n,
+        categories=tuple(cats),
+        table=table,
+        observed_agreement=observed,
+        chance_agreement=chance,
+        kappa=kappa,
+        kappa_ci=kappa_ci,
     )
