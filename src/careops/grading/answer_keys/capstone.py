@@ -20,6 +20,44 @@ def _topic_problem() -> dict[str, str]:
     }
 
 
+# capstone-3's five fictional study summaries (the table in the notebook's setup cell)
+EVIDENCE_STUDIES = {
+    "study": ["A", "B", "C", "D", "E"],
+    "intervention_events": [310, 220, 450, 95, 160],
+    "intervention_total": [1000, 400, 1500, 250, 600],
+    "control_events": [410, 260, 540, 100, 210],
+    "control_total": [1000, 400, 1500, 250, 600],
+}
+
+
+@facts_for("capstone-3")
+def _evidence_review() -> dict[str, str]:
+    """Risk ratios and intervals of the fictional studies, and study C at the local baseline."""
+    from careops import data
+    from careops.stats import risk_difference_at, risk_measures
+
+    out: dict[str, str] = {}
+    ratios: dict[str, float] = {}
+    s = EVIDENCE_STUDIES
+    for i, study in enumerate(s["study"]):
+        r = risk_measures(
+            s["intervention_events"][i],
+            s["intervention_total"][i],
+            s["control_events"][i],
+            s["control_total"][i],
+        )
+        if r.risk_ratio is None or r.risk_ratio_ci is None:  # no study has a zero cell
+            raise ValueError(f"capstone-3 study {study}: risk ratio undefined")
+        ratios[study] = r.risk_ratio
+        out[f"rr_{study}"] = f"{r.risk_ratio:.2f}"
+        out[f"ci_{study}"] = f"{r.risk_ratio_ci[0]:.2f} to {r.risk_ratio_ci[1]:.2f}"
+    visits = data.load("ed_visits")
+    admitted = visits[visits["disposition"] == "admitted"]
+    baseline = float((admitted["los_min"] > 240).mean())
+    avoided = risk_difference_at(baseline, ratios["C"]) * len(admitted) / 12
+    return out | {"baseline": pct(baseline), "avoided_C": f"{avoided:.1f}"}
+
+
 # --- capstone-5 to capstone-7: the reminder project of the capstone chapter (book/capstone) ---
 
 # capstone-6's worked example: the teaching series its W1 reads (the same for everyone)
