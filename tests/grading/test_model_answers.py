@@ -49,7 +49,7 @@ def _edit(path: Path, grade_id: str, old: str, new: str) -> None:
 
 def test_every_assignment_is_covered() -> None:
     """Each assignment folder has computed facts, so none escapes the check."""
-    assert len(ASSIGNMENTS) == 12
+    assert len(ASSIGNMENTS) >= 30
     assert set(ASSIGNMENTS) <= set(answers.assignments())
 
 
@@ -177,6 +177,14 @@ def test_unknown_fact_fails(tmp_path: Path) -> None:
     assert any("fact 'alerts_per_case' is not computed" in p for p in problems), problems
     with pytest.raises(ValueError, match="alerts_per_case"):
         answers.fill_notebook(path)
+
+
+def test_an_assignment_with_no_registered_facts_has_each_marker_reported(tmp_path: Path) -> None:
+    """A new assignment whose facts nobody computes yet is checked, not a crash."""
+    folder = tmp_path / "technology-99"
+    shutil.copytree(SOURCE / "technology-1", folder)
+    problems = answers.check_assignment(folder)
+    assert any("fact 'alerts_per_true_case' is not computed" in p for p in problems), problems
 
 
 def test_careops_grade_validate_reports_a_typed_number_in_a_model_answer(tmp_path: Path) -> None:
