@@ -66,7 +66,7 @@ SURGE_UNIT = "ICU"  # operations-3 Q3's worked example
 @facts_for("operations-3")
 def _operations_3() -> dict[str, str]:
     from careops import data, measures
-    from careops.lean import littles_law
+    from careops.lean import littles_law, staff_needed
 
     stays = data.load("inpatient_stays")
     nights = pd.date_range("2025-01-01", "2025-12-31", freq="D")
@@ -79,6 +79,11 @@ def _operations_3() -> dict[str, str]:
     staffing = data.load("nurse_staffing")
     unit = staffing[staffing["unit"] == SURGE_UNIT]
     over = unit["census"] * SURGE / unit["rn_worked"] > unit["target_patients_per_rn"]
+    needed = [
+        staff_needed(float(c) * SURGE, 1, float(t))
+        for c, t in zip(unit["census"], unit["target_patients_per_rn"], strict=True)
+    ]
+    short = (pd.Series(needed, index=unit.index) - unit["rn_worked"]).clip(lower=0)
     return {
         "nights": f"{len(nights)}",
         "nights_over_usual": f"{int((census > SURGE_BEDS).sum())}",
@@ -88,4 +93,5 @@ def _operations_3() -> dict[str, str]:
         "elective_beds": f"{freed:.1f}",
         "icu_over": pct(float(over.mean()), 1),
         "icu_target": f"{int(unit['target_patients_per_rn'].iloc[0])}",
+        "icu_short": f"{float(short.mean()):.1f}",
     }
