@@ -633,4 +633,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # run the imported module, not this __main__ copy: answer_keys register their facts with
+    # careops.grading.answers, so this copy's registry would hold only the ones defined above
+    from careops.grading import answers as _answers
+
+    sys.exit(_answers.main())
