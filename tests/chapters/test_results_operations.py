@@ -9,6 +9,8 @@ from glue_names import markdown_glue_names
 
 from careops import data, queueing
 from careops.chapters import Results, operations
+from careops.chapters.operations import LWBS
+from careops.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +187,79 @@ def test_dashboard_hrrp_and_one_midnight_counts_from_the_stays(dashboard):
     assert dashboard["hr_conditions"] == held.nunique() == len(dashboard.frames["hrrp"])
     assert dashboard["tm_one_n"] == (medicare["los_days"] == 1).sum()
     assert dashboard["tm_one_pct"] == pytest.approx(100 * (medicare["los_days"] == 1).mean())
+
+
+@pytest.fixture(scope="module")
+def fast_track() -> Results:
+    return operations.case_fast_track()
+
+
+@pytest.fixture(scope="module")
+def cancellations() -> Results:
+    return operations.case_or_cancellations()
+
+
+@pytest.mark.parametrize(
+    ("notebook", "fixture"),
+    [("case-fast-track", "fast_track"), ("case-or-cancellations", "cancellations")],
+)
+def test_every_value_a_case_quotes_is_returned(notebook, fixture, request):
+    names = markdown_glue_names(f"book/operations/{notebook}.ipynb")
+    assert names, "the scan found no glue names"
+    assert names <= set(request.getfixturevalue(fixture).values)
+
+
+def test_fast_track_counts_waits_and_walkouts_by_hand(fast_track):
+    ed = data.load("ed_visits")
+    low = ed[ed["esi"] >= 4]
+    hours = low["arrival"].dt.hour
+    in_hours = low[(hours >= 11) & (hours < 23)]
+    assert fast_track["ft_low_n"] == len(low)
+    assert fast_track["ft_in_hours_pct"] == pytest.approx(100 * len(in_hours) / len(low))
+    assert fast_track["ft_per_day"] == pytest.approx(len(in_hours) / 365)
+    assert fast_track["ft_wait_in"] == in_hours["time_to_provider_min"].median()
+    walked = ed["disposition"] == "left_without_being_seen"
+    assert fast_track["ft_lwbs_low"] == (walked & (ed["esi"] >= 4)).sum()
+    assert fast_track["ft_lwbs_in_hours"] == (in_hours["disposition"] == LWBS).sum()
+    # one provider: busy lambda * service time of each hour, on the mean hourly arrival rate
+    mean_rate = len(in_hours) / 365 / 12
+    assert fast_track["ft_occ_mean"] == pytest.approx(100 * mean_rate * 20 / 60)
+    peak = in_hours["arrival"].dt.hour.value_counts().max() / 365
+    rho = peak * 20 / 60
+    assert fast_track["ft_wq_peak"] == pytest.approx(rho / (1 - rho) * 20)  # M/M/1 Wq
+    assert fast_track["ft_peak_hour"] == "19:00"
+
+
+def test_fast_track_hours_change_the_counts_and_bad_hours_are_named():
+    narrow = operations.case_fast_track(open_hour=15, close_hour=21)
+    assert narrow["ft_open"] == "15:00" and narrow["ft_close"] == "21:00"
+    assert narrow["ft_in_hours_pct"] < operations.case_fast_track()["ft_in_hours_pct"]
+    with pytest.raises(InputError) as err:
+        operations.case_fast_track(open_hour=20, close_hour=9)
+    assert err.value.field == "close_hour" and err.value.value == 9
+
+
+def test_cancellations_split_by_reason_and_add_up(cancellations):
+    cases = data.load("or_cases")
+    gone = cases[cases["canceled"].astype(bool)]
+    patient = gone["cancel_reason"].isin(["patient_not_medically_ready", "patient_did_not_arrive"])
+    assert cancellations["cx_n"] == len(gone)
+    assert cancellations["cx_patient_n"] == patient.sum()
+    assert cancellations["cx_patient_n"] + cancellations["cx_hospital_n"] == len(gone)
+    assert cancellations["cx_hours"] == pytest.approx(gone["scheduled_duration_min"].sum() / 60)
+    assert cancellations["cx_no_bed"] == (gone["cancel_reason"] == "no_bed_available").sum()
+    frame = cancellations.frames["by_reason"]
+    assert frame["cases"].sum() == len(gone)
+    assert set(frame["side"]) == {"Patient readiness", "The hospital"}
+    assert cancellations["cx_prevented"] == pytest.approx(0.5 * patient.sum())
+    assert cancellations["cx_after_pct"] == pytest.approx(
+        100 * (len(gone) - 0.5 * patient.sum()) / len(cases)
+    )
+
+
+def test_cancellations_prevented_share_is_an_input_and_checked():
+    none = operations.case_or_cancellations(prevented_share=0.0)
+    assert none["cx_after_pct"] == pytest.approx(none["cx_pct"])
+    with pytest.raises(InputError) as err:
+        operations.case_or_cancellations(prevented_share=1.5)
+    assert err.value.field == "prevented_share"

@@ -14,16 +14,21 @@ from careops import data, lean, measures, queueing, spc
 from careops.chapters import Results
 from careops.charts import basic as charts
 from careops.charts import spc as spc_charts
+from careops.errors import InputError
 
 __all__ = [
     "arrivals_run_chart",
     "beds_blocking_chart",
     "block_use_chart",
+    "cancellations_chart",
     "capacity_and_queues",
+    "case_fast_track",
+    "case_or_cancellations",
     "crowding_chart",
     "dashboard_chart",
     "ed_profile_chart",
     "ed_spaces_chart",
+    "fast_track_chart",
     "lwbs_p_chart",
     "metrics_and_dashboards",
     "no_show_chart",
@@ -781,4 +786,171 @@ def dashboard_chart(r: Results) -> alt.TopLevelMixin:
         "in the dashboard table.",
         x_title="Month of 2025",
         y_title="Percent",
+    )
+
+
+FAST_TRACK_ESI = 4  # triage levels from this one up (ESI 4 and 5: one resource or none)
+ACUITY_GROUPS = {1: "ESI 1-2", 2: "ESI 1-2", 3: "ESI 3", 4: "ESI 4-5", 5: "ESI 4-5"}
+
+
+def case_fast_track(
+    *, open_hour: int = 11, close_hour: int = 23, minutes_per_patient: float = 20.0
+) -> Results:
+    """Case: low-acuity ED arrivals by hour, their waits and walk-outs, and a fast track's load.
+
+    Inputs (assumptions of the case): the hours the fast track would be open, from
+    ``open_hour`` to ``close_hour`` on the 24-hour clock, and the provider minutes one
+    fast-track patient takes.
+    """
+    if not 0 <= open_hour <= 23:
+        raise InputError("open_hour", open_hour, "between", minimum=0, maximum=23)
+    if not open_hour < close_hour <= 24:
+        raise InputError("close_hour", close_hour, "between", minimum=open_hour + 1, maximum=24)
+    ed = data.load("ed_visits")
+    esi = ed["esi"].astype(int)
+    hour = ed["arrival"].dt.hour
+    low = esi >= FAST_TRACK_ESI
+    open_ = (hour >= open_hour) & (hour < close_hour)
+    walked = ed["disposition"].eq(LWBS)
+    wait = ed["time_to_provider_min"].astype(float)
+    days = ed["arrival"].dt.normalize().nunique()
+
+    by_hour = (
+        pd.DataFrame({"hour": hour, "acuity": esi.map(ACUITY_GROUPS)})
+        .groupby(["hour", "acuity"])
+        .size()
+        .div(days)
+        .rename("arrivals")
+        .reset_index()
+    )
+    by_hour["hour"] = by_hour["hour"].map("{:02d}:00".format)
+    low_rate = hour[low & open_].value_counts().div(days)  # low-acuity arrivals an hour, by hour
+    handle = minutes_per_patient / 60
+    peak_rate = float(low_rate.max())
+    values = {
+        "ft_visits": len(ed),
+        "ft_low_n": int(low.sum()),
+        "ft_low_pct": 100 * float(low.mean()),
+        "ft_open": f"{open_hour:02d}:00",
+        "ft_close": f"{close_hour:02d}:00",
+        "ft_in_hours_pct": 100 * float(open_[low].mean()),
+        "ft_per_day": float((low & open_).sum() / days),
+        "ft_peak_hour": f"{int(low_rate.idxmax()):02d}:00",
+        "ft_peak_rate": peak_rate,
+        "ft_wait_in": float(wait[low & open_].median()),
+        "ft_wait_out": float(wait[low & ~open_].median()),
+        "ft_esi3_wait_in": float(wait[(esi == 3) & open_].median()),
+        "ft_lwbs_all": int(walked.sum()),
+        "ft_lwbs_low": int((walked & low).sum()),
+        "ft_lwbs_low_pct": 100 * float((walked & low).sum() / walked.sum()),
+        "ft_lwbs_in_hours": int((walked & low & open_).sum()),
+        "ft_los_low": float(ed.loc[low & ed["disposition"].eq("discharged"), "los_min"].median()),
+        "ft_admit_low_pct": 100 * float(ed.loc[low, "disposition"].eq("admitted").mean()),
+        "ft_minutes": minutes_per_patient,
+        "ft_occ_mean": 100 * queueing.occupancy(float(low_rate.mean()), handle, 1),
+        "ft_occ_peak": 100 * queueing.occupancy(peak_rate, handle, 1),
+        "ft_wq_peak": 60 * queueing.average_wait(peak_rate, handle, 1),
+    }
+    return Results(values=values, frames={"by_hour": by_hour})
+
+
+def fast_track_chart(r: Results) -> alt.Chart:
+    """ED arrivals a day by hour of arrival and triage group (the fast-track case)."""
+    return charts.bar_chart(
+        r.frames["by_hour"],
+        category="hour",
+        value="arrivals",
+        color="acuity",
+        color_title="Triage level",
+        horizontal=False,
+        sort=[f"{h:02d}:00" for h in range(24)],
+        title="Emergency department arrivals by hour and triage level, 2025",
+        description="Vertical stacked bar chart of the average number of patients arriving in "
+        "each hour of the day, split into ESI 1-2, ESI 3 and ESI 4-5. Arrivals are lowest in "
+        "the early morning and stay high from late morning to late evening.",
+        category_title="Hour of arrival",
+        value_title="Arrivals a day in that hour",
+    )
+
+
+CANCEL_REASONS = {  # reason code: (label, who can prevent it)
+    "patient_not_medically_ready": ("Patient not medically ready", "Patient readiness"),
+    "patient_did_not_arrive": ("Patient did not arrive", "Patient readiness"),
+    "no_bed_available": ("No bed available", "The hospital"),
+    "schedule_overrun": ("Schedule ran over", "The hospital"),
+    "equipment_unavailable": ("Equipment unavailable", "The hospital"),
+    "surgeon_unavailable": ("Surgeon unavailable", "The hospital"),
+}
+
+
+def case_or_cancellations(*, prevented_share: float = 0.5) -> Results:
+    """Case: day-of-surgery cancellations by reason, the block time they waste, and what a
+    pre-anesthesia clinic that prevents part of the patient-readiness cancellations recovers.
+
+    Input: the share of patient-readiness cancellations the clinic is assumed to prevent.
+    """
+    if not 0 <= prevented_share <= 1:
+        raise InputError("prevented_share", prevented_share, "probability")
+    cases = data.load("or_cases")
+    cancelled = cases[cases["canceled"].astype(bool)]
+    unknown = set(cancelled["cancel_reason"].astype(str)) - set(CANCEL_REASONS)
+    if unknown:
+        raise InputError("cancel_reason", sorted(unknown)[0], "known", file="datasets/or_cases.csv")
+    reason = cancelled["cancel_reason"].astype(str)
+    side = reason.map(lambda code: CANCEL_REASONS[code][1])
+    minutes = cancelled["scheduled_duration_min"].astype(float)
+    by_reason = (
+        pd.DataFrame({"code": reason, "side": side, "minutes": minutes})
+        .groupby(["code", "side"])
+        .agg(cases=("minutes", "size"), hours=("minutes", "sum"))
+        .reset_index()
+    )
+    by_reason["hours"] /= 60
+    by_reason["reason"] = by_reason["code"].map(lambda code: CANCEL_REASONS[code][0])
+    patient = side.eq("Patient readiness")
+    rate = cases.groupby("specialty", observed=True)["canceled"].apply(
+        lambda s: 100 * float(s.astype(bool).mean())
+    )
+    top = by_reason.sort_values("cases", ascending=False).iloc[0]
+    values = {
+        "cx_booked": len(cases),
+        "cx_n": len(cancelled),
+        "cx_pct": 100 * len(cancelled) / len(cases),
+        "cx_hours": float(minutes.sum() / 60),
+        "cx_room_days": float(minutes.sum() / BLOCK_MIN),
+        "cx_block_h": BLOCK_MIN / 60,
+        "cx_top_reason": str(top["reason"]).lower(),
+        "cx_top_n": int(top["cases"]),
+        "cx_patient_n": int(patient.sum()),
+        "cx_patient_pct": 100 * float(patient.mean()),
+        "cx_hospital_n": int((~patient).sum()),
+        "cx_hospital_pct": 100 * float((~patient).mean()),
+        "cx_no_bed": int(reason.eq("no_bed_available").sum()),
+        "cx_overrun": int(reason.eq("schedule_overrun").sum()),
+        "cx_high_spec": str(rate.idxmax()),
+        "cx_high_pct": float(rate.max()),
+        "cx_low_spec": str(rate.idxmin()),
+        "cx_low_pct": float(rate.min()),
+        "cx_prevent_pct": 100 * prevented_share,
+        "cx_prevented": prevented_share * int(patient.sum()),
+        "cx_prevented_h": prevented_share * float(minutes[patient].sum() / 60),
+        "cx_after_pct": 100 * (len(cancelled) - prevented_share * int(patient.sum())) / len(cases),
+    }
+    return Results(values=values, frames={"by_reason": by_reason})
+
+
+def cancellations_chart(r: Results) -> alt.Chart:
+    """Day-of-surgery cancellations by reason, coloured by who can prevent them."""
+    return charts.bar_chart(
+        r.frames["by_reason"],
+        category="reason",
+        value="cases",
+        color="side",
+        color_title="Who can prevent it",
+        title="Day-of-surgery cancellations by reason, 2025",
+        description="Horizontal bar chart of the number of booked operations cancelled on the "
+        "day for each of six reasons, largest first, coloured by whether the patient's "
+        "readiness or the hospital's own capacity, schedule, equipment or surgeon caused it.",
+        category_title="Reason for cancellation",
+        value_title="Cases cancelled on the day",
     )
