@@ -58,6 +58,51 @@ def _evidence_review() -> dict[str, str]:
     return out | {"baseline": pct(baseline), "avoided_C": f"{avoided:.1f}"}
 
 
+def _count_text(n: int, thing: str) -> str:
+    """'one shift', 'two trends', 'no trend'."""
+    if n == 0:
+        return f"no {thing}"
+    return f"{word(n)} {thing}" + ("" if n == 1 else "s")
+
+
+@facts_for("capstone-4")
+def _current_state() -> dict[str, str]:
+    """Run-chart reading of the year's weekly median LOS of admitted patients, and weekdays."""
+    import calendar
+
+    from careops import data, measures, spc
+
+    visits = data.load("ed_visits")
+    admitted = visits[visits["disposition"] == "admitted"]
+    weekly = measures.weekly(admitted, "arrival", median_los=("los_min", "median"))
+    series = (weekly["median_los"] / 60).astype(float).to_numpy()
+    r = spc.run_chart_signals(series)
+    shifts = [
+        f"{word(int(s.length))} weeks {s.side} the median (weeks {s.start + 1}-{s.end + 1})"
+        for s in r.shifts.itertuples()
+    ]
+    trends = [f"weeks {t.start + 1}-{t.end + 1} {t.direction}" for t in r.trends.itertuples()]
+    astro = [f"week {a.index + 1}, {a.value:.1f} hours" for a in r.astronomical.itertuples()]
+    hours = admitted["los_min"].astype(float) / 60
+    by_day = hours.groupby(admitted["arrival"].dt.day_of_week).median()
+    return {
+        "weeks": str(len(series)),
+        "median": f"{r.median:.1f}",
+        "runs": str(r.runs),
+        "runs_limits": f"{r.runs_lower_limit} to {r.runs_upper_limit}",
+        "shifts_text": _count_text(len(shifts), "shift")
+        + (f" of {'; '.join(shifts)}" if shifts else ""),
+        "trends_text": _count_text(len(trends), "trend")
+        + (f" ({'; '.join(trends)})" if trends else ""),
+        "astro_text": _count_text(len(astro), "astronomical candidate")
+        + (f" ({'; '.join(astro)})" if astro else ""),
+        "slowest_day": calendar.day_name[int(by_day.idxmax())],
+        "slowest_day_h": f"{float(by_day.max()):.1f}",
+        "fastest_day": calendar.day_name[int(by_day.idxmin())],
+        "fastest_day_h": f"{float(by_day.min()):.1f}",
+    }
+
+
 # --- capstone-5 to capstone-7: the reminder project of the capstone chapter (book/capstone) ---
 
 # capstone-6's worked example: the teaching series its W1 reads (the same for everyone)
