@@ -1,4 +1,4 @@
-"""Answer-key facts of the capstone milestone assignments (capstone-2 to capstone-4)."""
+"""Answer-key facts of the capstone milestone assignments (capstone-2 to capstone-7)."""
 
 from __future__ import annotations
 
