@@ -2,7 +2,8 @@
 of money (NPV, IRR, level payments, payback), case mix and DRG payment, payer-mix revenue,
 a multi-year business plan for a new service (cash flows, NPV, break-even year), a
 least-squares trend forecast of volumes for a budget, and market shares with the
-Herfindahl-Hirschman index of concentration.
+Herfindahl-Hirschman index of concentration; a grant budget's F&A (indirect) costs on a
+modified total direct cost base.
 
 Units: money in one currency throughout a call (dollars by default); rates are fractions
 per period (0.08 = 8 % a year); periods are whatever the rate is per (years, months).
