@@ -71,6 +71,7 @@ def _seminar_2() -> dict[str, str]:
     return {
         "peer_observed": pct(result.observed_agreement),
         "peer_kappa": f"{result.kappa:.2f}",
+        "peer_chance": pct(result.chance_agreement),
         "peer_kappa_reading": _kappa_reading(result.kappa),
         "peer_worst_milestone": str(by_milestone.idxmax()),
         "peer_worst_share": pct(float(by_milestone.max())),

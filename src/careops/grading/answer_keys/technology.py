@@ -28,6 +28,7 @@ def _technology_2() -> dict[str, str]:
     return {
         "ns_tele": pct(float(rates[True]), 1),
         "ns_person": pct(float(rates[False]), 1),
+        "tele_vs_person": "less often" if rates[True] < rates[False] else "no less often",
         "tech_npv": f"${npv(_RATE, flows):,.0f}",
         "tech_payback": "never" if payback is None else f"{payback:.1f}",
         "nnt": f"{nnt:.1f}",
