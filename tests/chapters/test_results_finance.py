@@ -8,6 +8,7 @@ from glue_names import markdown_glue_names
 
 from careops import data
 from careops.chapters import Results, finance
+from careops.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -205,3 +206,97 @@ def test_prevented_share_scales_the_front_end_losses():
     assert all_of_them["rc_prevented_dollars"] == pytest.approx(half["rc_front_lost"])
     assert half["rc_prevented_dollars"] == pytest.approx(0.5 * half["rc_front_lost"])
     assert "100" in all_of_them.tables["prevention_input"]["Value"].iloc[0]
+
+
+@pytest.fixture(scope="module")
+def advantage() -> Results:
+    return finance.case_medicare_advantage()
+
+
+@pytest.fixture(scope="module")
+def bundle() -> Results:
+    return finance.case_joint_bundle()
+
+
+@pytest.mark.parametrize(
+    ("notebook", "fixture"),
+    [("case-medicare-advantage", "advantage"), ("case-joint-bundle", "bundle")],
+)
+def test_every_value_a_case_quotes_is_returned(notebook, fixture, request):
+    names = markdown_glue_names(f"book/finance/{notebook}.ipynb")
+    assert names, "the scan found no glue names"
+    assert names <= set(request.getfixturevalue(fixture).values)
+
+
+def test_advantage_price_denials_and_days_by_hand(advantage):
+    claims = data.load("claims")
+    ma = claims[claims["payer"] == "Medicare Advantage"]
+    mc = claims[claims["payer"] == "Medicare"]
+    ma_denied = ma["denied"].fillna(False).astype(bool)
+    assert advantage["ma_claims"] == len(ma)
+    assert advantage["ma_den_pct"] == pytest.approx(100 * ma_denied.mean())
+    assert advantage["ma_exp100"] == pytest.approx(
+        100 * ma["expected_payment"].sum() / ma["billed_charges"].sum()
+    )
+    assert advantage["ma_auth_pct"] == pytest.approx(
+        100 * (ma_denied & (ma["carc_code"] == "CO-197")).sum() / len(ma)
+    )
+    assert advantage["ma_days"] == pytest.approx(ma["days_to_payment"].astype(float).mean())
+    paid_ma, paid_mc = ma["paid_amount"].fillna(0).sum(), mc["paid_amount"].fillna(0).sum()
+    at_medicare = ma["billed_charges"].sum() * paid_mc / mc["billed_charges"].sum()
+    assert advantage["ma_price_edge_k"] == pytest.approx((paid_ma - at_medicare) / 1e3)
+    # rework: $25 a denial and $180 an appeal, per claim, the plan's minus Medicare's
+    mc_denied = mc["denied"].fillna(False).astype(bool)
+
+    def per_claim(frame, denied):
+        appeals = (frame["appealed"].fillna(False).astype(bool) & denied).sum()
+        return (25 * denied.sum() + 180 * appeals) / len(frame)
+
+    extra = len(ma) * (per_claim(ma, ma_denied) - per_claim(mc, mc_denied))
+    assert advantage["ma_extra_rework_k"] == pytest.approx(extra / 1e3)
+    days = ma["days_to_payment"].astype(float).mean() - mc["days_to_payment"].astype(float).mean()
+    carrying = paid_ma * days / 365 * 0.05
+    assert advantage["ma_edge_k"] == pytest.approx((paid_ma - at_medicare - extra - carrying) / 1e3)
+
+
+def test_advantage_assumptions_move_the_answer_and_bad_costs_are_named():
+    dear = finance.case_medicare_advantage(rework_cost=2_000.0)
+    assert dear["ma_edge_k"] < 0 and dear["ma_edge_word"] == "less"
+    with pytest.raises(InputError) as err:
+        finance.case_medicare_advantage(appeal_cost=-1.0)
+    assert err.value.field == "appeal_cost"
+
+
+def test_bundle_episode_target_and_break_even_shift_by_hand(bundle):
+    stays = data.load("inpatient_stays")
+    joints = stays[(stays["drg"] == "470") & (stays["payer"] == "Medicare")]
+    where = joints["discharge_disposition"].astype(str)
+    episode = (
+        6_500 * joints["drg_weight"]
+        + 12_000 * (where == "skilled_nursing")
+        + 3_000 * (where == "home_health")
+        + 15_000 * joints["readmitted_30d"].astype(bool)
+    )
+    assert bundle["jb_n"] == len(joints)
+    assert bundle["jb_snf_pct"] == pytest.approx(100 * (where == "skilled_nursing").mean())
+    assert bundle["jb_episode"] == pytest.approx(episode.mean())
+    assert bundle["jb_target"] == pytest.approx(episode.mean() * 0.97)
+    assert bundle["jb_repay_k"] == pytest.approx(0.03 * episode.sum() / 1e3)
+    # moving shift_n patients from SNF to home health saves exactly the repayment
+    assert bundle["jb_shift_n"] * (12_000 - 3_000) == pytest.approx(0.03 * episode.sum())
+    assert bundle["jb_snf_after"] == pytest.approx(
+        bundle["jb_snf_pct"] - 100 * bundle["jb_shift_n"] / len(joints)
+    )
+    parts = bundle.frames["by_where"].pivot(index="destination", columns="part", values="dollars")
+    snf = joints[where == "skilled_nursing"]
+    assert parts.loc["SNF", "Readmission"] == pytest.approx(
+        15_000 * snf["readmitted_30d"].astype(bool).mean()
+    )
+
+
+def test_bundle_costs_are_checked_by_name():
+    with pytest.raises(InputError) as err:
+        finance.case_joint_bundle(snf_cost=2_000.0, home_health_cost=3_000.0)
+    assert err.value.field == "snf_cost"
+    no_discount = finance.case_joint_bundle(discount_pct=0.0)
+    assert no_discount["jb_repay_k"] == 0 and no_discount["jb_shift_n"] == 0

@@ -19,10 +19,13 @@ from careops import finance as fin
 from careops.chapters import Results
 from careops.chapters._tables import inputs_table, styled
 from careops.charts import basic as charts
+from careops.errors import InputError
 
 __all__ = [
     "budget_to_actual_chart",
     "budgets_and_variance",
+    "case_joint_bundle",
+    "case_medicare_advantage",
     "case_mix_chart",
     "cost_volume_profit_chart",
     "costs_and_break_even",
@@ -31,8 +34,10 @@ __all__ = [
     "expected_dollar_chart",
     "financial_statements",
     "forecast_chart",
+    "joint_bundle_chart",
     "labor_by_department_chart",
     "margin_by_excess_days_chart",
+    "medicare_advantage_chart",
     "price_sensitivity_chart",
     "reimbursement_and_case_mix",
     "revenue_and_cash_chart",
@@ -894,4 +899,221 @@ def denial_rate_chart(r: Results) -> alt.Chart:
         description="Grouped bar chart of the share of claims initially denied for each payer, "
         "one bar per claim type (inpatient, emergency, outpatient, professional): traditional "
         "Medicare denies least, Medicaid most.",
+    )
+
+
+MA, MEDICARE = "Medicare Advantage", "Medicare"
+PRIOR_AUTH_CARC = "CO-197"  # precertification/authorization/notification absent
+
+
+def case_medicare_advantage(
+    *, rework_cost: float = 25.0, appeal_cost: float = 180.0, cost_of_capital: float = 0.05
+) -> Results:
+    """Case: a Medicare Advantage plan against traditional Medicare on the same year of claims:
+    price, denials, appeals, days to payment and what the extra work and the wait cost.
+
+    Inputs (assumptions of the case): the cost of working one denied claim, the cost of one
+    appeal, and the hospital's annual cost of capital for money paid late.
+    """
+    for name, value in (("rework_cost", rework_cost), ("appeal_cost", appeal_cost)):
+        if not value >= 0:
+            raise InputError(name, value, "non_negative")
+    if not 0 <= cost_of_capital <= 1:
+        raise InputError("cost_of_capital", cost_of_capital, "probability")
+    claims = data.load("claims")
+    denied = claims["denied"].fillna(False).astype(bool)
+    appealed = claims["appealed"].fillna(False).astype(bool) & denied
+    overturned = claims["appeal_overturned"].fillna(False).astype(bool) & appealed
+    table = (
+        claims.assign(
+            denied=denied,
+            appealed=appealed,
+            overturned=overturned,
+            paid=claims["paid_amount"].fillna(0.0),
+            auth=denied & claims["carc_code"].astype(str).eq(PRIOR_AUTH_CARC),
+            days=claims["days_to_payment"].astype(float),
+        )
+        .groupby("payer", observed=True)
+        .agg(
+            claims=("claim_id", "size"),
+            billed=("billed_charges", "sum"),
+            expected=("expected_payment", "sum"),
+            paid=("paid", "sum"),
+            denied=("denied", "sum"),
+            auth=("auth", "sum"),
+            appealed=("appealed", "sum"),
+            overturned=("overturned", "sum"),
+            days=("days", "mean"),
+        )
+    )
+    table.index = table.index.astype(str)
+    table["rework"] = table["denied"] * rework_cost + table["appealed"] * appeal_cost
+    ma, mc = table.loc[MA], table.loc[MEDICARE]
+    per100 = pd.DataFrame(
+        {
+            "payer": list(table.index) * 2,
+            "figure": ["Expected under the contract"] * len(table) + ["Collected"] * len(table),
+            "per100": list(100 * table["expected"] / table["billed"])
+            + list(100 * table["paid"] / table["billed"]),
+        }
+    )
+    # the plan's claims valued at traditional Medicare's collected share of charges
+    at_medicare = ma["billed"] * mc["paid"] / mc["billed"]
+    extra_rework = ma["claims"] * (ma["rework"] / ma["claims"] - mc["rework"] / mc["claims"])
+    carrying = ma["paid"] * (ma["days"] - mc["days"]) / 365 * cost_of_capital
+    edge = ma["paid"] - at_medicare - extra_rework - carrying
+    values = {
+        "ma_claims": int(ma["claims"]),
+        "ma_share": 100 * float(ma["claims"] / table["claims"].sum()),
+        "mc_claims": int(mc["claims"]),
+        "ma_exp100": 100 * float(ma["expected"] / ma["billed"]),
+        "mc_exp100": 100 * float(mc["expected"] / mc["billed"]),
+        "ma_paid100": 100 * float(ma["paid"] / ma["billed"]),
+        "mc_paid100": 100 * float(mc["paid"] / mc["billed"]),
+        "ma_coll_pct": 100 * float(ma["paid"] / ma["expected"]),
+        "mc_coll_pct": 100 * float(mc["paid"] / mc["expected"]),
+        "ma_den_pct": 100 * float(ma["denied"] / ma["claims"]),
+        "mc_den_pct": 100 * float(mc["denied"] / mc["claims"]),
+        "ma_auth_pct": 100 * float(ma["auth"] / ma["claims"]),
+        "mc_auth_pct": 100 * float(mc["auth"] / mc["claims"]),
+        "ma_appealed": int(ma["appealed"]),
+        "ma_overturn_pct": 100 * float(ma["overturned"] / ma["appealed"]),
+        "ma_days": float(ma["days"]),
+        "mc_days": float(mc["days"]),
+        "ma_paid_k": float(ma["paid"]) / 1e3,
+        "ma_at_mc_k": float(at_medicare) / 1e3,
+        "ma_price_edge_k": float(ma["paid"] - at_medicare) / 1e3,
+        "ma_rework_cost": rework_cost,
+        "ma_appeal_cost": appeal_cost,
+        "ma_capital_pct": 100 * cost_of_capital,
+        "ma_extra_rework_k": float(extra_rework) / 1e3,
+        "ma_carrying_k": float(carrying) / 1e3,
+        "ma_edge_k": float(edge) / 1e3,
+        "ma_edge_word": "more" if edge >= 0 else "less",
+    }
+    return Results(values=values, tables={"payers": table.reset_index()}, frames={"per100": per100})
+
+
+def medicare_advantage_chart(r: Results) -> alt.Chart:
+    """Expected and collected payment per $100 of charges, by payer (the Medicare Advantage
+    case)."""
+    return charts.grouped_bar_chart(
+        r.frames["per100"],
+        x="payer",
+        y="per100",
+        color="figure",
+        x_title="Payer",
+        y_title="Dollars per $100 of billed charges",
+        color_title="Payment",
+        sort=["Medicare", "Medicare Advantage", "Medicaid", "Commercial"],
+        title="What each payer owed and paid per $100 of charges, 2025",
+        description="Grouped bar chart of the payment each payer's contract sets and the "
+        "payment actually collected, per $100 of billed charges, for traditional Medicare, "
+        "Medicare Advantage, Medicaid and commercial insurers; the collected bar is shorter "
+        "than the expected bar for every payer.",
+    )
+
+
+JOINT_DRG = "470"  # major hip and knee joint replacement without MCC
+EPISODE_PARTS = ["Hospital stay (DRG payment)", "Post-acute care", "Readmission"]
+
+
+def case_joint_bundle(
+    *,
+    base_rate: float = 6_500.0,
+    snf_cost: float = 12_000.0,
+    home_health_cost: float = 3_000.0,
+    readmission_cost: float = 15_000.0,
+    discount_pct: float = 3.0,
+) -> Results:
+    """Case: a bundled price for Medicare hip and knee replacements: what an episode costs today
+    by discharge destination, the repayment a discounted target implies, and how many skilled
+    nursing discharges must move home with home health to earn it back.
+
+    Inputs (assumptions of the case): the hospital's DRG base rate; the payer's average cost of
+    a skilled nursing stay, a home health episode and a readmission; the target's discount (%).
+    """
+    for name, value in (
+        ("base_rate", base_rate),
+        ("snf_cost", snf_cost),
+        ("home_health_cost", home_health_cost),
+        ("readmission_cost", readmission_cost),
+    ):
+        if not value >= 0:
+            raise InputError(name, value, "non_negative")
+    if not snf_cost > home_health_cost:
+        raise InputError("snf_cost", snf_cost, "greater_than", minimum=home_health_cost)
+    if not 0 <= discount_pct < 100:
+        raise InputError("discount_pct", discount_pct, "between", minimum=0, maximum=100)
+    stays = data.load("inpatient_stays")
+    joints = stays[stays["drg"].astype(str).eq(JOINT_DRG)]
+    medicare = joints[joints["payer"].astype(str).eq(MEDICARE)].copy()
+    where = medicare["discharge_disposition"].astype(str)
+    medicare["stay"] = [fin.drg_payment(base_rate, w) for w in medicare["drg_weight"]]
+    medicare["post_acute"] = where.map({"skilled_nursing": snf_cost}).fillna(0.0) + where.map(
+        {"home_health": home_health_cost}
+    ).fillna(0.0)
+    medicare["readmission"] = medicare["readmitted_30d"].astype(bool) * readmission_cost
+    medicare["episode"] = medicare[["stay", "post_acute", "readmission"]].sum(axis=1)
+    n = len(medicare)
+    total = float(medicare["episode"].sum())
+    repay = discount_pct / 100 * total  # what the hospital owes back if nothing changes
+    shift_n = repay / (snf_cost - home_health_cost)
+    snf_pct = 100 * float(where.eq("skilled_nursing").mean())
+    labels = {"home": "Home", "home_health": "Home with home health", "skilled_nursing": "SNF"}
+    shown = medicare[where.isin(list(labels))]
+    by_where = (
+        shown.groupby(shown["discharge_disposition"].astype(str).map(labels))[
+            ["stay", "post_acute", "readmission"]
+        ]
+        .mean()
+        .set_axis(EPISODE_PARTS, axis=1)
+        .reset_index(names="destination")
+        .melt("destination", var_name="part", value_name="dollars")
+    )
+    values = {
+        "jb_all": len(joints),
+        "jb_n": n,
+        "jb_age": float(medicare["age_years"].mean()),
+        "jb_los": float(medicare["los_days"].mean()),
+        "jb_gmlos": float(medicare["drg_gmlos_days"].mean()),
+        "jb_home_pct": 100 * float(where.eq("home").mean()),
+        "jb_hh_pct": 100 * float(where.eq("home_health").mean()),
+        "jb_snf_pct": snf_pct,
+        "jb_readmit_pct": 100 * float(medicare["readmitted_30d"].astype(bool).mean()),
+        "jb_base": base_rate,
+        "jb_snf_cost": snf_cost,
+        "jb_hh_cost": home_health_cost,
+        "jb_readmit_cost": readmission_cost,
+        "jb_discount": discount_pct,
+        "jb_stay_pay": float(medicare["stay"].mean()),
+        "jb_episode": total / n,
+        "jb_outside_pct": 100
+        * float((medicare["post_acute"] + medicare["readmission"]).sum())
+        / total,
+        "jb_target": total / n * (1 - discount_pct / 100),
+        "jb_repay_k": repay / 1e3,
+        "jb_shift_n": shift_n,
+        "jb_shift_pts": 100 * shift_n / n,
+        "jb_snf_after": snf_pct - 100 * shift_n / n,
+    }
+    return Results(values=values, frames={"by_where": by_where, "episodes": medicare})
+
+
+def joint_bundle_chart(r: Results) -> alt.Chart:
+    """Average episode spending by discharge destination and part (the joint bundle case)."""
+    return charts.bar_chart(
+        r.frames["by_where"],
+        category="destination",
+        value="dollars",
+        color="part",
+        color_title="Part of the episode",
+        sort=["Home", "Home with home health", "SNF"],
+        title="Medicare hip and knee replacement: spending per episode by destination",
+        description="Horizontal stacked bar chart of the average spending per episode for "
+        "patients discharged home, home with home health, and to a skilled nursing facility, "
+        "split into the hospital's DRG payment, post-acute care and readmissions; the "
+        "skilled nursing bar is the longest.",
+        category_title="Discharged to",
+        value_title="Average spending per episode ($)",
     )
