@@ -155,6 +155,13 @@ CASES = [
         _course,
     ),
     Case(
+        "grade-plan-malformed-capstone",
+        ("grade", "plan"),
+        lambda t: _grade(t, "plan", "--seminar", str(t / "seminar")),
+        lambda t: [f"{t / 'seminar' / 'capstone.yml'}:", "YAML does not parse"],
+        lambda t: (_course(t), _seminar(t, "capstone.yml", "milestones:", "milestones: {")),
+    ),
+    Case(
         "grade-preview-missing-assignment",
         ("grade", "preview"),
         lambda t: _grade(t, "preview", "nosuch", "--student", "alice"),
