@@ -3,7 +3,8 @@ of money (NPV, IRR, level payments, payback), case mix and DRG payment, payer-mi
 a multi-year business plan for a new service (cash flows, NPV, break-even year), a
 least-squares trend forecast of volumes for a budget, and market shares with the
 Herfindahl-Hirschman index of concentration; a grant budget's F&A (indirect) costs on a
-modified total direct cost base.
+modified total direct cost base; the nursing FTEs a census and an hours-per-patient-day target
+imply, non-productive (paid time off) hours included.
 
 Units: money in one currency throughout a call (dollars by default); rates are fractions
 per period (0.08 = 8 % a year); periods are whatever the rate is per (years, months).
@@ -27,6 +28,7 @@ from careops.errors import InputError
 __all__ = [
     "FlexibleBudgetVariance",
     "GrantBudget",
+    "NursingFte",
     "PayerMixRevenue",
     "ServicePlan",
     "Variance",
@@ -41,6 +43,7 @@ __all__ = [
     "irr",
     "market_shares",
     "npv",
+    "nursing_fte",
     "payback_period",
     "payer_mix_revenue",
     "payment",
@@ -531,3 +534,52 @@ def grant_budget(
     base = sum(x for k, x in lines.items() if k not in MTDC_EXCLUDED)
     base += sum(min(x, cap) for x in subs)
     return GrantBudget(direct=direct, base=base, indirect=rate * base, total=direct + rate * base)
+
+
+@dataclass(frozen=True)
+class NursingFte:
+    """Nursing hours and full-time equivalents for a unit's census and hours-per-patient-day."""
+
+    daily_hours: float  # productive (worked) hours a day: census x hours per patient day
+    annual_hours: float  # productive hours a year
+    productive_fte: float  # FTEs on the floor: annual productive hours / hours per FTE
+    paid_fte: float  # FTEs to budget: productive FTEs / (1 - non-productive share)
+
+    def to_dict(self) -> dict[str, float]:
+        """Plain-Python view."""
+        return asdict(self)
+
+
+def nursing_fte(
+    census: float,
+    hours_per_patient_day: float,
+    *,
+    nonproductive_share: float = 0.0,
+    hours_per_fte: float = 2080.0,
+    days: float = 365.0,
+) -> NursingFte:
+    """The FTEs a unit needs to give ``hours_per_patient_day`` of care to its average daily
+    ``census`` every day of the year, and the paid FTEs that also cover time off.
+
+    Productive hours a day = census x hours per patient day; a year's are that x ``days``;
+    productive FTEs = annual hours / ``hours_per_fte`` (40 h x 52 weeks = 2,080 paid hours a
+    year). Part of every paid FTE is non-productive (vacation, holidays, sick time, education):
+    ``nonproductive_share`` is that part as a fraction of paid hours, so paid FTEs = productive
+    FTEs / (1 - share).
+    """
+    adc = v.non_negative("census", census)
+    hppd = v.non_negative("hours_per_patient_day", hours_per_patient_day)
+    share = v.non_negative("nonproductive_share", nonproductive_share)
+    if share >= 1:
+        raise InputError("nonproductive_share", nonproductive_share, "less_than", maximum=1)
+    per_fte = v.positive("hours_per_fte", hours_per_fte)
+    n_days = v.positive("days", days)
+    daily = adc * hppd
+    annual = daily * n_days
+    productive = annual / per_fte
+    return NursingFte(
+        daily_hours=daily,
+        annual_hours=annual,
+        productive_fte=productive,
+        paid_fte=productive / (1 - share),
+    )

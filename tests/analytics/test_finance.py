@@ -447,3 +447,31 @@ def test_grant_budget_rejects_a_negative_line_naming_it():
     assert info.value.value == -5
     with pytest.raises(InputError, match="fa_rate"):
         finance.grant_budget({"salaries": 1_000}, -0.1)
+
+
+# --- nursing FTEs from a census and hours per patient day -----------------------------------
+
+
+def test_nursing_fte_reproduces_murrays_telemetry_unit_worked_example():
+    # Murray E. Nursing Leadership and Management for Patient Safety and Quality Care.
+    # F.A. Davis, 2017, ch. 16, Box 16-1: a telemetry unit with an average daily census of 32
+    # at 1:4 on 8-hour shifts needs 8 nurses x 3 shifts x 8 h = 192 h a day (6 NHPPD), and
+    # 8 nurses x 7 days / 5 shifts a week x 3 shifts = 33.6 FTEs to cover days off; the book's
+    # year is 52 weeks of 7 days (364) at 2,080 paid hours an FTE.
+    fte = finance.nursing_fte(32, 6, days=364)
+    assert fte.daily_hours == pytest.approx(192)
+    assert fte.productive_fte == pytest.approx(33.6)
+
+
+def test_nursing_fte_grosses_up_for_the_nonproductive_share_of_paid_hours():
+    # Murray (2017) Table 16-3: 224 paid non-productive hours (leave, holidays, sick time) in
+    # a 2,080-hour FTE; paid FTEs then work 2,080 - 224 hours each.
+    share = 224 / 2080
+    fte = finance.nursing_fte(32, 6, nonproductive_share=share, days=364)
+    assert fte.paid_fte * (2080 - 224) == pytest.approx(fte.annual_hours)
+    assert fte.paid_fte == pytest.approx(33.6 / (1 - share))
+
+
+def test_nursing_fte_rejects_a_nonproductive_share_of_one_naming_the_field():
+    with pytest.raises(InputError, match="nonproductive_share"):
+        finance.nursing_fte(24, 6, nonproductive_share=1.0)
