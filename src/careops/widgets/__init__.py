@@ -20,6 +20,7 @@ from careops.widgets.flow import patient_flow_exercise
 from careops.widgets.funnel import readmission_funnel_exercise
 from careops.widgets.insurance import health_insurance_exercise
 from careops.widgets.mix import case_mix_exercise, payer_mix_exercise
+from careops.widgets.nurse_fte import nurse_fte_exercise
 from careops.widgets.pdsa import pdsa_exercise
 from careops.widgets.run_chart import run_chart_exercise
 from careops.widgets.shortage import shortage_scenarios_exercise
@@ -45,6 +46,7 @@ __all__ = [
     "flexible_budget_exercise",
     "health_insurance_exercise",
     "npv_explorer",
+    "nurse_fte_exercise",
     "patient_flow_exercise",
     "payer_mix_exercise",
     "pdsa_exercise",
