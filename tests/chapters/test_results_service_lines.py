@@ -3,11 +3,13 @@ the numbers obey the chapter's identities, checked against the data directly."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from glue_names import markdown_glue_names
 
 from careops import data
 from careops.chapters import Results, service_lines
+from careops.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +187,113 @@ def test_a_bigger_gift_funds_the_named_project():
     assert r["cp_named_npv_gift_m"] > 0
     assert "Hybrid operating room" in r["cp_funded_gift"]
     assert "Hybrid operating room" not in r["cp_funded"]
+
+
+@pytest.fixture(scope="module")
+def cardiology() -> Results:
+    return service_lines.case_cardiology_growth()
+
+
+@pytest.fixture(scope="module")
+def beds() -> Results:
+    return service_lines.case_shared_beds()
+
+
+@pytest.mark.parametrize(
+    ("notebook", "fixture"),
+    [("case-cardiology-growth", "cardiology"), ("case-shared-beds", "beds")],
+)
+def test_every_value_a_case_quotes_is_returned(notebook, fixture, request):
+    names = markdown_glue_names(f"book/service-lines/{notebook}.ipynb")
+    assert names, "the scan found no glue names"
+    assert names <= set(request.getfixturevalue(fixture).values)
+
+
+def _midnight_census(stays, line):
+    """Each day's patients of ``line`` in a bed at midnight, counted the slow, obvious way."""
+    mine = stays[stays["service_line"] == line]
+    days = pd.date_range("2025-01-01", "2025-12-31")
+    return pd.Series(
+        [((mine["admission_date"] <= d) & (mine["discharge_date"] > d)).sum() for d in days],
+        index=days,
+    )
+
+
+def test_cardiology_margins_per_case_and_bed_day_by_hand(cardiology):
+    stays = data.load("inpatient_stays")
+    factor = stays["payer"].astype(str).map(service_lines.PAYER_FACTOR)
+    supplies = stays["service_line"].astype(str).map(service_lines.SUPPLIES_PER_CASE)
+    margin = 6_500.0 * stays["drg_weight"] * factor - 1_200.0 * stays["los_days"] - supplies
+    hf = stays["drg"] == "291"
+    pci = stays["drg"] == "247"
+    assert cardiology["slc_hf_n"] == hf.sum() and cardiology["slc_pci_n"] == pci.sum()
+    assert cardiology["slc_hf_cm"] == pytest.approx(margin[hf].mean())
+    assert cardiology["slc_pci_day"] == pytest.approx(
+        margin[pci].mean() / stays.loc[pci, "los_days"].mean()
+    )
+    assert cardiology["slc_hosp_day"] == pytest.approx(margin.sum() / stays["los_days"].sum())
+    cardio = stays[stays["service_line"] == "Cardiology"]
+    assert cardiology["slc_cmi"] == pytest.approx(cardio["drg_weight"].mean())
+
+
+def test_growth_net_is_margin_less_full_day_bed_days_at_the_hospital_rate(cardiology):
+    stays = data.load("inpatient_stays")
+    census = sum(_midnight_census(stays, line) for line in stays["service_line"].cat.categories)
+    full = (census >= 75).mean()
+    assert cardiology["slc_full_pct"] == pytest.approx(100 * full)
+    hf = stays[stays["drg"] == "291"]
+    days = 300 * hf["los_days"].mean()
+    assert cardiology["slc_hf_days"] == pytest.approx(days)
+    assert cardiology["slc_hf_net_k"] == pytest.approx(
+        cardiology["slc_hf_cm_k"] - days * full * cardiology["slc_hosp_day"] / 1e3
+    )
+    assert cardiology["slc_hf_readmits"] == pytest.approx(300 * hf["readmitted_30d"].mean())
+    # the line's own mix is neutral for its case mix index; all stents raise it
+    assert cardiology["slc_mix_cmi"] == pytest.approx(cardiology["slc_cmi"])
+    assert cardiology["slc_hf_cmi"] < cardiology["slc_cmi"] < cardiology["slc_pci_cmi"]
+
+
+def test_growth_case_refuses_bad_assumptions_by_name():
+    with pytest.raises(InputError) as err:
+        service_lines.case_cardiology_growth(extra_cases=0)
+    assert err.value.field == "extra_cases" and err.value.value == 0
+    with pytest.raises(InputError) as err:
+        service_lines.case_cardiology_growth(staffed_beds=75.5)
+    assert err.value.field == "staffed_beds"
+    with pytest.raises(InputError) as err:
+        service_lines.case_cardiology_growth(cost_per_day=-1.0)
+    assert err.value.field == "cost_per_day"
+
+
+def test_shared_beds_boarding_and_displacement_by_hand(beds):
+    stays = data.load("inpatient_stays")
+    medicine = _midnight_census(stays, "Medicine")
+    ortho = _midnight_census(stays, "Orthopedics")
+    assert beds["sld_med_mean"] == pytest.approx(medicine.mean())
+    assert beds["sld_ortho_mean"] == pytest.approx(ortho.mean())
+    overflow = (medicine - 44).clip(lower=0)
+    assert beds["sld_over_days"] == (overflow > 0).sum()
+    # four protected beds: medical overflow may use at most 6 of the 10 orthopedic beds
+    placed = overflow.clip(upper=6)
+    assert beds["sld_prot_board"] == (overflow - placed).sum()
+    assert beds["sld_prot_disp"] == (ortho + placed - 10).clip(lower=0).sum()
+    # nothing protected: the overflow may fill the whole unit
+    assert beds["sld_open_board"] == (overflow - 10).clip(lower=0).sum()
+
+
+def test_protecting_beds_moves_the_shortage_from_one_line_to_the_other(beds):
+    trade = beds.frames["trade"]
+    assert trade["boarded"].is_monotonic_increasing
+    assert trade["displaced"].is_monotonic_decreasing
+    cm, alos = beds["sld_ortho_cm"], beds["sld_ortho_alos"]
+    assert beds["sld_prot_lost_k"] == pytest.approx(beds["sld_prot_disp"] / alos * cm / 1e3)
+    assert beds["sld_smooth_short"] <= beds["sld_prot_short"]
+
+
+def test_shared_beds_refuses_more_protected_beds_than_the_unit_has():
+    with pytest.raises(InputError) as err:
+        service_lines.case_shared_beds(ortho_beds=6, protected_beds=8)
+    assert err.value.field == "protected_beds" and err.value.value == 8
+    with pytest.raises(InputError) as err:
+        service_lines.case_shared_beds(medicine_beds=-3)
+    assert err.value.field == "medicine_beds"

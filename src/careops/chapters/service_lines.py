@@ -19,17 +19,23 @@ from careops import data, finance, lean
 from careops.chapters import Results
 from careops.chapters._tables import inputs_table, styled
 from careops.charts import basic as charts
+from careops.errors import InputError
 
 __all__ = [
     "allocation_chart",
     "capital_npv_chart",
     "capital_plan_and_philanthropy",
+    "cardiology_growth_chart",
+    "case_cardiology_growth",
+    "case_shared_beds",
     "contribution_chart",
+    "daily_census",
     "growth_and_patient_experience",
     "line_accounting_and_quality",
     "market_share_chart",
     "no_show_by_wait_chart",
     "service_line_finances",
+    "shared_beds_chart",
     "show",
 ]
 
@@ -729,4 +735,329 @@ def allocation_chart(r: Results) -> alt.Chart:
         "whose bars fall on both sides of zero is profitable under one basis and not another.",
         category_title="Service line",
         value_title="Margin after allocated overhead ($ millions a year)",
+    )
+
+
+# short names of the dataset's MS-DRGs, for chart labels and prose
+DRG_SHORT = {
+    "065": "065 Stroke",
+    "194": "194 Pneumonia",
+    "247": "247 Coronary stent (PCI)",
+    "291": "291 Heart failure",
+    "392": "392 GI disorders",
+    "460": "460 Spinal fusion",
+    "470": "470 Hip or knee replacement",
+    "603": "603 Cellulitis",
+    "683": "683 Renal failure",
+    "690": "690 Urinary tract infection",
+    "807": "807 Vaginal delivery",
+    "871": "871 Sepsis with MCC",
+    "872": "872 Sepsis without MCC",
+}
+HEART_FAILURE, PCI = "291", "247"
+
+
+def _stay_margins(stays: pd.DataFrame, base_rate: float, cost_per_day: float) -> pd.DataFrame:
+    """Each stay's revenue, variable cost and contribution margin on the chapter's assumptions
+    (payer factors and supplies per case as in :func:`service_line_finances`)."""
+    factor = stays["payer"].astype(str).map(PAYER_FACTOR)
+    revenue = [finance.drg_payment(base_rate, w) for w in stays["drg_weight"]] * factor
+    variable = cost_per_day * stays["los_days"].astype(float) + stays["service_line"].astype(
+        str
+    ).map(SUPPLIES_PER_CASE)
+    margin = [finance.contribution_margin(p, c) for p, c in zip(revenue, variable, strict=True)]
+    return stays.assign(revenue=revenue, variable=variable, margin=margin)
+
+
+def daily_census(stays: pd.DataFrame) -> pd.DataFrame:
+    """Midnight census of each service line on each day of the year (patients admitted on or
+    before the day and discharged after it), the measure a bed dispute is argued in."""
+    days = pd.date_range("2025-01-01", "2025-12-31", freq="D")
+    admitted = stays["admission_date"].to_numpy()
+    discharged = stays["discharge_date"].to_numpy()
+    census = {}
+    for line in stays["service_line"].cat.categories:
+        mine = (stays["service_line"] == line).to_numpy()
+        census[str(line)] = [
+            int(((admitted[mine] <= d) & (discharged[mine] > d)).sum()) for d in days.to_numpy()
+        ]
+    return pd.DataFrame(census, index=days.rename("date"))
+
+
+def case_cardiology_growth(
+    *,
+    base_rate: float = 6_500.0,
+    cost_per_day: float = 1_200.0,
+    extra_cases: int = 300,
+    staffed_beds: int = 75,
+) -> Results:
+    """Case: grow the cardiology line, and with which cases? Contribution margin per case and
+    per bed-day by DRG, and what ``extra_cases`` more cardiology admissions add in three mixes
+    (today's, all heart failure, all coronary stents) once the bed-days they take on the days
+    the hospital is full are charged at the hospital's average contribution per bed-day.
+
+    Inputs (assumptions of the case): the base rate and the variable cost per inpatient day of
+    :func:`service_line_finances`, the extra admissions a year the growth plan brings, and the
+    staffed beds (a day whose midnight census reaches them is a full day).
+    """
+    for name, value in (("base_rate", base_rate), ("cost_per_day", cost_per_day)):
+        if not value >= 0:
+            raise InputError(name, value, "non_negative")
+    for name, value in (("extra_cases", extra_cases), ("staffed_beds", staffed_beds)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InputError(name, value, "whole")
+        if value < 1:
+            raise InputError(name, value, "at_least", minimum=1)
+    stays = _stay_margins(data.load("inpatient_stays"), base_rate, cost_per_day)
+    stays["drg"] = stays["drg"].astype(str)
+    by_drg = stays.groupby("drg").agg(
+        service_line=("service_line", "first"),
+        cases=("stay_id", "size"),
+        weight=("drg_weight", "mean"),
+        alos=("los_days", "mean"),
+        cm_per_case=("margin", "mean"),
+        readmit_pct=("readmitted_30d", lambda r: 100 * r.astype(bool).mean()),
+    )
+    by_drg["service_line"] = by_drg["service_line"].astype(str)
+    by_drg["cm_per_day"] = by_drg["cm_per_case"] / by_drg["alos"]
+    by_drg["label"] = [DRG_SHORT[d] for d in by_drg.index]
+    hospital_per_day = float(stays["margin"].sum() / stays["los_days"].sum())
+    census = daily_census(stays).sum(axis=1)
+    full_share = float((census >= staffed_beds).mean())
+
+    cardio = by_drg[by_drg["service_line"] == "Cardiology"]
+    mix_now = cardio["cases"] / cardio["cases"].sum()
+    mixes = {
+        "mix": mix_now,
+        "hf": pd.Series({HEART_FAILURE: 1.0, PCI: 0.0}),
+        "pci": pd.Series({HEART_FAILURE: 0.0, PCI: 1.0}),
+    }
+    names = {
+        "mix": "Today's mix",
+        "hf": "All heart failure",
+        "pci": "All coronary stents",
+    }
+    weight_sum = float((cardio["weight"] * cardio["cases"]).sum())
+    values: dict[str, Any] = {}
+    rows = []
+    for key, mix in mixes.items():
+        added = extra_cases * mix.reindex(cardio.index).fillna(0.0)
+        margin = float((added * cardio["cm_per_case"]).sum())
+        bed_days = float((added * cardio["alos"]).sum())
+        displaced = bed_days * full_share * hospital_per_day
+        readmits = float((added * cardio["readmit_pct"] / 100).sum())
+        cmi_after = (weight_sum + float((added * cardio["weight"]).sum())) / (
+            cardio["cases"].sum() + extra_cases
+        )
+        values |= {
+            f"slc_{key}_cm_k": margin / 1e3,
+            f"slc_{key}_days": bed_days,
+            f"slc_{key}_beds": lean.littles_law(
+                throughput=extra_cases / 365, flow_time=bed_days / extra_cases
+            ),
+            f"slc_{key}_disp_k": displaced / 1e3,
+            f"slc_{key}_net_k": (margin - displaced) / 1e3,
+            f"slc_{key}_readmits": readmits,
+            f"slc_{key}_cmi": cmi_after,
+        }
+        rows.append(
+            {
+                "Growth": names[key],
+                "Contribution margin added ($ thousands)": margin / 1e3,
+                "Bed-days a year": bed_days,
+                "Contribution of patients displaced ($ thousands)": displaced / 1e3,
+                "Net ($ thousands)": (margin - displaced) / 1e3,
+                "Expected readmissions": readmits,
+                "Line CMI after": cmi_after,
+            }
+        )
+    hf, pci = cardio.loc[HEART_FAILURE], cardio.loc[PCI]
+    ranked = by_drg["cm_per_day"].rank(ascending=False)
+    best = by_drg["cm_per_day"].idxmax()
+    values |= {
+        "slc_base": base_rate,
+        "slc_cost_day": cost_per_day,
+        "slc_extra": extra_cases,
+        "slc_beds_staffed": staffed_beds,
+        "slc_n_drg": len(by_drg),
+        "slc_cases": int(cardio["cases"].sum()),
+        "slc_cmi": weight_sum / float(cardio["cases"].sum()),
+        "slc_hf_n": int(hf["cases"]),
+        "slc_hf_pct": 100 * float(mix_now[HEART_FAILURE]),
+        "slc_pci_n": int(pci["cases"]),
+        "slc_hf_cm": float(hf["cm_per_case"]),
+        "slc_pci_cm": float(pci["cm_per_case"]),
+        "slc_hf_los": float(hf["alos"]),
+        "slc_pci_los": float(pci["alos"]),
+        "slc_hf_day": float(hf["cm_per_day"]),
+        "slc_pci_day": float(pci["cm_per_day"]),
+        "slc_hf_rank": int(ranked[HEART_FAILURE]),
+        "slc_pci_rank": int(ranked[PCI]),
+        "slc_hf_readmit": float(hf["readmit_pct"]),
+        "slc_pci_readmit": float(pci["readmit_pct"]),
+        "slc_hosp_day": hospital_per_day,
+        "slc_best": DRG_SHORT[str(best)],
+        "slc_best_day": float(by_drg.loc[best, "cm_per_day"]),
+        "slc_full_pct": 100 * full_share,
+        "slc_census": float(census.mean()),
+    }
+    return Results(
+        values=values,
+        tables={"scenarios": pd.DataFrame(rows).round(2)},
+        frames={"by_drg": by_drg.reset_index()},
+    )
+
+
+def cardiology_growth_chart(r: Results) -> alt.Chart:
+    """Contribution margin per bed-day of each DRG, coloured by service line (growth case)."""
+    return charts.bar_chart(
+        r.frames["by_drg"],
+        category="label",
+        value="cm_per_day",
+        color="service_line",
+        color_title="Service line",
+        title="Contribution margin per bed-day, by DRG",
+        description="Horizontal bar chart of the contribution margin each DRG earns per day in a "
+        "hospital bed, longest first: spinal fusion and coronary stents earn several times the "
+        "hospital average, heart failure and most medical DRGs earn little per bed-day.",
+        category_title="MS-DRG",
+        value_title="Contribution margin per bed-day ($)",
+    )
+
+
+def _bed_split(
+    medicine: pd.Series, ortho: pd.Series, medicine_beds: int, ortho_beds: int, protected: int
+) -> tuple[pd.Series, pd.Series]:
+    """Each day's medical patients without a bed and orthopedic patients displaced when the
+    medical overflow may use the orthopedic unit's beds except ``protected`` of them."""
+    overflow = (medicine - medicine_beds).clip(lower=0)
+    placed = overflow.clip(upper=ortho_beds - protected)
+    boarded = overflow - placed
+    displaced = (ortho - (ortho_beds - placed)).clip(lower=0)
+    return boarded, displaced
+
+
+def case_shared_beds(
+    *,
+    medicine_beds: int = 44,
+    ortho_beds: int = 10,
+    protected_beds: int = 4,
+) -> Results:
+    """Case: the medicine and orthopedic lines dispute the orthopedic unit's beds. On each day
+    of the year, medical patients beyond the medicine units overflow into the orthopedic unit;
+    with ``protected_beds`` held for orthopedic patients the overflow uses only the rest. The
+    result is, for every number of protected beds, the medical patient-days without a bed (held
+    in the emergency department) and the orthopedic patient-days displaced (elective cases
+    postponed), priced at the orthopedic contribution margin per case of
+    :func:`service_line_finances`; and the same with the orthopedic census smoothed over the
+    days of each week.
+
+    Inputs (assumptions of the case): the medicine units' staffed beds, the orthopedic unit's
+    staffed beds and the beds the orthopedic line asks to protect.
+    """
+    for name, value in (
+        ("medicine_beds", medicine_beds),
+        ("ortho_beds", ortho_beds),
+        ("protected_beds", protected_beds),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InputError(name, value, "whole")
+        if value < 0:
+            raise InputError(name, value, "non_negative")
+    if ortho_beds < 1:
+        raise InputError("ortho_beds", ortho_beds, "at_least", minimum=1)
+    if protected_beds > ortho_beds:
+        raise InputError("protected_beds", protected_beds, "at_most", maximum=ortho_beds)
+    stays = data.load("inpatient_stays")
+    census = daily_census(stays)
+    medicine, ortho = census["Medicine"], census["Orthopedics"]
+    statement = service_line_finances().frames["statement"]
+    ortho_cm = float(statement.loc["Orthopedics", "cm_per_case"])
+    ortho_alos = float(stays.loc[stays["service_line"] == "Orthopedics", "los_days"].mean())
+
+    week = census.index.to_period("W")
+    smoothed = ortho.groupby(week).transform("mean")
+    rows = []
+    for k in range(ortho_beds + 1):
+        boarded, displaced = _bed_split(medicine, ortho, medicine_beds, ortho_beds, k)
+        rows.append(
+            {
+                "protected": k,
+                "boarded": float(boarded.sum()),
+                "displaced": float(displaced.sum()),
+                "lost_k": float(displaced.sum()) / ortho_alos * ortho_cm / 1e3,
+            }
+        )
+    trade = pd.DataFrame(rows).set_index("protected")
+    now_b, now_d = _bed_split(medicine, ortho, medicine_beds, ortho_beds, 0)
+    smooth_b, smooth_d = _bed_split(medicine, smoothed, medicine_beds, ortho_beds, protected_beds)
+    overflow = (medicine - medicine_beds).clip(lower=0)
+    short_now = now_b + now_d
+    weekday = census.index.day_of_week < 5
+    by_day = ortho.groupby(census.index.day_name()).mean()
+    open_, asked = trade.loc[0], trade.loc[protected_beds]
+    values = {
+        "sld_med_beds": medicine_beds,
+        "sld_ortho_beds": ortho_beds,
+        "sld_protect": protected_beds,
+        "sld_med_mean": float(medicine.mean()),
+        "sld_med_max": int(medicine.max()),
+        "sld_ortho_mean": float(ortho.mean()),
+        "sld_ortho_occ": 100 * float(ortho.mean()) / ortho_beds,
+        "sld_over_days": int((overflow > 0).sum()),
+        "sld_over_pd": float(overflow.sum()),
+        "sld_ortho_cm": ortho_cm,
+        "sld_ortho_alos": ortho_alos,
+        "sld_open_board": float(open_["boarded"]),
+        "sld_open_disp": float(open_["displaced"]),
+        "sld_open_lost_k": float(open_["lost_k"]),
+        "sld_prot_board": float(asked["boarded"]),
+        "sld_prot_disp": float(asked["displaced"]),
+        "sld_prot_lost_k": float(asked["lost_k"]),
+        "sld_open_cases": float(open_["displaced"]) / ortho_alos,
+        "sld_prot_cases": float(asked["displaced"]) / ortho_alos,
+        "sld_smooth_lost_k": float(smooth_d.sum()) / ortho_alos * ortho_cm / 1e3,
+        "sld_prot_short": float(asked["boarded"] + asked["displaced"]),
+        "sld_open_short": float(short_now.sum()),
+        "sld_weekday_pct": 100 * float(short_now[weekday].sum() / short_now.sum())
+        if short_now.sum() > 0
+        else 0.0,
+        "sld_peak_day": str(by_day.idxmax()),
+        "sld_peak": float(by_day.max()),
+        "sld_low_day": str(by_day.idxmin()),
+        "sld_low": float(by_day.min()),
+        "sld_smooth_board": float(smooth_b.sum()),
+        "sld_smooth_disp": float(smooth_d.sum()),
+        "sld_smooth_short": float(smooth_b.sum() + smooth_d.sum()),
+    }
+    lines = trade.reset_index().melt(
+        "protected", ["boarded", "displaced"], var_name="who", value_name="patient_days"
+    )
+    lines["who"] = lines["who"].map(
+        {
+            "boarded": "Medical patients without a bed",
+            "displaced": "Orthopedic patients displaced",
+        }
+    )
+    return Results(
+        values=values,
+        frames={"trade": trade, "lines": lines, "census": census},
+    )
+
+
+def shared_beds_chart(r: Results) -> alt.TopLevelMixin:
+    """Patient-days a year without a bed, medical and orthopedic, by protected beds."""
+    return charts.line_chart(
+        r.frames["lines"],
+        x="protected",
+        y="patient_days",
+        color="who",
+        color_title="Patient-days a year",
+        points=True,
+        title="Protecting orthopedic beds moves the shortage, it does not remove it",
+        description="Two lines over the number of orthopedic beds protected from medical "
+        "overflow, from none to all: the medical patient-days without a bed rise and the "
+        "orthopedic patient-days displaced fall as more beds are protected.",
+        x_title="Orthopedic beds protected (of the unit's beds)",
+        y_title="Patient-days a year",
     )
