@@ -1,6 +1,6 @@
 """Statistical pictures: the funnel plot for comparing institutions, the predictive-value
-curve for a screening test, group means (with SD and n), and a difference with its
-confidence interval.
+curve for a screening test, group means (with SD and n), a difference with its
+confidence interval, and several estimates with theirs (a forest plot).
 
 Funnel limits come from careops.benchmarking (exact binomial, Spiegelhalter 2005); PPV and NPV
 from careops.stats. These builders only draw.
@@ -13,7 +13,13 @@ import pandas as pd
 
 from careops.charts.base import PALETTE, accessible, need_frame
 
-__all__ = ["difference_interval_chart", "funnel_plot", "group_means_chart", "ppv_curve_chart"]
+__all__ = [
+    "difference_interval_chart",
+    "estimates_chart",
+    "funnel_plot",
+    "group_means_chart",
+    "ppv_curve_chart",
+]
 
 POSITIONS = ["above 99.8%", "above 95%", "within", "below 95%", "below 99.8%"]
 
@@ -245,3 +251,49 @@ def group_means_chart(
         title=title,
         description=description,
     )
+
+
+def estimates_chart(
+    rows: pd.DataFrame,
+    *,
+    label: str,
+    estimate: str,
+    low: str,
+    high: str,
+    title: str,
+    description: str,
+    x_title: str,
+    y_title: str,
+    highlight: str | None = None,
+) -> alt.LayerChart:
+    """Several estimates, each a dot with its interval as a bar, one row per ``label`` in the
+    frame's order, against a dashed line at 0 (a forest plot): a bar that crosses the line is an
+    interval that includes no difference. ``highlight`` names a boolean column drawn in red."""
+    need_frame(rows, label, estimate, low, high, highlight)
+    order = list(pd.unique(rows[label].astype(str)))
+    y = alt.Y(f"{label}:N", title=y_title, sort=order)
+    base = alt.Chart(rows)
+    color = (
+        alt.condition(f"datum.{highlight}", alt.value(PALETTE[3]), alt.value(PALETTE[0]))
+        if highlight is not None
+        else alt.value(PALETTE[0])
+    )
+    bars = base.mark_rule(strokeWidth=3).encode(x=f"{low}:Q", x2=f"{high}:Q", y=y, color=color)
+    dots = base.mark_point(filled=True, size=90).encode(
+        x=alt.X(f"{estimate}:Q", title=x_title),
+        y=y,
+        color=color,
+        tooltip=[
+            label,
+            alt.Tooltip(f"{estimate}:Q", format=".1f"),
+            alt.Tooltip(f"{low}:Q", format=".1f"),
+            alt.Tooltip(f"{high}:Q", format=".1f"),
+        ],
+    )
+    zero = (
+        alt.Chart(pd.DataFrame({"zero": [0.0]}))
+        .mark_rule(strokeDash=[6, 4], color="#6b7280")
+        .encode(x="zero:Q")
+    )
+    chart = (bars + dots + zero).properties(width=460, height=alt.Step(26))
+    return accessible(chart, title=title, description=description)
