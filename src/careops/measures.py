@@ -1,5 +1,5 @@
 """Derived operational measures over the datasets, each defined once: arrivals by hour of day,
-census over time, complete weeks and weekly aggregation.
+census over time, complete weeks and weekly aggregation, and event rates by group.
 
 Stated rules (every notebook and widget uses these, so the same data give the same number):
 
@@ -13,6 +13,8 @@ Stated rules (every notebook and widget uses these, so the same data give the sa
 - **Weeks** run Monday to Sunday. A week is **complete** when all seven of its days lie inside
   the observed period and, when ``min_days`` is given, at least ``min_days`` of them have a
   record (clinics open on weekdays: ``min_days=5``).
+- **Event rate of a group** (a 30-day readmission rate): records of the group with the event ÷
+  all records of the group; its **share of events**: the group's events ÷ every group's events.
 
 Offered load (arrival rate × mean service time, in Erlangs) lives in
 :func:`careops.queueing.offered_load`, next to the queueing formulas that use it.
@@ -33,6 +35,7 @@ __all__ = [
     "arrivals_by_hour",
     "census",
     "complete_weeks",
+    "event_rates",
     "observed_days",
     "observed_period",
     "prose_date",
@@ -164,3 +167,30 @@ def weekly(
 def prose_date(day: dt.date | pd.Timestamp) -> str:
     """A date as it reads in running prose ("7 July 2025"): no leading zero, month in full."""
     return f"{day.day} {day:%B %Y}"
+
+
+def event_rates(frame: pd.DataFrame, by: str, event: str) -> pd.DataFrame:
+    """Per group of ``by``: records, events (``event`` true), the event rate and the group's
+    share of all events, largest group first: where a population's events are, and how often."""
+    for name in (by, event):
+        if name not in frame.columns:
+            raise InputError(
+                name, name, "known", suggestion=f" (columns: {', '.join(map(str, frame.columns))})"
+            )
+    if frame.empty:
+        raise InputError("frame", 0, "min_length", minimum=1)
+    flags = frame[event]
+    if flags.isna().any():
+        raise InputError(event, int(flags.isna().sum()), "check", check="no missing values")
+    hits = flags.astype(bool)
+    table = (
+        hits.groupby(frame[by], observed=True)
+        .agg(records="size", events="sum")
+        .rename_axis("group")
+        .reset_index()
+    )
+    table["events"] = table["events"].astype(int)
+    table["rate"] = table["events"] / table["records"]
+    total = int(table["events"].sum())
+    table["share_of_events"] = table["events"] / total if total else 0.0
+    return table.sort_values("records", ascending=False, kind="stable").reset_index(drop=True)

@@ -159,3 +159,22 @@ def test_observed_days_counts_calendar_days_including_days_without_records() -> 
     times = pd.Series(pd.to_datetime(["2025-03-03 08:00", "2025-03-05 17:00"]))
     assert measures.observed_days(times) == 3
     assert measures.observed_days(times, end="2025-03-09") == 7
+
+
+def test_event_rates_give_each_groups_rate_and_share_of_all_events() -> None:
+    stays = pd.DataFrame(
+        {
+            "payer": ["A"] * 10 + ["B"] * 4,
+            "readmitted": [True] * 2 + [False] * 8 + [True] * 2 + [False] * 2,
+        }
+    )
+    table = measures.event_rates(stays, "payer", "readmitted").set_index("group")
+    assert list(table.index) == ["A", "B"]  # largest group first
+    assert table.loc["A", "rate"] == pytest.approx(0.2)
+    assert table.loc["B", "rate"] == pytest.approx(0.5)  # the higher rate ...
+    assert table.loc["B", "share_of_events"] == pytest.approx(0.5)  # ... but no more events
+
+
+def test_event_rates_name_an_unknown_column() -> None:
+    with pytest.raises(InputError, match="readmit"):
+        measures.event_rates(pd.DataFrame({"payer": ["A"]}), "payer", "readmit")

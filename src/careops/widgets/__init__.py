@@ -22,6 +22,7 @@ from careops.widgets.insurance import health_insurance_exercise
 from careops.widgets.mix import case_mix_exercise, payer_mix_exercise
 from careops.widgets.nurse_fte import nurse_fte_exercise
 from careops.widgets.pdsa import pdsa_exercise
+from careops.widgets.readmission_targets import readmission_target_exercise
 from careops.widgets.run_chart import run_chart_exercise
 from careops.widgets.shortage import shortage_scenarios_exercise
 from careops.widgets.takt import takt_time_exercise
@@ -51,6 +52,7 @@ __all__ = [
     "payer_mix_exercise",
     "pdsa_exercise",
     "readmission_funnel_exercise",
+    "readmission_target_exercise",
     "room_turnover_exercise",
     "run_chart_exercise",
     "shortage_scenarios_exercise",
