@@ -86,6 +86,16 @@ _DOLLAR_COLUMNS = [
 ]
 _FORMATS: dict[str, dict[str, Any]] = {
     "statement": {"formatter": "{:,.0f}", "subset": pd.IndexSlice[:, _DOLLAR_COLUMNS]},
+    "scenarios": {
+        "formatter": {
+            "Contribution margin added ($ thousands)": "{:,.0f}",
+            "Bed-days a year": "{:,.0f}",
+            "Contribution of patients displaced ($ thousands)": "{:,.0f}",
+            "Net ($ thousands)": "{:,.0f}",
+            "Expected readmissions": "{:,.0f}",
+            "Line CMI after": "{:.2f}",
+        }
+    },
 }
 
 
@@ -772,7 +782,8 @@ def _stay_margins(stays: pd.DataFrame, base_rate: float, cost_per_day: float) ->
 def daily_census(stays: pd.DataFrame) -> pd.DataFrame:
     """Midnight census of each service line on each day of the year (patients admitted on or
     before the day and discharged after it), the measure a bed dispute is argued in."""
-    days = pd.date_range("2025-01-01", "2025-12-31", freq="D")
+    first, last = stays["admission_date"].min(), stays["admission_date"].max()
+    days = pd.date_range(first.normalize(), last.normalize(), freq="D")
     admitted = stays["admission_date"].to_numpy()
     discharged = stays["discharge_date"].to_numpy()
     census = {}
@@ -903,7 +914,7 @@ def case_cardiology_growth(
     }
     return Results(
         values=values,
-        tables={"scenarios": pd.DataFrame(rows).round(2)},
+        tables={"scenarios": pd.DataFrame(rows)},
         frames={"by_drg": by_drg.reset_index()},
     )
 
