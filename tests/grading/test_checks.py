@@ -7,11 +7,15 @@ import pandas as pd
 import pytest
 
 from careops.grading.checks import (
+    check_between,
+    check_choice,
     check_frame,
     check_integer,
     check_number,
     check_numbers,
+    check_option,
     check_series,
+    check_table,
     check_text,
 )
 
@@ -153,3 +157,114 @@ def test_check_series_accepts_equal_values_and_rejects_other_types() -> None:
     check_series(pd.Series([1, 2], index=["a", "b"]), expected)
     with pytest.raises(AssertionError, match="pandas Series"):
         check_series([1.0, 2.0], expected)
+
+
+# --- questions that need no code: a number read, a choice, a short table ------------------
+
+PROJECTS = ["Discharge lounge", "Nurse-driven discharge", "Bed-management software"]
+
+
+def test_check_number_tells_a_quoted_number_to_drop_the_quotes() -> None:
+    with pytest.raises(AssertionError, match="without quotes"):
+        check_number("5.3", 5.3)
+
+
+def test_check_between_accepts_a_number_in_the_range() -> None:
+    check_between(5.3, 1, 20)
+    check_between(np.float64(1.0), 1, 20)
+
+
+def test_check_between_rejects_a_number_outside_the_range_and_names_the_range() -> None:
+    with pytest.raises(AssertionError, match="plausible range 1 to 20"):
+        check_between(53.0, 1, 20, name="my_load")
+
+
+def test_check_between_rejects_a_spoofed_number() -> None:
+    with pytest.raises(AssertionError, match="should be a number"):
+        check_between(SpoofFloat(5.0), 1, 20)
+
+
+def test_check_option_returns_the_option_ignoring_case_and_spaces() -> None:
+    assert check_option("  nurse-driven   Discharge ", PROJECTS) == "Nurse-driven discharge"
+
+
+def test_check_option_lists_the_options_for_an_answer_not_among_them() -> None:
+    with pytest.raises(AssertionError) as info:
+        check_option("Discharge lounges", PROJECTS, name="my_choice")
+    message = str(info.value)
+    assert "not one of the options" in message
+    assert all(repr(p) in message for p in PROJECTS)
+
+
+def test_check_option_asks_for_text_in_quotes_when_the_options_are_text() -> None:
+    with pytest.raises(AssertionError, match="text in quotes"):
+        check_option(2, PROJECTS)
+
+
+def test_check_option_rejects_a_str_subclass_that_spoofs_comparison() -> None:
+    class SpoofText(str):
+        def __eq__(self, other: object) -> bool:
+            return True
+
+        __hash__ = str.__hash__
+
+    with pytest.raises(AssertionError, match="text in quotes"):
+        check_option(SpoofText("x"), PROJECTS)
+
+
+def test_check_option_accepts_whole_number_options_and_rejects_floats() -> None:
+    assert check_option(np.int64(3), [1, 2, 3]) == 3
+    with pytest.raises(AssertionError, match="whole number"):
+        check_option(3.0, [1, 2, 3])
+
+
+def test_check_choice_accepts_the_expected_option() -> None:
+    check_choice("bed-management software", "Bed-management software", PROJECTS)
+
+
+def test_check_choice_wrong_option_does_not_reveal_the_right_one() -> None:
+    with pytest.raises(AssertionError) as info:
+        check_choice("Discharge lounge", "Bed-management software", PROJECTS, name="my_choice")
+    message = str(info.value)
+    assert "not the right choice" in message
+    assert "Bed-management" not in message
+
+
+def test_check_choice_accepts_any_of_options_that_tie() -> None:
+    tied = {"Nurse-driven discharge", "Bed-management software"}
+    check_choice("Nurse-driven discharge", tied, PROJECTS)
+    check_choice("Bed-management software", tied, PROJECTS)
+    with pytest.raises(AssertionError, match="not the right choice"):
+        check_choice("Discharge lounge", tied, PROJECTS)
+
+
+def test_check_choice_refuses_an_expected_value_that_is_not_an_option() -> None:
+    with pytest.raises(ValueError, match="not one of the options"):
+        check_choice("Discharge lounge", "Valet parking", PROJECTS)
+
+
+def test_check_table_accepts_a_dict_matching_a_series_up_to_tolerance() -> None:
+    expected = pd.Series({"ICU": 0.12, "Pediatrics": 0.2})
+    check_table({"pediatrics": 0.2004, "ICU ": 0.12}, expected, 0.001)
+
+
+def test_check_table_names_the_row_with_a_wrong_value_but_not_the_value() -> None:
+    with pytest.raises(AssertionError) as info:
+        check_table({"ICU": 0.12, "Pediatrics": 0.3}, {"ICU": 0.12, "Pediatrics": 0.987}, 0.001)
+    assert "Pediatrics" in str(info.value)
+    assert "0.987" not in str(info.value)
+
+
+def test_check_table_names_missing_and_unknown_rows() -> None:
+    expected = {"ICU": 0.12, "Pediatrics": 0.2}
+    with pytest.raises(AssertionError, match="missing the rows 'Pediatrics'"):
+        check_table({"ICU": 0.12}, expected)
+    with pytest.raises(AssertionError, match="not in the table"):
+        check_table({"ICU": 0.12, "Peds": 0.2}, expected)
+
+
+def test_check_table_rejects_a_spoofed_value_and_a_non_dict() -> None:
+    with pytest.raises(AssertionError, match="should be a number"):
+        check_table({"ICU": AlwaysEqual()}, {"ICU": 0.12})
+    with pytest.raises(AssertionError, match="typed as a dict"):
+        check_table([("ICU", 0.12)], {"ICU": 0.12})

@@ -5,13 +5,19 @@ A student can define ``class Anything: __eq__ = lambda *a: True`` and a naive
 pandas type (no subclasses) and only then compares values, so spoofed objects fail. Messages
 name the answer but never the expected value, so visible tests do not give answers away.
 pandas is imported only by the frame/series checks: most test cells never pay for it.
+
+Questions that need no code (a number read from a printed table, a choice among listed
+options, a short table typed as a dict) have their own checks: ``check_between`` and
+``check_option`` for visible tests (plausible range, one of the options), ``check_choice`` and
+``check_table`` for hidden ones. Their messages say what to type, in words a non-programmer
+can act on.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -34,7 +40,7 @@ _NUMPY_NUMBERS = frozenset(
 _SAFE_SCALARS = frozenset({str, int, float, bool, type(None), *_NUMPY_NUMBERS, np.bool_})
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     raise AssertionError(message)
 
 
@@ -43,15 +49,22 @@ def is_number(value: Any) -> bool:
     return type(value) in (int, float) or type(value) in _NUMPY_NUMBERS
 
 
+def _number(answer: Any, name: str) -> float:
+    """The answer as a float, after demanding an exact number type that is not NaN."""
+    if not is_number(answer):
+        hint = " (type the number without quotes)" if type(answer) is str else ""
+        _fail(f"{name} should be a number (int or float), got {type(answer).__name__}{hint}")
+    value = float(answer)
+    if math.isnan(value):
+        _fail(f"{name} is NaN: check for a division by zero or missing data")
+    return value
+
+
 def check_number(
     answer: Any, expected: float, tol: float = 1e-6, *, name: str = "answer", relative: bool = False
 ) -> None:
     """Assert answer is a real number within tol of expected (absolute, or relative if asked)."""
-    if not is_number(answer):
-        _fail(f"{name} should be a number (int or float), got {type(answer).__name__}")
-    value = float(answer)
-    if math.isnan(value):
-        _fail(f"{name} is NaN: check for a division by zero or missing data")
+    value = _number(answer, name)
     target = float(expected)
     limit = tol * abs(target) if relative else tol
     if not abs(value - target) <= limit:
@@ -72,6 +85,103 @@ def check_integer(answer: Any, expected: int, *, name: str = "answer") -> None:
         _fail(f"{name} should be a whole number (int), got {type(answer).__name__}")
     if int(answer) != int(expected):
         _fail(f"{name} = {int(answer)} is not the expected whole number")
+
+
+def check_between(answer: Any, low: float, high: float, *, name: str = "answer") -> None:
+    """Assert answer is a real number from low to high: a visible test's plausibility check.
+
+    The range is what any student's case can give, so it reveals no one's answer.
+    """
+    value = _number(answer, name)
+    if not float(low) <= value <= float(high):
+        _fail(
+            f"{name} = {value!r} is outside the plausible range {float(low):g} to "
+            f"{float(high):g}: check that you typed the number the question asks for"
+        )
+
+
+def _option_key(value: Any, case_sensitive: bool) -> Any:
+    """How an option is compared: text without extra spaces (and case), whole numbers as int."""
+    if type(value) is str:
+        text = " ".join(value.split())
+        return text if case_sensitive else text.casefold()
+    return int(value)
+
+
+def _is_whole(value: Any) -> bool:
+    """True for an exact int or numpy integer (bool is not one)."""
+    return type(value) is int or (
+        type(value) in _NUMPY_NUMBERS and np.dtype(type(value)).kind in "iu"
+    )
+
+
+def _author_value(value: Any) -> Any:
+    """An option or label the test's author wrote (numpy or pandas scalars made plain)."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_):
+        return int(value)
+    return value
+
+
+def _options(options: Sequence[Any]) -> list[Any]:
+    """The listed options, all text or all whole numbers (an author's mistake otherwise)."""
+    listed = [_author_value(o) for o in options]
+    if not listed:
+        raise ValueError("options: at least one option is needed, got none")
+    if not (all(type(o) is str for o in listed) or all(type(o) is int for o in listed)):
+        raise ValueError(f"options: all text or all whole numbers, got {listed!r}")
+    return listed
+
+
+def check_option(
+    answer: Any, options: Sequence[Any], *, name: str = "answer", case_sensitive: bool = False
+) -> str | int:
+    """Assert answer is one of the listed options (text or whole numbers); return that option.
+
+    Text is compared without surrounding or doubled spaces and, by default, without case. The
+    message lists the options, so a visible test can use it without giving the answer away.
+    """
+    listed = _options(options)
+    shown = ", ".join(repr(o) for o in listed)
+    text = type(listed[0]) is str
+    if (text and type(answer) is not str) or (not text and not _is_whole(answer)):
+        kind = "text in quotes" if text else "a whole number"
+        _fail(
+            f"{name} should be one of the options, as {kind}: {shown}; got {type(answer).__name__}"
+        )
+    key = _option_key(answer, case_sensitive)
+    for option in listed:
+        if _option_key(option, case_sensitive) == key:
+            return option
+    _fail(f"{name} = {answer!r} is not one of the options: {shown} (copy one as it is written)")
+
+
+def check_choice(
+    answer: Any,
+    expected: Any,
+    options: Sequence[Any],
+    *,
+    name: str = "answer",
+    case_sensitive: bool = False,
+) -> None:
+    """Assert answer is the expected option; ``expected`` may be a set of options that tie.
+
+    An answer that is not an option gets the list of options; a wrong option gets only
+    "not the right choice", never which one is.
+    """
+    listed = _options(options)
+    single = isinstance(expected, str | int | np.integer)
+    accepted = [_author_value(o) for o in ([expected] if single else expected)]
+    keys = {_option_key(o, case_sensitive) for o in listed}
+    for option in accepted:
+        if _option_key(option, case_sensitive) not in keys:
+            raise ValueError(f"expected: {option!r} is not one of the options {listed!r}")
+    chosen = check_option(answer, listed, name=name, case_sensitive=case_sensitive)
+    if _option_key(chosen, case_sensitive) not in {
+        _option_key(o, case_sensitive) for o in accepted
+    }:
+        _fail(f"{name} = {answer!r} is not the right choice")
 
 
 def check_text(
@@ -107,6 +217,51 @@ def check_numbers(
         _fail(f"{name} has {len(values)} values, expected {len(expected)}")
     for i, (got, want) in enumerate(zip(values, expected, strict=True)):
         check_number(got, want, tol, name=f"{name}[{i}]")
+
+
+def check_table(
+    answer: Any,
+    expected: Mapping[Any, float] | Any,
+    tol: float = 1e-6,
+    *,
+    name: str = "answer",
+) -> None:
+    """Assert answer is a short table typed as a dict, {row label: number}, matching expected.
+
+    ``expected`` is a dict or a pandas Series. Row labels are matched like options (text
+    without extra spaces or case); each value is checked with ``check_number``, so a wrong
+    value names its row but not the expected number.
+    """
+    if type(answer) is not dict:
+        _fail(
+            f"{name} should be a table typed as a dict, {{row: number, ...}}, "
+            f"got {type(answer).__name__}"
+        )
+    want = {_author_value(label): value for label, value in expected.items()}
+    labels = _options(list(want))
+    rows: dict[Any, Any] = {}
+    for key, value in answer.items():
+        if type(key) is not str and not _is_whole(key):
+            _fail(f"{name} has a row label of type {type(key).__name__}; use the labels as written")
+        matches = [
+            label
+            for label in labels
+            if (type(label) is str) == (type(key) is str)
+            and _option_key(label, False) == _option_key(key, False)
+        ]
+        if not matches:
+            _fail(
+                f"{name} has a row {key!r} that is not in the table: "
+                f"the rows are {', '.join(repr(label) for label in labels)}"
+            )
+        if matches[0] in rows:
+            _fail(f"{name} has the row {matches[0]!r} twice")
+        rows[matches[0]] = value
+    missing = [label for label in labels if label not in rows]
+    if missing:
+        _fail(f"{name} is missing the rows {', '.join(repr(label) for label in missing)}")
+    for label in labels:
+        check_number(rows[label], want[label], tol, name=f"{name}[{label!r}]")
 
 
 def _check_column_values(values: Any, name: str) -> None:
