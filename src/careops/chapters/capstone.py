@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
-from careops import data, measures, seminar, spc
+from careops import data, measures, seminar, spc, stats
 from careops.chapters import Results
+from careops.chapters.operations import BLOCK_MIN, BLOCK_START, _room_days
 from careops.charts import basic
 from careops.charts import spc as spc_charts
+from careops.errors import InputError
 from careops.measures import prose_date
 
 __all__ = [
@@ -18,11 +21,15 @@ __all__ = [
     "BASELINE_WEEKS",
     "balance_run_chart",
     "baseline_run_chart",
+    "case_scope_from_baseline",
+    "case_sustaining_gains",
     "early_results",
     "milestone_gaps_chart",
     "milestone_timeline_chart",
     "outcome_run_chart",
     "process_run_chart",
+    "scope_chart",
+    "sustain_chart",
     "year_at_a_glance",
 ]
 
@@ -405,4 +412,254 @@ def balance_run_chart(r: Results) -> alt.LayerChart:
             f"after the change stay around it, and {v['balance_n_signals']} run-chart rules "
             "signal."
         ),
+    )
+
+
+# --- case: the data decide the scope (case-scope-from-baseline) ------------------------------
+
+_MINUTES_PER_HOUR = 60
+
+
+def case_scope_from_baseline(*, on_time_min: int = 5) -> Results:
+    """Case: the mentor blames late first-case starts for rooms running past the block; the
+    baseline sizes them against the other ways the suite's day is lost or overrun.
+
+    Input: the minutes after its booked time within which a first case counts as on time. The
+    block (start and length) is that of the procedural-flow page (operations.BLOCK_START,
+    operations.BLOCK_MIN).
+    """
+    if on_time_min < 0:
+        raise InputError("on_time_min", on_time_min, "non_negative")
+    cases = data.load("or_cases")
+    done = cases[~cases["canceled"].astype(bool)]
+    days = _room_days(cases)
+    block_end = days["date"] + pd.Timedelta(minutes=_clock_minutes(BLOCK_START) + BLOCK_MIN)
+    early_min = ((block_end - days["end"]).dt.total_seconds() / 60).clip(lower=0)
+    late_min = days["late_min"].clip(lower=0)
+    late = days["late_min"] > on_time_min
+    over = days["over_min"] > 0
+    block_h = len(days) * BLOCK_MIN / _MINUTES_PER_HOUR
+    drift_min = (done["actual_duration_min"] - done["scheduled_duration_min"]).astype(float)
+    hours = {
+        "late": float(late_min.sum()) / _MINUTES_PER_HOUR,
+        "turn": float(done["turnover_min"].sum()) / _MINUTES_PER_HOUR,
+        "early": float(early_min.sum()) / _MINUTES_PER_HOUR,
+        "over": float(days["over_min"].sum()) / _MINUTES_PER_HOUR,
+        "cancel": float(cases.loc[cases["canceled"].astype(bool), "scheduled_duration_min"].sum())
+        / _MINUTES_PER_HOUR,
+        "drift": float(drift_min.sum()) / _MINUTES_PER_HOUR,
+    }
+    test = stats.two_proportion_test(
+        int(over[late].sum()), int(late.sum()), int(over[~late].sum()), int((~late).sum())
+    )
+    values = {
+        "cpc_rooms": int(days["room"].nunique()),
+        "cpc_room_days": len(days),
+        "cpc_block_start": BLOCK_START,
+        "cpc_block_h": BLOCK_MIN / _MINUTES_PER_HOUR,
+        "cpc_block_total_h": block_h,
+        "cpc_on_time_min": on_time_min,
+        "cpc_late_days_pct": 100 * float(late.mean()),
+        "cpc_late_median": float(days["late_min"].median()),
+        "cpc_late_h": hours["late"],
+        "cpc_late_block_pct": 100 * hours["late"] / block_h,
+        "cpc_turn_h": hours["turn"],
+        "cpc_early_h": hours["early"],
+        "cpc_early_days_pct": 100 * float((early_min > 0).mean()),
+        "cpc_over_h": hours["over"],
+        "cpc_over_days_pct": 100 * float(over.mean()),
+        "cpc_over_median": float(days.loc[over, "over_min"].median()),
+        "cpc_cancel_h": hours["cancel"],
+        "cpc_drift_h": hours["drift"],
+        "cpc_drift_ratio": hours["drift"] / hours["late"],
+        "cpc_over_to_late": hours["over"] / hours["late"],
+        "cpc_over_if_late": 100 * test.proportion_a,
+        "cpc_over_if_on_time": 100 * test.proportion_b,
+        "cpc_diff_pts": 100 * test.difference,
+        "cpc_diff_lo": 100 * test.difference_ci[0],
+        "cpc_diff_hi": 100 * test.difference_ci[1],
+    }
+    mentor, other = "The mentor's project", "Outside it"
+    sources = pd.DataFrame(
+        [
+            ("First cases starting after their booked time", hours["late"], mentor),
+            ("Cases running longer than booked (net)", hours["drift"], other),
+            ("Rooms running past the block end", hours["over"], other),
+            ("Rooms empty before the block ends", hours["early"], other),
+            ("Turnovers between cases", hours["turn"], other),
+            ("Booked time of cases cancelled on the day", hours["cancel"], other),
+        ],
+        columns=["source", "hours", "scope"],
+    )
+    return Results(values=values, tables={}, frames={"sources": sources})
+
+
+def _clock_minutes(clock: str) -> int:
+    """Minutes after midnight of an "HH:MM" clock time (the block start)."""
+    hours, minutes = clock.split(":")
+    return int(hours) * _MINUTES_PER_HOUR + int(minutes)
+
+
+def scope_chart(r: Results) -> alt.TopLevelMixin:
+    """The scope case's bars: the year's hours by where the suite's day goes, the mentor's
+    target (late first-case starts) coloured apart from the rest."""
+    v = r.values
+    return basic.bar_chart(
+        r.frames["sources"],
+        category="source",
+        value="hours",
+        color="scope",
+        color_title="Scope",
+        title="Where the operating suite's hours go in a year",
+        description=(
+            "Horizontal bars, largest first, of the year's hours in six categories: turnovers, "
+            "cases running longer than booked, rooms running past the block end, rooms empty "
+            "before it ends, the booked time of cases cancelled on the day, and first cases "
+            f"starting after their booked time. The last, the mentor's target, is the "
+            f"shortest bar at {v['cpc_late_h']:,.0f} hours, against "
+            f"{v['cpc_drift_h']:,.0f} hours of cases running longer than booked."
+        ),
+        category_title="Where the time goes",
+        value_title="Hours in the year",
+    )
+
+
+# --- case: keeping the gain after the student leaves (case-sustaining-gains) -------------------
+
+_MONTH_WEEKS = 52 / 12  # weeks in an average month, to put monthly points on the weekly scale
+
+
+def case_sustaining_gains(
+    seminar_folder: str | Path, *, slip_points: float = 10.0, on_time_min: int = 5
+) -> Results:
+    """Case: the chart the OR manager keeps after the student leaves, and which slips of the
+    first-case on-time share a weekly, a monthly and a one-room chart can catch.
+
+    Inputs: the slip (percentage points of late first cases) the manager wants to catch, and
+    the minutes after its booked time within which a first case counts as on time.
+    """
+    if not np.isfinite(slip_points) or not 0 < slip_points < 100:
+        raise InputError("slip_points", slip_points, "between", minimum=0, maximum=100)
+    if on_time_min < 0:
+        raise InputError("on_time_min", on_time_min, "non_negative")
+    program = seminar.load_program(seminar_folder)
+    report = program.milestone("report-and-presentation")
+    first = _room_days(data.load("or_cases"))
+    first["late"] = first["late_min"] > on_time_min
+    p_bar = float(first["late"].mean())
+
+    weekly = measures.weekly(
+        first, "date", min_days=4, first_cases=("late", "size"), late=("late", "sum")
+    )
+    week_chart = spc.p_chart(weekly["late"].astype(int), weekly["first_cases"].astype(int))
+    month = first["date"].dt.to_period("M")
+    monthly = first.groupby(month).agg(first_cases=("late", "size"), late=("late", "sum"))
+    month_chart = spc.p_chart(monthly["late"], monthly["first_cases"])
+    room = first.groupby(["room", month], observed=True).agg(
+        first_cases=("late", "size"), late=("late", "sum")
+    )
+    room_chart = spc.p_chart(room["late"], room["first_cases"])
+
+    options = []
+    for label, chart, weeks_per_point in (
+        ("Whole suite, weekly", week_chart, 1.0),
+        ("Whole suite, monthly", month_chart, _MONTH_WEEKS),
+        ("One room, monthly", room_chart, _MONTH_WEEKS),
+    ):
+        half = 100 * float((chart["ucl"] - chart["center"]).median())
+        options.append(
+            {
+                "chart": label,
+                "first_cases": float(chart["size"].median()),
+                "half_width": half,
+                "one_point": half <= slip_points,
+                "shift_weeks": spc.SHIFT_LENGTH * weeks_per_point,
+            }
+        )
+    table = pd.DataFrame(options)
+    week, mon, one = (table.iloc[i] for i in range(3))
+    signals = spc.run_chart_signals(100 * week_chart["proportion"])
+    values = {
+        "cpd_report_due": prose_date(report.due),
+        "cpd_rooms": int(first["room"].nunique()),
+        "cpd_first_cases": len(first),
+        "cpd_on_time_min": on_time_min,
+        "cpd_late_pct": 100 * p_bar,
+        "cpd_on_time_pct": 100 * (1 - p_bar),
+        "cpd_weeks": len(weekly),
+        "cpd_week_n": float(week["first_cases"]),
+        "cpd_week_half": float(week["half_width"]),
+        "cpd_week_low": 100 * float(week_chart["proportion"].min()),
+        "cpd_week_high": 100 * float(week_chart["proportion"].max()),
+        "cpd_week_beyond": int(week_chart["beyond_limits"].sum()),
+        "cpd_week_signals": len(signals.signals()),
+        "cpd_week_shifts": len(signals.shifts),
+        "cpd_false_len": 0,
+        "cpd_false_side": "",
+        "cpd_false_from": "",
+        "cpd_false_to": "",
+        "cpd_month_n": float(mon["first_cases"]),
+        "cpd_month_half": float(mon["half_width"]),
+        "cpd_room_n": float(one["first_cases"]),
+        "cpd_room_half": float(one["half_width"]),
+        "cpd_slip": float(slip_points),
+        "cpd_shift_points": spc.SHIFT_LENGTH,
+        "cpd_month_shift_weeks": float(mon["shift_weeks"]),
+        "cpd_n_catch": int(table["one_point"].sum()),
+    }
+    if len(signals.shifts):  # a shift in a year with nothing changed: a false alarm
+        shift = signals.shifts.iloc[0]
+        values.update(
+            cpd_false_len=int(shift["length"]),
+            cpd_false_side=str(shift["side"]),
+            cpd_false_from=prose_date(weekly.loc[int(shift["start"]), "week"]),
+            cpd_false_to=prose_date(weekly.loc[int(shift["end"]), "week"]),
+        )
+    shown = pd.DataFrame(
+        {
+            "Chart the manager keeps": table["chart"],
+            "First cases per point (median)": table["first_cases"].round(0).astype(int),
+            "Limits: centre ± (points)": table["half_width"].round(1),
+            f"Can one point show a {slip_points:g}-point slip?": table["one_point"].map(
+                {True: "yes", False: "no"}
+            ),
+            "Earliest shift signal (weeks)": table["shift_weeks"].round(0).astype(int),
+        }
+    )
+    frame = week_chart.assign(
+        week=weekly["week"],
+        late_pct=100 * week_chart["proportion"],
+        center_pct=100 * week_chart["center"],
+        ucl_pct=100 * week_chart["ucl"],
+        lcl_pct=100 * week_chart["lcl"],
+    )
+    return Results(
+        values=values, tables={"options": shown}, frames={"weekly": frame, "options": table}
+    )
+
+
+def sustain_chart(r: Results) -> alt.LayerChart:
+    """The sustaining case's weekly p chart of late first cases, the chart the manager keeps."""
+    v = r.values
+    return spc_charts.control_chart(
+        r.frames["weekly"],
+        x="week",
+        value="late_pct",
+        center="center_pct",
+        ucl="ucl_pct",
+        lcl="lcl_pct",
+        signal="beyond_limits",
+        title="Late first cases, whole suite, week by week",
+        description=(
+            f"p chart of the weekly share of first cases starting more than "
+            f"{v['cpd_on_time_min']} minutes late, {v['cpd_weeks']} weeks of the year. The "
+            f"centre line is {v['cpd_late_pct']:.0f}%; the dashed limits sit about "
+            f"{v['cpd_week_half']:.0f} points either side, and the weeks move between "
+            f"{v['cpd_week_low']:.0f}% and {v['cpd_week_high']:.0f}% with "
+            f"{v['cpd_week_beyond']} point(s) outside them."
+        ),
+        x_title=_WEEK_TITLE,
+        y_title="First cases starting late (%)",
+        zero=False,
+        width=430,
     )
