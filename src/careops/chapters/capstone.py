@@ -10,7 +10,7 @@ import pandas as pd
 
 from careops import data, measures, seminar, spc, stats
 from careops.chapters import Results
-from careops.chapters.operations import BLOCK_MIN, BLOCK_START, _room_days
+from careops.chapters.operations import BLOCK_MIN, BLOCK_START, _minutes, _room_days
 from careops.charts import basic
 from careops.charts import spc as spc_charts
 from careops.errors import InputError
@@ -433,7 +433,7 @@ def case_scope_from_baseline(*, on_time_min: int = 5) -> Results:
     cases = data.load("or_cases")
     done = cases[~cases["canceled"].astype(bool)]
     days = _room_days(cases)
-    block_end = days["date"] + pd.Timedelta(minutes=_clock_minutes(BLOCK_START) + BLOCK_MIN)
+    block_end = days["date"] + pd.Timedelta(minutes=_minutes(BLOCK_START) + BLOCK_MIN)
     early_min = ((block_end - days["end"]).dt.total_seconds() / 60).clip(lower=0)
     late_min = days["late_min"].clip(lower=0)
     late = days["late_min"] > on_time_min
@@ -492,12 +492,6 @@ def case_scope_from_baseline(*, on_time_min: int = 5) -> Results:
         columns=["source", "hours", "scope"],
     )
     return Results(values=values, tables={}, frames={"sources": sources})
-
-
-def _clock_minutes(clock: str) -> int:
-    """Minutes after midnight of an "HH:MM" clock time (the block start)."""
-    hours, minutes = clock.split(":")
-    return int(hours) * _MINUTES_PER_HOUR + int(minutes)
 
 
 def scope_chart(r: Results) -> alt.TopLevelMixin:
