@@ -32,6 +32,7 @@ __all__ = [
     "runs_limits",
     "step_change_series",
     "u_chart",
+    "weeks_to_collect",
     "western_electric_signals",
     "xmr_limits",
 ]
@@ -382,6 +383,16 @@ SHIFT_LENGTH = 6
 TREND_LENGTH = 5
 ASTRONOMICAL_SIGMAS = 3.0
 MAD_TO_SIGMA = 1.4826  # sigma of normal data = 1.4826 x median absolute deviation
+
+
+def weeks_to_collect(points: int, per_week: float) -> int:
+    """Whole weeks of counting that give a run chart ``points`` points when the measure yields
+    ``per_week`` points a week (7 when counted every day, 1 weekly, 12/52 monthly): how long a
+    baseline takes to build, or how soon after a change a shift of SHIFT_LENGTH points can show.
+    """
+    n = v.integer("points", points, minimum=1)
+    rate = v.positive("per_week", per_week)
+    return math.ceil(n / rate - 1e-9)  # 12 monthly points: 12 / (12/52) is 52, not 52.000001
 
 
 def run_chart_signals(values: Any, *, median: float | None = None) -> RunChartSignals:

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from careops import spc
+from careops.errors import InputError
 
 # NIST/SEMATECH e-Handbook of Statistical Methods, 6.3.2.2 "Individuals Control Charts":
 # flow-rate example, 10 batches. Published: mean 50.81, mean moving range 1.8778,
@@ -427,3 +428,15 @@ def test_step_change_series_without_noise_is_the_level_and_the_step():
 def test_step_change_series_rejects_bad_input_naming_the_argument(kwargs, field):
     with pytest.raises(ValueError, match=field):
         spc.step_change_series(**kwargs, level=10, noise=1, seed=0)
+
+
+def test_weeks_to_collect_counts_whole_weeks_for_the_points_a_chart_needs():
+    assert spc.weeks_to_collect(12, 1) == 12  # weekly points
+    assert spc.weeks_to_collect(12, 12 / 52) == 52  # monthly points: a year
+    assert spc.weeks_to_collect(12, 5) == 3  # weekdays: 10 points in 2 weeks, 12 in the 3rd
+    assert spc.weeks_to_collect(spc.SHIFT_LENGTH, 7) == 1  # daily, every day
+
+
+def test_weeks_to_collect_names_a_rate_of_zero():
+    with pytest.raises(InputError, match="per_week"):
+        spc.weeks_to_collect(12, 0)

@@ -12,6 +12,7 @@ from careops.widgets.break_even import break_even_exercise, break_even_explorer
 from careops.widgets.budget import flexible_budget_exercise
 from careops.widgets.business_plan import business_plan_exercise
 from careops.widgets.capital import capital_budgeting_exercise, npv_explorer
+from careops.widgets.capstone_measures import capstone_measures_exercise
 from careops.widgets.control_chart import control_chart_exercise
 from careops.widgets.core import Choice, Exercise, Feedback, Number
 from careops.widgets.covid_testing import covid_testing_exercise
@@ -39,6 +40,7 @@ __all__ = [
     "break_even_explorer",
     "business_plan_exercise",
     "capital_budgeting_exercise",
+    "capstone_measures_exercise",
     "case_mix_exercise",
     "control_chart_exercise",
     "covid_testing_exercise",
