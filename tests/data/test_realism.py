@@ -122,6 +122,14 @@ def test_staffing_meets_ratio_unless_flagged_understaffed():
     assert len(short) > 0 and (short["patients_per_rn"] > short["target_patients_per_rn"]).all()
 
 
+def test_sick_calls_vary_shift_to_shift_on_every_unit_near_the_assumed_rate():
+    shifts = data.load("nurse_staffing")
+    by_unit = shifts.groupby(["unit", "shift"])["sick_calls"]
+    assert (by_unit.nunique() > 1).all()  # drawn per shift, not once per unit and shift
+    rate = shifts["sick_calls"].sum() / shifts["rn_scheduled"].sum()
+    assert 0.02 < rate < 0.04  # the generator's SICK_RATE, 3% of scheduled nurse-shifts
+
+
 def test_budget_actual_revenue_within_a_fifth_of_budget():
     budget = data.load("department_budget")
     yearly = budget.groupby("department", observed=True)[["budget_revenue", "actual_revenue"]].sum()

@@ -64,7 +64,7 @@ def generate(seed: int = SEED) -> pd.DataFrame:
         scheduled = int(np.ceil(beds * occupancy / ratio))
         for shift, census in (("day", day_census), ("night", night_census)):
             required = np.ceil(census / ratio).astype(int)
-            sick = rng.binomial(scheduled, SICK_RATE)
+            sick = rng.binomial(scheduled, SICK_RATE, size=len(days))  # each shift its own
             present = scheduled - sick
             surplus = np.maximum(present - required, 0)
             cancelled = rng.binomial(surplus, 0.5)

@@ -7,6 +7,7 @@ overtime hours read with the IHI run-chart rules.
 
 from __future__ import annotations
 
+from careops import spc
 from careops.grading.answers import facts_for, pct, word
 
 LD2_CHART_UNIT = "Pediatrics"  # the worked example of Q2 (its visible code)
@@ -14,7 +15,7 @@ LD2_CHART_UNIT = "Pediatrics"  # the worked example of Q2 (its visible code)
 
 @facts_for("leadership-2")
 def _leadership_2() -> dict[str, str]:
-    from careops import data, measures, spc
+    from careops import data, measures
 
     staffing = data.load("nurse_staffing")
     share = (
@@ -34,4 +35,19 @@ def _leadership_2() -> dict[str, str]:
         "ped_runs": word(signals.runs),
         "ped_runs_range": f"{signals.runs_lower_limit} to {signals.runs_upper_limit}",
         "ped_shifts": word(len(signals.shifts)),
+        "ped_runs_verdict": _runs_verdict(signals),
+        "ped_reading": (
+            "the overtime moves in spells, a signal worth acting on, not noise"
+            if signals.any_signal
+            else "no run-chart signal: the weekly ups and downs are noise, not a trend to act on"
+        ),
     }
+
+
+def _runs_verdict(signals: spc.RunChartSignals) -> str:
+    """Whether a run chart's count of runs is below, within or above what chance gives."""
+    if signals.runs < signals.runs_lower_limit:
+        return "fewer than"
+    if signals.runs > signals.runs_upper_limit:
+        return "more than"
+    return "within"
