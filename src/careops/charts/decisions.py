@@ -15,6 +15,7 @@ from careops.charts.base import PALETTE, accessible, need_frame
 __all__ = [
     "decision_matrix_chart",
     "ngt_chart",
+    "ratings_and_weights_chart",
     "regret_chart",
     "weight_sensitivity_chart",
 ]
@@ -82,6 +83,66 @@ def weight_sensitivity_chart(
     )
     chart = (lines + rule + text).properties(width=460, height=260)
     return accessible(chart, title=title, description=description)
+
+
+def ratings_and_weights_chart(
+    ratings: pd.DataFrame, shares: pd.Series, *, title: str, description: str
+) -> alt.HConcatChart:
+    """The matrix a team computes from: each option's ratings by criterion (a grid of numbers)
+    beside each criterion's share of the weight (bars), before any total is shown."""
+    need_frame(ratings)
+    criteria = list(ratings.columns)
+    long = (
+        ratings.rename_axis("option")
+        .reset_index()
+        .melt(id_vars="option", var_name="criterion", value_name="rating")
+    )
+    x = alt.X("criterion:N", sort=criteria, title="Criterion", axis=alt.Axis(labelAngle=0))
+    y = alt.Y("option:N", sort=list(ratings.index), title="Option")
+    cells = (
+        alt.Chart(long)
+        .mark_rect()
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "rating:Q",
+                title="Rating (1–5)",
+                scale=alt.Scale(domain=[1, 5], scheme="blues"),
+            ),
+            tooltip=["option", "criterion", "rating"],
+        )
+    )
+    labels = (
+        alt.Chart(long)
+        .mark_text(fontSize=15, fontWeight="bold")
+        .encode(
+            x=x,
+            y=y,
+            text="rating:Q",
+            color=alt.condition("datum.rating >= 4", alt.value("white"), alt.value("#0f172a")),
+        )
+    )
+    weights = pd.DataFrame({"criterion": criteria, "share": [float(shares[c]) for c in criteria]})
+    bars = (
+        alt.Chart(weights)
+        .mark_bar(color=PALETTE[1])
+        .encode(
+            x=x,
+            y=alt.Y(
+                "share:Q",
+                title="Share of all weight (%)",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            tooltip=["criterion", alt.Tooltip("share:Q", format=".0%")],
+        )
+    )
+    left = alt.layer(cells, labels).properties(
+        width=300, height=alt.Step(44), title="Ratings (1 poor – 5 excellent)"
+    )
+    right = bars.properties(width=220, height=140, title="The team's weights")
+    return accessible(alt.hconcat(left, right), title=title, description=description)
 
 
 def ngt_chart(tally: pd.DataFrame, *, title: str, description: str) -> alt.Chart:

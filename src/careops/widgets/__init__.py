@@ -16,6 +16,7 @@ from careops.widgets.capstone_measures import capstone_measures_exercise
 from careops.widgets.control_chart import control_chart_exercise
 from careops.widgets.core import Choice, Exercise, Feedback, Number
 from careops.widgets.covid_testing import covid_testing_exercise
+from careops.widgets.decision_matrix import decision_matrix_exercise
 from careops.widgets.erlang import ed_staffing_exercise
 from careops.widgets.flow import patient_flow_exercise
 from careops.widgets.funnel import readmission_funnel_exercise
@@ -44,6 +45,7 @@ __all__ = [
     "case_mix_exercise",
     "control_chart_exercise",
     "covid_testing_exercise",
+    "decision_matrix_exercise",
     "ed_staffing_exercise",
     "eight_wastes_exercise",
     "flexible_budget_exercise",
