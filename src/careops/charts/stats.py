@@ -1,6 +1,7 @@
 """Statistical pictures: the funnel plot for comparing institutions, the predictive-value
 curve for a screening test, group means (with SD and n), a difference with its
-confidence interval, and several estimates with theirs (a forest plot).
+confidence interval, several estimates with theirs (a forest plot), and the risk of an event in
+each arm of a trial.
 
 Funnel limits come from careops.benchmarking (exact binomial, Spiegelhalter 2005); PPV and NPV
 from careops.stats. These builders only draw.
@@ -14,6 +15,7 @@ import pandas as pd
 from careops.charts.base import PALETTE, accessible, need_frame
 
 __all__ = [
+    "arm_risks_chart",
     "difference_interval_chart",
     "estimates_chart",
     "funnel_plot",
@@ -296,4 +298,40 @@ def estimates_chart(
         .encode(x="zero:Q")
     )
     chart = (bars + dots + zero).properties(width=460, height=alt.Step(26))
+    return accessible(chart, title=title, description=description)
+
+
+def arm_risks_chart(
+    arms: pd.DataFrame, *, title: str, description: str, max_risk: float = 1.0
+) -> alt.LayerChart:
+    """Horizontal bars of each trial arm's risk (events ÷ patients), labelled 'events of n'.
+
+    ``arms`` has columns ``arm``, ``events``, ``total`` and ``risk`` (a fraction); the axis runs
+    from 0 to ``max_risk`` so that moving the counts moves the bars, not the scale.
+    """
+    need_frame(arms, "arm", "events", "total", "risk")
+    pairs = zip(arms["events"], arms["total"], strict=True)
+    rows = arms.assign(label=[f"{e:,} of {n:,}" for e, n in pairs])
+    y = alt.Y("arm:N", sort=list(arms["arm"]), title=None)
+    x = alt.X(
+        "risk:Q",
+        title="Patients with the event (% of the arm)",
+        axis=alt.Axis(format="%"),
+        scale=alt.Scale(domain=[0, max_risk]),
+    )
+    bars = (
+        alt.Chart(rows)
+        .mark_bar(color=PALETTE[0])
+        .encode(
+            x=x,
+            y=y,
+            tooltip=["arm", "events", "total", alt.Tooltip("risk:Q", format=".1%")],
+        )
+    )
+    labels = (
+        alt.Chart(rows)
+        .mark_text(align="left", dx=5, color="#0f172a")
+        .encode(x=x, y=y, text="label:N")
+    )
+    chart = alt.layer(bars, labels).properties(width=420, height=alt.Step(40))
     return accessible(chart, title=title, description=description)

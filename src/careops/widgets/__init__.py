@@ -28,6 +28,7 @@ from careops.widgets.readmission_targets import readmission_target_exercise
 from careops.widgets.run_chart import run_chart_exercise
 from careops.widgets.shortage import shortage_scenarios_exercise
 from careops.widgets.takt import takt_time_exercise
+from careops.widgets.trial_result import trial_result_exercise
 from careops.widgets.turnover import room_turnover_exercise
 from careops.widgets.value_stream import value_stream_exercise
 from careops.widgets.wastes import eight_wastes_exercise
@@ -61,5 +62,6 @@ __all__ = [
     "run_chart_exercise",
     "shortage_scenarios_exercise",
     "takt_time_exercise",
+    "trial_result_exercise",
     "value_stream_exercise",
 ]
