@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["Results"]
+__all__ = ["Results", "plain"]
 
 
 @dataclass(frozen=True)
@@ -35,4 +36,13 @@ class Results:
         from myst_nb import glue  # the notebook layer's dependency, imported only when gluing
 
         for name, value in self.values.items():
-            glue(name, value, display=False)
+            glue(name, plain(value), display=False)
+
+
+def plain(value: Any) -> Any:
+    """A numpy scalar as the Python number it holds; anything else unchanged.
+
+    myst-nb formats a glued value from its text repr, and numpy 2 writes a float64 as
+    ``np.float64(1.5)``, which ``{glue:text}`name:.2f``` cannot read back as a number.
+    """
+    return value.item() if isinstance(value, np.generic) else value
