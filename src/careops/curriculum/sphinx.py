@@ -268,7 +268,8 @@ class CourseSchedule(CurriculumDirective):
             "weeks, not dates. A section starts in the week it is listed and runs until the "
             "next one starts; an exercise or reading goes in the week of the first section "
             "that links or cites it (one named only on the chapter page goes with the last "
-            "section); the assignment is due in the final week."
+            "section); the course's assignments fall due at evenly spaced weeks, the last "
+            "one in the final week."
             + (
                 " Sections are shared between the terms in proportion to the credits earned "
                 "in each."
