@@ -3,6 +3,8 @@ localhost."""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import functools
 import http.server
 import shutil
@@ -165,23 +167,72 @@ def site_pages(site) -> list[str]:
     return all_pages(site)
 
 
+AUDIT_TABS = 4  # pages audited at once: most of a visit is waiting for the network to settle
+
+
+async def _audit_pages(base: str, pages: list[str], axe: str) -> dict[str, PageAudit]:
+    """Visit every page in AUDIT_TABS tabs at once, as PageVisit does one at a time: requests
+    outside the site blocked and recorded, console errors and missing files kept, axe run."""
+    from playwright.async_api import async_playwright
+
+    todo = list(pages)
+    found: dict[str, PageAudit] = {}
+
+    async def tab(browser) -> None:
+        context = await browser.new_context(viewport={"width": 1280, "height": 900})
+        offsite: list[str] = []
+        errors: list[str] = []
+        missing: list[str] = []
+
+        async def route(r) -> None:
+            url = r.request.url
+            if url.startswith(base) or url.startswith(("data:", "blob:", "about:")):
+                await r.continue_()
+            else:
+                offsite.append(url)
+                await r.abort()
+
+        def response(r) -> None:
+            if r.status >= 400 and r.url.startswith(base):
+                missing.append(f"{r.status} {r.url[len(base) :]}")
+
+        await context.route("**/*", route)
+        page = await context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("response", response)
+        try:
+            while todo:
+                rel = todo.pop(0)
+                for kept in (offsite, errors, missing):
+                    kept.clear()
+                await page.goto(f"{base}/{rel}", wait_until="load")
+                await page.wait_for_load_state("networkidle")
+                await page.evaluate("document.fonts.ready.then(() => true)")
+                await page.evaluate("localStorage.clear()")
+                seen = (list(offsite), list(errors), list(missing))
+                await page.add_script_tag(content=axe)
+                found[rel] = PageAudit(seen[0], seen[1], await page.evaluate(AXE_RUN), seen[2])
+        finally:
+            await context.close()
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            await asyncio.gather(*(tab(browser) for _ in range(AUDIT_TABS)))
+        finally:
+            await browser.close()
+    return found
+
+
 @pytest.fixture(scope="module")
-def audits(site_pages, browser, served_site) -> dict[str, PageAudit]:
-    """Every page of both sites visited once (the slowest part of the suite), with axe run in it."""
+def audits(site_pages, served_site) -> dict[str, PageAudit]:
+    """Every page of both sites visited once (the slowest part of the suite), with axe run in it.
+
+    The visits run on Playwright's async API in a thread of their own: a sync Playwright left
+    open on this thread by another fixture keeps an event loop running here."""
     assert AXE.is_file(), "axe-core is not vendored"
     axe = AXE.read_text(encoding="utf-8")
-    v = PageVisit(browser, served_site)
-    found = {}
-    try:
-        for rel in site_pages:
-            v.offsite.clear()
-            v.console_errors.clear()
-            v.missing.clear()
-            v.open(rel, wait_ms=0)
-            v.page.evaluate("localStorage.clear()")
-            errors, offsite, missing = list(v.console_errors), list(v.offsite), list(v.missing)
-            v.page.add_script_tag(content=axe)
-            found[rel] = PageAudit(offsite, errors, v.page.evaluate(AXE_RUN), missing)
-    finally:
-        v.close()
-    return found
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        found = pool.submit(asyncio.run, _audit_pages(served_site, site_pages, axe)).result()
+    return {rel: found[rel] for rel in site_pages}

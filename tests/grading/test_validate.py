@@ -38,10 +38,12 @@ def test_course_assignment_structure_is_sound(name: str) -> None:
     assert report.written_points > 0
 
 
-# In the suite an assignment with variants is graded as two students of each kind (solution and
-# blank release), and its five-student check is `careops grade validate --all --variants 5`;
-# one course's assignments are validated together, so the two xdist workers share the courses.
+# In the suite an assignment with variants is graded as two solution students (their variants
+# must differ) and one blank-release student; its five-of-each check is
+# `careops grade validate --all --variants 5`. One course's assignments are validated together,
+# so the two xdist workers share the courses.
 SUITE_VARIANTS = 2
+SUITE_BLANKS = 1
 
 
 def _course_of(name: str) -> str:
@@ -60,7 +62,11 @@ def test_course_assignment_solutions_pass_and_release_fails_under_nbgrader(
         lambda _: {
             r.name: r
             for r in validate(
-                same_course, course_dir=REPO_COURSE, workers=2, variant_count=SUITE_VARIANTS
+                same_course,
+                course_dir=REPO_COURSE,
+                workers=2,
+                variant_count=SUITE_VARIANTS,
+                blank_count=SUITE_BLANKS,
             )
         },
     )

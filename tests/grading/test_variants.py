@@ -290,6 +290,18 @@ def test_validate_reports_variants_that_do_not_differ(tmp_path: Path) -> None:
     assert "draw the same case" in report.problems[0]
 
 
+def test_validate_grades_as_many_blank_students_as_asked(tmp_path: Path) -> None:
+    from careops.grading.validate import AssignmentReport, check_students
+
+    folder = tmp_path / "a1"
+    _declaration(tmp_path, "course: c\nparameters:\n  month: {range: [1, 12]}\n")
+    default = check_students(folder, 3, AssignmentReport("a1"))
+    fewer = check_students(folder, 3, AssignmentReport("a1"), blanks=1)
+    assert [s for s, solution in default if not solution] == [f"blank-check-{i}" for i in (1, 2, 3)]
+    assert [s for s, solution in fewer if not solution] == ["blank-check-1"]
+    assert [s for s, solution in fewer if solution] == [s for s, solution in default if solution]
+
+
 # --- preview, with real kernels in the sandbox ----------------------------------------------------
 
 

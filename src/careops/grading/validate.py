@@ -244,21 +244,25 @@ def _write_submission(course: Path, student: str, assignment: str, source: Path)
 
 
 def check_students(
-    source_dir: Path, count: int, report: AssignmentReport
+    source_dir: Path, count: int, report: AssignmentReport, blanks: int | None = None
 ) -> list[tuple[str, bool]]:
-    """(student id, solution?) pairs to grade: ``count`` of each when the assignment has variants.
+    """(student id, solution?) pairs to grade when the assignment has variants: ``count``
+    solution students and ``blanks`` (default ``count``) blank-release students.
 
     The variants those solution students draw must all differ (a problem on the report if not).
     """
     if count < 1:
         raise InputError("--variants", count, "at_least", minimum=1)
+    blanks = count if blanks is None else blanks
+    if blanks < 1:
+        raise InputError("blank_count", blanks, "at_least", minimum=1)
     if not variants.has_declaration(source_dir):
         return [(SOLUTION_STUDENT, True), (BLANK_STUDENT, False)]
     decl = variants.declaration(source_dir.name, source_dir)
     solutions = [f"{SOLUTION_STUDENT}-{i}" for i in range(1, count + 1)]
     report.problems += variants.differing([variants.draw(decl, s) for s in solutions])
     return [(s, True) for s in solutions] + [
-        (f"{BLANK_STUDENT}-{i}", False) for i in range(1, count + 1)
+        (f"{BLANK_STUDENT}-{i}", False) for i in range(1, blanks + 1)
     ]
 
 
@@ -309,10 +313,12 @@ def validate(
     workers: int = 2,
     keep: bool = False,
     variant_count: int = 5,
+    blank_count: int | None = None,
 ) -> list[AssignmentReport]:
     """Validate the named assignments (all of source/ when names is None).
 
-    An assignment with variants is graded as ``variant_count`` students of each kind.
+    An assignment with variants is graded as ``variant_count`` solution students and
+    ``blank_count`` (default: as many) blank-release students.
     """
     from nbgrader.apps import NbGraderAPI
 
@@ -333,7 +339,8 @@ def validate(
     # a grade cell with no objective, or an unknown one, stops here too (one error, every cell)
     objectives.check_assignments([course / "source" / r.name for r in reports])
     students = {  # a bad variants.yml stops here, before anything is graded
-        r.name: check_students(course / "source" / r.name, variant_count, r) for r in reports
+        r.name: check_students(course / "source" / r.name, variant_count, r, blank_count)
+        for r in reports
     }
     scratch = Path(tempfile.mkdtemp(prefix="careops-validate-"))
     try:
