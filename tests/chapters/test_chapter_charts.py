@@ -91,6 +91,40 @@ def test_bar_chart_side_by_side_uses_an_offset_channel():
     assert spec["encoding"]["xOffset"]["field"] == "group"
 
 
+def test_bar_tick_chart_draws_each_tick_on_its_bars_scale_with_a_note():
+    rows = pd.DataFrame({"group": ["a", "b"], "now": [20.0, 10.0], "after": [16.0, 8.0]})
+    spec = charts.bar_tick_chart(
+        rows,
+        category="group",
+        value="now",
+        tick="after",
+        tick_note="White tick: after the change",
+        category_title="Group",
+        value_title="Rate (%)",
+        **LABELS,
+    ).to_dict()
+    bars, ticks, note = spec["layer"]
+    assert bars["mark"]["type"] == "bar" and ticks["mark"]["type"] == "tick"
+    assert ticks["encoding"]["x"]["field"] == "after"
+    assert ticks["encoding"]["y"] == bars["encoding"]["y"]  # same rows, same order
+    assert spec["datasets"][note["data"]["name"]] == [{"note": "White tick: after the change"}]
+
+
+def test_bar_tick_chart_without_a_note_is_refused():
+    rows = pd.DataFrame({"group": ["a"], "now": [20.0], "after": [16.0]})
+    with pytest.raises(ValueError, match="tick_note"):
+        charts.bar_tick_chart(
+            rows,
+            category="group",
+            value="now",
+            tick="after",
+            tick_note="",
+            category_title="Group",
+            value_title="Rate (%)",
+            **LABELS,
+        )
+
+
 def test_control_chart_flags_signal_points_in_their_own_layer():
     data = pd.DataFrame(
         {

@@ -179,3 +179,31 @@ def rows_match_each_points_own_chart(ex: Exercise, chart: dict[str, Any], k: int
         if "data" in v
     ]
     assert picked == expected, (ex.title, k, params)
+
+
+def _drawn(ex: Exercise, values: dict[str, Any]) -> str:
+    """What the exercise's chart draws at these inputs: its spec without the alt text (which
+    a reader of the picture does not see), as JSON."""
+
+    def strip(x: Any) -> Any:
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items() if k != "description"}
+        if isinstance(x, list):
+            return [strip(v) for v in x]
+        return x
+
+    spec = ex._chart(values, ex._compute(values)).to_dict(validate=False)
+    return json.dumps(strip(spec), sort_keys=True, default=str)
+
+
+def each_input_redraws(ex: Exercise) -> None:
+    """From the default grid point, moving any one grid input to any of its other values
+    changes what the chart draws (the browser test's "control changed nothing")."""
+    axes, points, default = grid_points(ex)
+    start = points[default]
+    before = _drawn(ex, start)
+    for a in axes:
+        for value in a.computed:
+            if value == start[a.name]:
+                continue
+            assert _drawn(ex, {**start, a.name: value}) != before, (ex.title, a.name, value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from careops import data
@@ -87,6 +89,21 @@ def test_the_chart_follows_the_unit_and_its_target_line():
     assert _rule(ex) == pytest.approx(12.0)
     weeks = _weeks(ex)
     assert len(weeks) >= 51 and all(row["hppd"] > 0 for row in weeks)
+
+
+def test_the_chart_splits_a_paid_fte_by_the_share_without_the_units_ftes():
+    ex = nurse_fte_exercise(share=14)
+    assert [row["percent"] for row in _split(ex)] == pytest.approx([86, 14])
+    ex.controls["share"].value = 20
+    assert [row["percent"] for row in _split(ex)] == pytest.approx([80, 20])
+    assert "(416 h)" in _split(ex)[1]["part"]  # 20% of 2,080 paid hours
+    drawn = json.dumps(ex.chart.to_dict())
+    assert f"{ex.result.fte.paid_fte:.1f}" not in drawn
+    assert f"{ex.result.fte.productive_fte:.1f}" not in drawn
+
+
+def _split(ex) -> list[dict]:
+    return next(d for d in _datasets(ex) if d and "part" in d[0])
 
 
 def _datasets(ex) -> list[list[dict]]:

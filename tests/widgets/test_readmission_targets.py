@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from careops import data
@@ -102,6 +104,18 @@ def test_the_chart_follows_the_split_and_colours_the_targets_only_after_check():
     answer(ex, **_right(ex))
     roles = {row["group"]: row["role"] for row in _bars(ex)}
     assert roles["85 and over"] == "highest rate" and roles["45-64"] == "most readmissions"
+
+
+def test_the_chart_marks_each_groups_rate_after_the_cut_not_the_readmissions_avoided():
+    ex = readmission_target_exercise(breakdown="payer", reduction=20)
+    for row in _bars(ex):
+        assert row["after"] == pytest.approx(0.8 * row["percent"])
+    ex.controls["reduction"].value = 40
+    for row in _bars(ex):
+        assert row["after"] == pytest.approx(0.6 * row["percent"])
+    drawn = json.dumps(ex.chart.to_dict())
+    assert f"{ex.result.avoided_highest:.1f}" not in drawn
+    assert "after a 40% cut" in drawn
 
 
 def _bars(ex) -> list[dict]:

@@ -20,6 +20,7 @@ from careops.widgets import (
     capital_budgeting_exercise,
     case_mix_exercise,
     flexible_budget_exercise,
+    nurse_fte_exercise,
     payer_mix_exercise,
 )
 from careops.widgets.core import Choice, Exercise, Feedback, Number, parse_number
@@ -39,7 +40,7 @@ from careops.widgets.static import (
 )
 
 from .helpers import answer, svg_texts
-from .static_probe import static_says
+from .static_probe import each_input_redraws, static_says
 
 FINANCE = {
     "break-even": break_even_exercise,
@@ -47,6 +48,7 @@ FINANCE = {
     "flexible-budget": flexible_budget_exercise,
     "payer-mix": payer_mix_exercise,
     "case-mix": case_mix_exercise,
+    "nurse-fte-budget": nurse_fte_exercise,
 }
 
 
@@ -154,10 +156,17 @@ def test_the_merged_chart_has_one_bound_parameter_per_grid_input():
     assert params["rate"]["bind"]["labels"] == ["1 mg/kg", "2 mg/kg", "3 mg/kg"]
 
 
-@pytest.mark.parametrize("name", ["break-even", "capital-budgeting", "flexible-budget"])
+@pytest.mark.parametrize(
+    "name", ["break-even", "capital-budgeting", "flexible-budget", "nurse-fte-budget"]
+)
 def test_the_finance_charts_bind_every_grid_input(name):
     ex, _, spec, _ = _built(name)
     assert [p["name"] for p in spec["params"] if "bind" in p] == list(ex.static.grid)
+
+
+@pytest.mark.parametrize("name", list(FINANCE))
+def test_the_finance_charts_redraw_when_any_one_grid_input_moves(name):
+    each_input_redraws(FINANCE[name]())
 
 
 @pytest.mark.parametrize("name", ["tiny", "break-even", "capital-budgeting", "flexible-budget"])

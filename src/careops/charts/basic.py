@@ -20,6 +20,7 @@ from careops.charts.base import PALETTE, accessible, axis_titles, field_type, ne
 __all__ = [
     "bar_chart",
     "bar_line_chart",
+    "bar_tick_chart",
     "forecast_chart",
     "grouped_bar_chart",
     "line_chart",
@@ -132,6 +133,70 @@ def bar_chart(
     return accessible(
         mark.encode(**encoding).properties(**size), title=title, description=description
     )
+
+
+def bar_tick_chart(
+    data: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    tick: str,
+    tick_note: str,
+    title: str,
+    description: str,
+    category_title: str,
+    value_title: str,
+    color: str | None = None,
+    color_title: str | None = None,
+    width: int = 460,
+) -> alt.LayerChart:
+    """Horizontal bars of ``value`` per ``category`` (largest first), each with a white tick at
+    ``tick`` on the same scale (a value after a change, drawn inside its bar), and
+    ``tick_note`` above the plot saying what the ticks mean."""
+    need_frame(data, category, value, tick, color)
+    axis_titles(category_title=category_title, value_title=value_title)
+    if not tick_note:
+        raise ValueError(f"tick_note must say what the ticks show, got {tick_note!r}")
+    y = alt.Y(
+        f"{category}:N",
+        title=category_title,
+        sort=alt.EncodingSortField(field=value, op="sum", order="descending"),
+    )
+    colour = (
+        {
+            "color": alt.Color(
+                f"{color}:N", title=color_title or color, scale=alt.Scale(range=PALETTE)
+            )
+        }
+        if color is not None
+        else {}
+    )
+    bars = (
+        alt.Chart(data)
+        .mark_bar(**({} if color is not None else {"color": PALETTE[0]}))
+        .encode(
+            y=y,
+            x=alt.X(f"{value}:Q", title=value_title),
+            tooltip=[category, alt.Tooltip(f"{value}:Q", format=".1f")],
+            **colour,
+        )
+    )
+    ticks = (
+        alt.Chart(data)
+        .mark_tick(color="white", thickness=3)
+        .encode(
+            y=y,
+            x=alt.X(f"{tick}:Q", title=value_title),
+            tooltip=[category, alt.Tooltip(f"{tick}:Q", format=".1f")],
+        )
+    )
+    note = (
+        alt.Chart(pd.DataFrame({"note": [tick_note]}))
+        .mark_text(align="right", baseline="bottom", dy=-4, color="#0f172a")
+        .encode(text="note:N", x=alt.value(width), y=alt.value(0))
+    )
+    chart = alt.layer(bars, ticks, note).properties(width=width, height=alt.Step(22))
+    return accessible(chart, title=title, description=description)
 
 
 def grouped_bar_chart(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import altair as alt
 import pandas as pd
 
 from careops import data, finance, measures
@@ -195,9 +196,9 @@ def _check(v: Values, a: Values, r: NurseFteResult) -> Feedback:
     return fb
 
 
-def _chart(v: Values, r: NurseFteResult):
+def _chart(v: Values, r: NurseFteResult) -> alt.VConcatChart:
     weeks = r.weeks.assign(week=r.weeks["week"].dt.strftime("%Y-%m-%d"))
-    return charts.line_chart(
+    worked = charts.line_chart(
         weeks,
         x="week",
         x_type="T",
@@ -211,6 +212,44 @@ def _chart(v: Values, r: NurseFteResult):
             f"Line chart of the RN hours worked per patient day on {r.unit} in each complete "
             f"week of 2025 (average {r.worked_hppd:.1f} h), with a dashed line at the "
             f"{r.hppd:.1f} hours per patient day its ratio of 1 RN to {r.ratio} patients sets."
+        ),
+    )
+    split = _paid_hours_split(r.share)
+    return alt.vconcat(worked, split).properties(
+        title=f"{r.unit}: the hours the unit works, and how a paid FTE's hours divide",
+        description=f"{worked.description} {split.description}",
+    )
+
+
+def _paid_hours_split(share: float) -> alt.TopLevelMixin:
+    """One paid FTE's year split into hours on the unit and paid time off (the share slider):
+    the picture behind dividing by (1 − share), without any of the unit's FTE numbers."""
+    off = share * HOURS_PER_FTE
+    rows = pd.DataFrame(
+        {
+            "fte": ["One paid FTE"] * 2,
+            "part": [
+                f"Worked on the unit: {100 * (1 - share):.0f}% ({HOURS_PER_FTE - off:,.0f} h)",
+                f"Paid time off: {100 * share:.0f}% ({off:,.0f} h)",
+            ],
+            "percent": [100 * (1 - share), 100 * share],
+        }
+    )
+    return charts.bar_chart(
+        rows,
+        category="fte",
+        value="percent",
+        color="part",
+        color_title="A year's paid hours",
+        sort=None,
+        title=f"One paid FTE: {HOURS_PER_FTE:,.0f} paid hours a year",
+        category_title="Paid hours",
+        value_title="Share of paid hours (%)",
+        width=520,
+        description=(
+            f"Stacked bar of one paid FTE's {HOURS_PER_FTE:,.0f} hours a year: "
+            f"{100 * (1 - share):.0f}% worked on the unit and {100 * share:.0f}% paid time off "
+            "(vacation, holidays, sick days, education)."
         ),
     )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import altair as alt
 import pandas as pd
 
 from careops import data, measures
@@ -237,10 +238,14 @@ def _check(v: Values, a: Values, r: TargetResult) -> Feedback:
     return fb
 
 
-def _chart(v: Values, r: TargetResult, *, reveal: bool):
-    rows = r.table.assign(label=r.table.apply(_label, axis=1), percent=100 * r.table["rate"])
+def _chart(v: Values, r: TargetResult, *, reveal: bool) -> alt.LayerChart:
+    cut = f"{100 * r.reduction:.0f}%"
+    rows = r.table.assign(
+        label=r.table.apply(_label, axis=1),
+        percent=100 * r.table["rate"],
+        after=100 * r.table["rate"] * (1 - r.reduction),
+    )
     name = dict((value, label) for label, value in BREAKDOWNS)[r.breakdown].lower()
-    kwargs = {}
     if reveal:
         role = pd.Series("other groups", index=rows.index)
         role[rows["group"] == r.most["group"]] = "most readmissions"
@@ -248,25 +253,29 @@ def _chart(v: Values, r: TargetResult, *, reveal: bool):
             "highest rate and most readmissions" if r.same else "highest rate"
         )
         rows = rows.assign(role=role)
-        kwargs = {"color": "role", "color_title": "Group"}
-    return charts.bar_chart(
+    title = f"30-day readmissions by {name}, {YEAR} (patients discharged alive)"
+    description = (
+        f"Bar chart of the 30-day readmission rate of each {name} group, highest first, "
+        "each labelled with its rate and its number of readmissions, with a white tick at the "
+        f"rate the group would have if the program cut its readmissions by {cut}"
+        + (
+            "; the group with the highest rate and the one with the most readmissions are coloured."
+            if reveal
+            else "."
+        )
+    )
+    # the cut moves each group's tick (its rate after the cut), never a count avoided
+    return charts.bar_tick_chart(
         rows,
         category="label",
         value="percent",
-        title=f"30-day readmissions by {name}, {YEAR} (patients discharged alive)",
+        tick="after",
+        tick_note=f"White tick: the rate after a {cut} cut",
+        title=title,
+        description=description,
         category_title="Group (rate, readmissions)",
         value_title="Readmitted within 30 days (%)",
-        description=(
-            f"Bar chart of the 30-day readmission rate of each {name} group, highest first, "
-            "each labelled with its rate and its number of readmissions"
-            + (
-                "; the group with the highest rate and the one with the most readmissions are "
-                "coloured."
-                if reveal
-                else "."
-            )
-        ),
-        **kwargs,
+        **({"color": "role", "color_title": "Group"} if reveal else {}),
     )
 
 
