@@ -138,7 +138,8 @@ def test_the_static_page_checks_as_the_kernel_does_and_hides_the_answers():
     table = page_holds_no_answer(ex)
     _, points, _ = grid_points(ex)
     assert len(points) == 125
-    assert compare_with_kernel(ex, range(0, len(points), 3), table, _kernel_slips) >= 42 * 12
+    # every 8th setting (16 of 125): the static mechanism is shared and tested on whole grids
+    assert compare_with_kernel(ex, range(0, len(points), 8), table, _kernel_slips) >= 16 * 12
 
 
 def _kernel_slips(v, r) -> dict[str, list[float]]:

