@@ -339,7 +339,7 @@ def capstone_measures_exercise(*, project: str = "clinic", period: str = "week")
                 unit="weeks",
                 minimum=0,
                 whole=True,
-                example="12",
+                example="15",
             ),
             Number(
                 "shift",
@@ -347,7 +347,7 @@ def capstone_measures_exercise(*, project: str = "clinic", period: str = "week")
                 unit="weeks",
                 minimum=0,
                 whole=True,
-                example="6",
+                example="9",
             ),
         ],
         compute=_compute,

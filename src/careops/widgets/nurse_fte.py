@@ -280,9 +280,9 @@ def nurse_fte_exercise(*, unit: str = "3N Telemetry", share: float = 14) -> Exer
             ),
         ],
         answers=[
-            Number("hours", "Productive RN hours a day", unit="h", minimum=0, example="140"),
-            Number("productive", "Productive FTEs", unit="FTE", minimum=0, example="24.7"),
-            Number("paid", "Paid FTEs to budget", unit="FTE", minimum=0, example="28.7"),
+            Number("hours", "Productive RN hours a day", unit="h", minimum=0, example="96"),
+            Number("productive", "Productive FTEs", unit="FTE", minimum=0, example="16.9"),
+            Number("paid", "Paid FTEs to budget", unit="FTE", minimum=0, example="19.6"),
         ],
         compute=_compute,
         check=_check,

@@ -325,7 +325,7 @@ def shortage_scenarios_exercise(
                 "Expected case: bags short",
                 unit="bags",
                 minimum=0,
-                example="900",
+                example="750",
             ),
             Choice("action", "The action the numbers support", ACTIONS, radio=True),
         ],

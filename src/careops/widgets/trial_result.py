@@ -223,9 +223,9 @@ def trial_result_exercise(
                 "Absolute risk reduction",
                 unit="percentage points",
                 percent=True,
-                example="8.3",
+                example="4.5",
             ),
-            Number("nnt", "Number needed to treat", unit="patients", minimum=0, example="12"),
+            Number("nnt", "Number needed to treat", unit="patients", minimum=0, example="30"),
             Choice(
                 "interval",
                 "Does the 95% interval exclude no effect?",
